@@ -1,0 +1,106 @@
+# wslctl: `make` builds build/wslctl and build/wslctl-net; `make check` runs every test
+# (unit, end-to-end, and both again under ASan+UBSan); `make run` shows the main job.
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/wslctl
+DATADIR  ?= $(PREFIX)/share/wslctl
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+BUILD    ?= build
+SAN      ?=
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
+DEFS     := -D_GNU_SOURCE -DWSLCTL_VERSION='"$(VERSION)"' -DWSLCTL_DATADIR='"$(DATADIR)"' \
+            -DWSLCTL_LIBEXEC='"$(LIBEXECDIR)"'
+ifeq ($(SAN),1)
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+# wslctl links only what config/enable/disable/check need; wslctl-net adds the rest.
+CORE_PKGS := inih jansson zlib
+NET_PKGS  := $(CORE_PKGS) libcurl libarchive libcrypto
+PKG_CFLAGS   = $(shell pkg-config --cflags $(NET_PKGS) 2>/dev/null)
+CORE_LIBS    = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
+NET_LIBS     = $(shell pkg-config --libs $(NET_PKGS) 2>/dev/null)
+CMOCKA_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ENTRY_SRC := cli/main.c cli/commands_net.c cli/commands_exec.c
+LIB_SRC   := $(filter-out $(ENTRY_SRC),$(wildcard cli/*.c))
+LIB_OBJ   := $(LIB_SRC:cli/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+
+.PHONY: all deps check unit e2e sanitize bench run install clean kernel-test
+all: $(BUILD)/wslctl $(BUILD)/wslctl-net
+
+$(BUILD)/.deps-build: packaging/deps.sh
+	@mkdir -p $(@D)
+	@sh packaging/deps.sh build
+	@touch $@
+$(BUILD)/.deps-test: packaging/deps.sh
+	@mkdir -p $(@D)
+	@sh packaging/deps.sh build test
+	@touch $@
+deps: $(BUILD)/.deps-build
+
+$(BUILD)/obj/%.o: cli/%.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libwslctl.a: $(LIB_OBJ)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(BUILD)/wslctl: $(BUILD)/obj/main.o $(BUILD)/obj/commands_exec.o $(BUILD)/libwslctl.a
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/wslctl-net: $(BUILD)/obj/main.o $(BUILD)/obj/commands_net.o $(BUILD)/libwslctl.a
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(NET_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwslctl.a | $(BUILD)/.deps-test
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Icli -o $@ $< $(BUILD)/libwslctl.a $(LDFLAGS) $(NET_LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+e2e: all | $(BUILD)/.deps-test
+	@WSLCTL=$(abspath $(BUILD)/wslctl) sh tests/run-e2e.sh
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 unit e2e
+
+check: $(BUILD)/.deps-test
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory sanitize
+
+bench: all
+	@sh packaging/deps.sh build test bench
+	@WSLCTL=$(abspath $(BUILD)/wslctl) sh bench/run.sh
+
+run: all
+	@WSLCTL=$(abspath $(BUILD)/wslctl) sh tests/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BUILD)/wslctl $(DESTDIR)$(BINDIR)/wslctl
+	install -m 755 $(BUILD)/wslctl-net $(DESTDIR)$(LIBEXECDIR)/wslctl-net
+	cp -R kernel-config patches $(DESTDIR)$(DATADIR)/
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(BUILD)/obj/commands_net.d $(BUILD)/obj/commands_exec.d

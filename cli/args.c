@@ -1,0 +1,127 @@
+#include "args.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int looks_negative_number(const char *s)
+{
+	return s[0] == '-' && (isdigit((unsigned char)s[1]) ||
+			       (s[1] == '.' && isdigit((unsigned char)s[2])));
+}
+
+static const struct option_spec *find_long(const struct option_spec *specs,
+					   const char *name, size_t len)
+{
+	for (; specs && specs->long_name; specs++)
+		if (strlen(specs->long_name) == len &&
+		    !strncmp(specs->long_name, name, len))
+			return specs;
+	return NULL;
+}
+
+static const struct option_spec *find_short(const struct option_spec *specs, char c)
+{
+	for (; specs && specs->long_name; specs++)
+		if (specs->short_name && specs->short_name == c)
+			return specs;
+	return NULL;
+}
+
+int args_parse(int argc, char **argv, const struct option_spec *specs,
+	       int (*on_opt)(void *ud, int id, const char *val, struct error *err),
+	       void *ud, char **pos, int keep_unknown, struct error *err)
+{
+	int npos = 0;
+
+	for (int i = 0; i < argc; i++) {
+		char *a = argv[i];
+		const struct option_spec *s;
+		const char *val = NULL;
+
+		if (!strcmp(a, "--")) {
+			if (keep_unknown)
+				pos[npos++] = a;
+			while (++i < argc)
+				pos[npos++] = argv[i];
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0' || looks_negative_number(a)) {
+			pos[npos++] = a;
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *name = a + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+			s = find_long(specs, name, len);
+			if (!s) {
+				if (keep_unknown) {
+					pos[npos++] = a;
+					continue;
+				}
+				return error_set(err, ERR_USAGE, "unknown option '--%.*s'",
+						 (int)len, name);
+			}
+			if (s->has_arg == ARG_REQUIRED) {
+				if (eq)
+					val = eq + 1;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else
+					return error_set(err, ERR_USAGE,
+							 "option '--%s' needs a value", s->long_name);
+			} else if (eq) {
+				return error_set(err, ERR_USAGE,
+						 "option '--%s' takes no value", s->long_name);
+			}
+		} else {
+			/* A cluster such as -qv, or -j4 / -j 4 for options with values. */
+			for (const char *c = a + 1; *c; c++) {
+				s = find_short(specs, *c);
+				if (!s) {
+					if (keep_unknown && c == a + 1) {
+						pos[npos++] = a;
+						goto next;
+					}
+					return error_set(err, ERR_USAGE, "unknown option '-%c'", *c);
+				}
+				if (s->has_arg == ARG_REQUIRED) {
+					if (c[1])
+						val = c + 1;
+					else if (i + 1 < argc)
+						val = argv[++i];
+					else
+						return error_set(err, ERR_USAGE,
+								 "option '-%c' needs a value", *c);
+					if (on_opt(ud, s->id, val, err) < 0)
+						return -1;
+					goto next;
+				}
+				if (on_opt(ud, s->id, NULL, err) < 0)
+					return -1;
+			}
+			continue;
+		}
+		if (on_opt(ud, s->id, val, err) < 0)
+			return -1;
+next:;
+	}
+	return npos;
+}
+
+int args_int(const char *opt, const char *val, long min, long max, long *out,
+	     struct error *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(val, &end, 10);
+	if (errno || end == val || *end || v < min || v > max)
+		return error_set(err, ERR_USAGE, "%s takes a whole number from %ld to %ld, not '%s'",
+				 opt, min, max, val);
+	*out = v;
+	return 0;
+}

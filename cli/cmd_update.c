@@ -1,0 +1,11 @@
+/* Placeholder until this command lands: it fails loudly. */
+#include "commands.h"
+
+int cmd_update(struct ctx *c, int argc, char **argv);
+int cmd_update(struct ctx *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return error_set(&c->err, ERR_IO, "cmd_update: not implemented yet");
+}
+

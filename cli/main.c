@@ -1,0 +1,302 @@
+/* wslctl: global options, dispatch, and the one place that turns errors into exit codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "commands.h"
+#include "output.h"
+
+#ifndef WSLCTL_VERSION
+#define WSLCTL_VERSION "0.0.0"
+#endif
+#ifndef WSLCTL_DATADIR
+#define WSLCTL_DATADIR "/usr/local/share/wslctl"
+#endif
+
+enum {
+	G_WSLCONFIG = 1, G_ROOT, G_HOME, G_JSON, G_DRY_RUN, G_QUIET, G_VERBOSE, G_NO_COLOR,
+	G_HELP, G_VERSION,
+};
+
+#define GLOBAL_OPTIONS \
+	{ "wslconfig", 0, ARG_REQUIRED, G_WSLCONFIG }, \
+	{ "root", 0, ARG_REQUIRED, G_ROOT }, \
+	{ "home", 0, ARG_REQUIRED, G_HOME }, \
+	{ "json", 0, ARG_NONE, G_JSON }, \
+	{ "dry-run", 'n', ARG_NONE, G_DRY_RUN }, \
+	{ "quiet", 'q', ARG_NONE, G_QUIET }, \
+	{ "verbose", 'v', ARG_NONE, G_VERBOSE }, \
+	{ "no-color", 0, ARG_NONE, G_NO_COLOR }, \
+	{ "help", 'h', ARG_NONE, G_HELP }
+
+/* Before the command --version is the tool's; after it, it belongs to the command. */
+static const struct option_spec options_before[] = {
+	GLOBAL_OPTIONS,
+	{ "version", 0, ARG_NONE, G_VERSION },
+	{ NULL, 0, 0, 0 },
+};
+static const struct option_spec options_after[] = {
+	GLOBAL_OPTIONS,
+	{ NULL, 0, 0, 0 },
+};
+
+struct globals {
+	struct ctx *c;
+	int help, version, no_color;
+};
+
+static int on_global(void *ud, int id, const char *val, struct error *err)
+{
+	struct globals *g = ud;
+	struct ctx *c = g->c;
+
+	(void)err;
+	switch (id) {
+	case G_WSLCONFIG: c->wslconfig = val; break;
+	case G_ROOT: c->root = val; break;
+	case G_HOME: c->home = val; break;
+	case G_JSON: c->json = true; break;
+	case G_DRY_RUN: c->dry_run = true; break;
+	case G_QUIET: c->verbosity = -1; break;
+	case G_VERBOSE: if (c->verbosity >= 0) c->verbosity++; break;
+	case G_NO_COLOR: g->no_color = 1; break;
+	case G_HELP: g->help = 1; break;
+	case G_VERSION: g->version = 1; break;
+	}
+	return 0;
+}
+
+/* Index in argv of the command: the first word that is not a leading global option. */
+static int command_index(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			return i + 1;
+		i++;
+		for (const struct option_spec *s = options_before; s->long_name; s++)
+			if (s->has_arg && a[1] == '-' && !strcmp(a + 2, s->long_name))
+				i++;
+	}
+	return i;
+}
+
+static const char *env_or(const char *flag, const char *env)
+{
+	const char *v;
+
+	if (flag)
+		return flag;
+	v = getenv(env);
+	return v && *v ? v : NULL;
+}
+
+/* kernel-config/ and patches/: WSLCTL_DATA_DIR, the source tree we were built from, or PREFIX/share. */
+static const char *find_data_dir(void)
+{
+	static char buf[4096];
+	const char *env = getenv("WSLCTL_DATA_DIR");
+	char self[4096];
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		/* build/wslctl -> the tree's top is one level up. */
+		for (int up = 0; up < 2 && (slash = strrchr(self, '/')); up++) {
+			*slash = '\0';
+			snprintf(buf, sizeof(buf), "%s/kernel-config", self);
+			if (access(buf, F_OK) == 0) {
+				snprintf(buf, sizeof(buf), "%s", self);
+				return buf;
+			}
+		}
+	}
+	return WSLCTL_DATADIR;
+}
+
+static void print_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wslctl [--json] [-n] [-q|-v] [--wslconfig PATH] [--root DIR] [--home DIR]\n"
+		"              <command> [<args>]\n"
+		"\n"
+		"Gets a WSL 2 machine onto the fast virtiofs path: the patched kernel, a\n"
+		".wslconfig that WSL reads the way you meant, and a check of the result.\n"
+		"\n"
+		"Commands:\n");
+	for (const struct command *t = core_commands; t->name; t++)
+		fprintf(f, "  %-9s %s\n", t->name, t->summary);
+	for (const struct command *t = net_commands; t->name; t++)
+		fprintf(f, "  %-9s %s\n", t->name, t->summary);
+	fprintf(f,
+		"\n"
+		"Global options (before or after the command):\n"
+		"  --wslconfig PATH  the .wslconfig to read or edit (env WSLCTL_WSLCONFIG)\n"
+		"  --root DIR        read /proc, /sys and /run under DIR (env WSLCTL_ROOT)\n"
+		"  --home DIR        kernel store and download cache (env WSLCTL_HOME)\n"
+		"  --json            one JSON object on stdout; text goes to stderr\n"
+		"  -n, --dry-run     change nothing, report what would change\n"
+		"  -q, --quiet       say less;  -v, --verbose  say more\n"
+		"  --no-color        no colour (also NO_COLOR)\n"
+		"  -h, --help        help for wslctl or a command\n"
+		"  --version         print the version\n"
+		"\n"
+		"Run 'wslctl help <command>' for a command's options and examples.\n"
+		"Exit codes: 0 ok, 1 failed, 2 usage error, 3 bad input refused.\n");
+}
+
+/* A few edits away: the classic "did you mean". */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[64];
+
+	if (lb >= 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int prev = row[0], tmp;
+
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static const char *suggest_command(const char *name)
+{
+	const struct command *tables[] = { core_commands, net_commands };
+	const char *best = NULL;
+	int best_d = 3;
+
+	for (int k = 0; k < 2; k++)
+		for (const struct command *t = tables[k]; t->name; t++) {
+			int d = edit_distance(name, t->name);
+
+			if (d < best_d) {
+				best_d = d;
+				best = t->name;
+			}
+		}
+	return best;
+}
+
+static int finish(struct ctx *c, int rc)
+{
+	if (rc < 0) {
+		print_error(c, &c->err);
+		rc = error_exit_code(c->err.code);
+	} else if (c->json) {
+		if (!json_object_get(c->result, "ok"))
+			json_object_set_new(c->result, "ok", json_boolean(rc == 0));
+		print_result(c);
+	}
+	json_decref(c->result);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { .argc = argc, .argv = argv };
+	struct globals g = { .c = &c };
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	const struct command *cmd;
+	int npos, rc, split;
+
+	c.result = json_object();
+	if (!pos || !c.result)
+		return 1;
+
+	split = command_index(argc, argv);
+	npos = args_parse(split - 1, argv + 1, options_before, on_global, &g, pos, 0, &c.err);
+	if (npos >= 0) {
+		int more = args_parse(argc - split, argv + split, options_after, on_global, &g,
+				      pos + npos, 1, &c.err);
+
+		npos = more < 0 ? -1 : npos + more;
+	}
+	if (npos < 0)
+		return finish(&c, -1);
+
+	c.wslconfig = env_or(c.wslconfig, "WSLCTL_WSLCONFIG");
+	c.root = env_or(c.root, "WSLCTL_ROOT");
+	if (!c.root)
+		c.root = "/";
+	c.home = env_or(c.home, "WSLCTL_HOME");
+	c.data_dir = find_data_dir();
+	c.color = !g.no_color && !getenv("NO_COLOR") && isatty(STDERR_FILENO);
+	c.progress = !c.json && c.verbosity >= 0 && isatty(STDERR_FILENO);
+
+	if (npos == 0) {
+		if (g.version) {
+			if (c.json)
+				json_object_set_new(c.result, "version", json_string(WSLCTL_VERSION));
+			else
+				printf("wslctl %s\n", WSLCTL_VERSION);
+			free(pos);
+			return finish(&c, 0);
+		}
+		print_usage(g.help ? stdout : stderr);
+		json_decref(c.result);
+		return g.help ? 0 : 2;
+	}
+	if (!strcmp(pos[0], "help")) {
+		if (npos < 2) {
+			print_usage(stdout);
+			json_decref(c.result);
+			return 0;
+		}
+		pos[0] = pos[1];
+		npos = 1;
+		g.help = 1;
+	}
+	if (g.version && !g.help) {
+		/* `wslctl update --version` is not the tool's version. */
+		error_set(&c.err, ERR_USAGE, "--version goes before the command ('wslctl --version')");
+		return finish(&c, -1);
+	}
+	cmd = command_find(pos[0]);
+	if (!cmd) {
+		const char *s = suggest_command(pos[0]);
+
+		if (s)
+			error_set(&c.err, ERR_USAGE, "unknown command '%s'; did you mean '%s'?", pos[0], s);
+		else
+			error_set(&c.err, ERR_USAGE, "unknown command '%s' (see 'wslctl --help')", pos[0]);
+		return finish(&c, -1);
+	}
+	if (g.help) {
+		fputs(cmd->help, stdout);
+		json_decref(c.result);
+		return 0;
+	}
+	if (settings_load(&c.settings, &c.err) < 0)
+		return finish(&c, -1);
+	if (!c.home && c.settings.store[0])
+		c.home = c.settings.store;
+
+	rc = cmd->run(&c, npos, pos);
+	free(pos);
+	return finish(&c, rc);
+}

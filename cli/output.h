@@ -1,0 +1,30 @@
+/* Text for people, JSON for scripts; every message goes through here. */
+#ifndef WSLCTL_OUTPUT_H
+#define WSLCTL_OUTPUT_H
+
+#include <stdio.h>
+
+#include "ctx.h"
+
+/* The main text of a command: stdout normally, stderr under --json, nothing with -q. */
+void out(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Informational lines on stderr (suppressed by -q). */
+void info(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Only with -v. */
+void verbose(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "wslctl: warning: ..." on stderr, always. */
+void warnf(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Colour helpers: return the escape or "" when colour is off. */
+enum colour { COL_RESET, COL_RED, COL_GREEN, COL_YELLOW, COL_BLUE, COL_DIM, COL_BOLD };
+const char *col(const struct ctx *c, enum colour k);
+
+/* Prints the error for a failed command: text on stderr or the JSON error object. */
+void print_error(const struct ctx *c, const struct error *e);
+/* Prints ctx->result as one JSON line on stdout. */
+void print_result(const struct ctx *c);
+
+/* json helpers that tolerate NULL strings (stored as JSON null). */
+json_t *json_str_or_null(const char *s);
+
+#endif

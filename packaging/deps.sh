@@ -1,0 +1,47 @@
+#!/bin/sh
+# Installs the Debian packages a make target needs, when they are missing.
+# usage: deps.sh build|test|bench|kernel ...   (groups add up)
+# Runs apt-get as root, or through sudo otherwise. Prints nothing when all is there.
+set -eu
+
+pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libinih-dev
+	libjansson-dev libssl-dev zlib1g-dev"
+# Tests: cmocka; python3 serves loopback HTTP(S); openssl makes the test CA;
+# patch and make drive fake kernel trees; e2fsprogs/qemu-utils make modules.vhd;
+# distcc is the distributed compiler the build test starts on 127.0.0.1.
+pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace"
+# Benchmarks compare against what a user would otherwise run.
+pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time"
+# make kernel-test: Debian's 6.12 source, its build needs, QEMU and virtiofsd.
+pkgs_kernel="flex bison bc cpio libelf-dev libssl-dev dwarves kmod busybox-static
+	qemu-system-x86 qemu-system-common xz-utils"
+
+want=""
+for group in "$@"; do
+	eval "want=\"\$want \$pkgs_$group\""
+done
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps.sh: please install:$missing" >&2
+	exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "deps.sh: need root or sudo to install:$missing" >&2
+	exit 1
+fi
+echo "deps.sh: installing:$missing" >&2
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
