@@ -27,13 +27,23 @@ enum wslkey_type {
 	KT_LIST,   /* comma list; each entry checked by the key's item rule */
 };
 
+/* How WSL turns a valid value into what it uses (struct wslkey.flags). */
+enum {
+	KF_ZERO_IS_AUTO = 1 << 0,  /* 0 (or less) means "work it out from the machine" */
+	KF_MIN_256M     = 1 << 1,  /* memory: raised to at least 256 MiB */
+	KF_MAX_IS_AUTO  = 1 << 2,  /* swap: the all-ones size is WSL's "not set" marker */
+};
+
 struct wslkey {
 	const char *section;      /* canonical spelling, e.g. "wsl2" */
 	const char *name;         /* canonical spelling, e.g. "virtiofs" */
 	enum wslkey_type type;
 	const char *def;          /* default as text; NULL when it depends on the machine */
-	const char *const *enum_values; /* KT_ENUM: NULL-terminated */
+	const char *const *enum_values; /* KT_ENUM: NULL-terminated; the first spelling of
+					   each value is the one WSL reports */
 	const char *same_as;      /* old spelling of another key ("wsl2.networkingMode") */
+	unsigned flags;           /* KF_* */
+	const char *summary;      /* one line for `config list` and help */
 };
 
 /* Case-insensitive lookup of "section.key" / (section, key). NULL when WSL does not know it. */
@@ -44,11 +54,19 @@ int wslkeys_spellings(enum wslconf_kind kind, const struct wslkey *k,
 		      const struct wslkey **out, int max);
 /* All keys of a kind, in table order; NULL-terminated via ->name == NULL. */
 const struct wslkey *wslkeys_table(enum wslconf_kind kind);
+/* The key an old spelling stands for (K itself when it is not an old spelling). */
+const struct wslkey *wslkeys_canonical(enum wslconf_kind kind, const struct wslkey *k);
+/* "section.name" of K into buf; returns buf. */
+const char *wslkeys_dotted(const struct wslkey *k, char *buf, size_t n);
+/* "bool", "int", "size", ... for messages and `config list`. */
+const char *wslkeys_type_name(enum wslkey_type t);
+/* The kind a file is read with: wsl.conf's table for a file named wsl.conf. */
+enum wslconf_kind wslkeys_kind_for_path(const char *path);
 
 /* One complaint about a value, with the SPEC's warning code. */
 struct wslkey_problem {
 	const char *code;   /* "invalid-bool", "invalid-int", "invalid-size", "invalid-enum",
-			       "invalid-ip", "invalid-mac" */
+			       "invalid-ip", "invalid-mac" (a list key's bad entry: "invalid-int") */
 	char message[256];  /* what WSL says, in words a person can act on */
 };
 
