@@ -3,7 +3,8 @@
  * Every entry is checked before a byte of it is written: absolute paths, ".." components,
  * symlinks, hardlinks, devices, fifos and sockets, entries declared (or sparse) over the
  * size limit, and archives over the entry limit are refused with ERR_UNSAFE_ARCHIVE
- * naming the archive and the entry. On any error, what this call wrote is removed again.
+ * naming the archive and the entry. On any error, what this call wrote is removed again
+ * (unpack_all empties the staging folder; unpack_members deletes its .part files).
  * Links libarchive: only wslctl-net may reach this module.
  */
 #ifndef WSLCTL_UNPACK_H
