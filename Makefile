@@ -7,6 +7,8 @@ BINDIR   ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/wslctl
 DATADIR  ?= $(PREFIX)/share/wslctl
 MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR  ?=
 BUILD    ?= build
 SAN      ?=
@@ -17,6 +19,10 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-pr
             -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 DEFS     := -D_GNU_SOURCE -DWSLCTL_VERSION='"$(VERSION)"' -DWSLCTL_DATADIR='"$(DATADIR)"' \
             -DWSLCTL_LIBEXEC='"$(LIBEXECDIR)"'
+# The installed binary also looks for its data and wslctl-net relative to itself, so a
+# DESTDIR staging tree or a moved prefix works like the final place.
+DEFS     += -DWSLCTL_DATADIR_REL='"$(shell realpath -m --relative-to=$(BINDIR) $(DATADIR))"' \
+            -DWSLCTL_LIBEXEC_REL='"$(shell realpath -m --relative-to=$(BINDIR) $(LIBEXECDIR))"'
 ifeq ($(SAN),1)
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=address,undefined
@@ -38,8 +44,19 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-.PHONY: all deps check unit e2e sanitize bench run install clean kernel-test
-all: $(BUILD)/wslctl $(BUILD)/wslctl-net
+.PHONY: all deps check unit e2e sanitize bench run install clean kernel-test deb deb-test FORCE
+all: $(BUILD)/wslctl $(BUILD)/wslctl-net $(BUILD)/wslctl.1
+
+# The compiled-in paths: a different PREFIX (make install PREFIX=/usr) rebuilds what uses them.
+$(BUILD)/.paths: FORCE
+	@mkdir -p $(@D)
+	@echo "$(VERSION) $(BINDIR) $(DATADIR) $(LIBEXECDIR)" | cmp -s - $@ || \
+		echo "$(VERSION) $(BINDIR) $(DATADIR) $(LIBEXECDIR)" >$@
+$(BUILD)/obj/main.o $(BUILD)/obj/commands_exec.o: $(BUILD)/.paths
+
+$(BUILD)/wslctl.1: packaging/wslctl.1.scd | $(BUILD)/.deps-build
+	@echo "  SCDOC   $@"
+	@scdoc <$< >$@
 
 $(BUILD)/.deps-build: packaging/deps.sh
 	@mkdir -p $(@D)
@@ -95,10 +112,32 @@ run: all
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh tests/demo.sh
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BUILD)/wslctl $(DESTDIR)$(BINDIR)/wslctl
 	install -m 755 $(BUILD)/wslctl-net $(DESTDIR)$(LIBEXECDIR)/wslctl-net
-	cp -R kernel-config patches $(DESTDIR)$(DATADIR)/
+	for d in kernel-config patches; do \
+		find $$d -type d -exec install -d $(DESTDIR)$(DATADIR)/{} \; && \
+		find $$d -type f -exec install -m 644 {} $(DESTDIR)$(DATADIR)/{} \; || exit 1; \
+	done
+	install -m 644 $(BUILD)/wslctl.1 $(DESTDIR)$(MANDIR)/man1/wslctl.1
+	install -m 644 packaging/completion/wslctl.bash $(DESTDIR)$(BASHCOMPDIR)/wslctl
+	install -m 644 packaging/completion/_wslctl $(DESTDIR)$(ZSHCOMPDIR)/_wslctl
+
+# The Debian package, built from a copy of the tree (dpkg-buildpackage wants debian/ on top).
+DEB_DIR := $(BUILD)/deb
+deb:
+	@sh packaging/deps.sh build deb
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/wslctl-$(VERSION)
+	@tar --exclude=./build --exclude=./.git -cf - . | tar -C $(DEB_DIR)/wslctl-$(VERSION) -xf -
+	@cp -R packaging/debian $(DEB_DIR)/wslctl-$(VERSION)/debian
+	@cd $(DEB_DIR)/wslctl-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -40 ../build.log; echo "deb: failed, see $(DEB_DIR)/build.log"; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
+# Unpacks the built package into a scratch root and runs it from there (see README).
+deb-test: deb
+	@sh tests/deb-test.sh $(DEB_DIR)
 
 clean:
 	rm -rf build

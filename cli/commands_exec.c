@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,15 +12,21 @@
 #ifndef WSLCTL_LIBEXEC
 #define WSLCTL_LIBEXEC "/usr/local/libexec/wslctl"
 #endif
+#ifndef WSLCTL_LIBEXEC_REL
+#define WSLCTL_LIBEXEC_REL "../libexec/wslctl"
+#endif
 
 static int exec_net(struct ctx *c, int argc, char **argv)
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
+	char self[PATH_MAX], path[PATH_MAX + 64];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
 	(void)argc;
 	(void)argv;
 	fflush(NULL);
+	/* wslctl-net lives elsewhere (LIBEXECDIR): hand it the data dir found from here. */
+	if (c->data_dir)
+		setenv("WSLCTL_DATA_DIR", c->data_dir, 0);
 	if (n > 0) {
 		char *slash;
 
@@ -28,6 +35,9 @@ static int exec_net(struct ctx *c, int argc, char **argv)
 		if (slash) {
 			*slash = '\0';
 			snprintf(path, sizeof(path), "%s/wslctl-net", self);
+			execv(path, c->argv);
+			/* Installed: LIBEXECDIR relative to BINDIR, so DESTDIR trees work too. */
+			snprintf(path, sizeof(path), "%s/%s/wslctl-net", self, WSLCTL_LIBEXEC_REL);
 			execv(path, c->argv);
 		}
 	}

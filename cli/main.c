@@ -1,4 +1,5 @@
 /* wslctl: global options, dispatch, and the one place that turns errors into exit codes. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 #endif
 #ifndef WSLCTL_DATADIR
 #define WSLCTL_DATADIR "/usr/local/share/wslctl"
+#endif
+#ifndef WSLCTL_DATADIR_REL
+#define WSLCTL_DATADIR_REL "../share/wslctl"
 #endif
 
 enum {
@@ -96,30 +100,46 @@ static const char *env_or(const char *flag, const char *env)
 	return v && *v ? v : NULL;
 }
 
-/* kernel-config/ and patches/: WSLCTL_DATA_DIR, the source tree we were built from, or PREFIX/share. */
+/*
+ * kernel-config/ and patches/: WSLCTL_DATA_DIR, the source tree we were built from,
+ * DATADIR relative to the binary (a DESTDIR staging tree or a moved prefix), or DATADIR.
+ */
 static const char *find_data_dir(void)
 {
-	static char buf[4096];
+	static char buf[PATH_MAX];
 	const char *env = getenv("WSLCTL_DATA_DIR");
-	char self[4096];
+	char self[4096], *slash;
 	ssize_t n;
 
 	if (env && *env)
 		return env;
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		char *slash;
+	if (n <= 0)
+		return WSLCTL_DATADIR;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (!slash)
+		return WSLCTL_DATADIR;
+	*slash = '\0';
+	snprintf(buf, sizeof(buf), "%s/%s/kernel-config", self, WSLCTL_DATADIR_REL);
+	if (access(buf, F_OK) == 0) {
+		char rel[sizeof(self) + 64];
 
-		self[n] = '\0';
-		/* build/wslctl -> the tree's top is one level up. */
-		for (int up = 0; up < 2 && (slash = strrchr(self, '/')); up++) {
-			*slash = '\0';
-			snprintf(buf, sizeof(buf), "%s/kernel-config", self);
-			if (access(buf, F_OK) == 0) {
-				snprintf(buf, sizeof(buf), "%s", self);
-				return buf;
-			}
+		snprintf(rel, sizeof(rel), "%s/%s", self, WSLCTL_DATADIR_REL);
+		if (realpath(rel, buf))
+			return buf;
+	}
+	/* build/wslctl -> the tree's top is one level up. */
+	for (int up = 0; up < 2; up++) {
+		snprintf(buf, sizeof(buf), "%s/kernel-config", self);
+		if (access(buf, F_OK) == 0) {
+			snprintf(buf, sizeof(buf), "%s", self);
+			return buf;
 		}
+		slash = strrchr(self, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
 	}
 	return WSLCTL_DATADIR;
 }

@@ -1,17 +1,19 @@
 #!/bin/sh
 # Installs the Debian packages a make target needs, when they are missing.
-# usage: deps.sh build|test|bench|kernel ...   (groups add up)
+# usage: deps.sh build|test|bench|deb|kernel ...   (groups add up)
 # Runs apt-get as root, or through sudo otherwise. Prints nothing when all is there.
 set -eu
 
 pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libinih-dev
-	libjansson-dev libssl-dev zlib1g-dev"
+	libjansson-dev libssl-dev zlib1g-dev scdoc"
 # Tests: cmocka; python3 serves loopback HTTP(S); openssl makes the test CA;
 # patch and make drive fake kernel trees; e2fsprogs/qemu-utils make modules.vhd;
 # distcc is the distributed compiler the build test starts on 127.0.0.1.
 pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace"
 # Benchmarks compare against what a user would otherwise run.
 pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time"
+# make deb / deb-test: Debian's packaging tools and the package checker.
+pkgs_deb="debhelper dpkg-dev fakeroot lintian"
 # make kernel-test: Debian's 6.12 source, its build needs, QEMU and virtiofsd.
 pkgs_kernel="flex bison bc cpio libelf-dev libssl-dev dwarves kmod busybox-static
 	qemu-system-x86 qemu-system-common xz-utils"
