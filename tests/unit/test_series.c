@@ -1,0 +1,281 @@
+/* The patch series: parsing, exact application with real GNU patch, rejected hunks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "patchseries.h"
+
+static void test_parse_lines(void **state)
+{
+	struct series s;
+	struct error err = { 0 };
+	const char *text =
+		"# comment line\n"
+		"\n"
+		"0001-a.patch\n"
+		"   0002-b.patch -p0   # trailing comment\r\n"
+		"sub/0003-c.patch present-if=include/x.h:^int[[:space:]]+x\\( -p2\n"
+		"\t# indented comment\n"
+		"/abs/0004-d.patch";
+
+	(void)state;
+	assert_int_equal(series_parse("/data/patches/series", text, &s, &err), 0);
+	assert_int_equal(s.n, 4);
+	assert_string_equal(s.e[0].name, "0001-a.patch");
+	assert_string_equal(s.e[0].path, "/data/patches/0001-a.patch");
+	assert_int_equal(s.e[0].strip, 1);
+	assert_int_equal(s.e[0].line, 3);
+	assert_null(s.e[0].probe_file);
+	assert_int_equal(s.e[1].strip, 0);
+	assert_int_equal(s.e[1].line, 4);
+	assert_string_equal(s.e[2].path, "/data/patches/sub/0003-c.patch");
+	assert_string_equal(s.e[2].probe_file, "include/x.h");
+	assert_string_equal(s.e[2].probe_regex, "^int[[:space:]]+x\\(");
+	assert_int_equal(s.e[2].strip, 2);
+	assert_string_equal(s.e[3].path, "/abs/0004-d.patch");
+	series_free(&s);
+
+	assert_int_equal(series_parse("series", "", &s, &err), 0);
+	assert_int_equal(s.n, 0);
+	series_free(&s);
+}
+
+static void expect_bad(const char *text, const char *needle)
+{
+	struct series s;
+	struct error err = { 0 };
+
+	assert_int_equal(series_parse("/p/series", text, &s, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	/* (fail_msg would pull in wslctl's own print_error through the library) */
+	if (!strstr(err.message, needle))
+		fprintf(stderr, "'%s' not in '%s'\n", needle, err.message);
+	assert_non_null(strstr(err.message, needle));
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	expect_bad("a.patch\nb.patch -px\n", "/p/series:2: bad strip level '-px'");
+	expect_bad("a.patch -p\n", "bad strip level");
+	expect_bad("a.patch --fuzz=3\n", "/p/series:1: unknown option '--fuzz=3'");
+	expect_bad("a.patch present-if=nocolon\n", "present-if needs FILE:REGEX");
+	expect_bad("a.patch present-if=f:\n", "present-if needs FILE:REGEX");
+	expect_bad("a.patch present-if=../etc/passwd:root\n", "relative to the tree");
+	expect_bad("a.patch present-if=/etc/passwd:root\n", "relative to the tree");
+	expect_bad("\n\na.patch present-if=f:(unclosed\n", "/p/series:3: bad regular expression");
+}
+
+static void test_failed_hunks(void **state)
+{
+	const char *patch =
+		"Subject: x\n"
+		"---\n"
+		"diff --git a/f.c b/f.c\n"
+		"--- a/f.c\n"
+		"+++ b/f.c\n"
+		"@@ -1,3 +1,3 @@\n"
+		" one\n"
+		"-two\n"
+		"+TWO\n"
+		" three\n"
+		"@@ -10,3 +10,3 @@\n"
+		" ten\n"
+		"-eleven\n"
+		"+ELEVEN\n"
+		" twelve\n"
+		"diff --git a/g.c b/g.c\n"
+		"--- a/g.c\n"
+		"+++ b/g.c\n"
+		"@@ -1 +1 @@\n"
+		"-g\n"
+		"+G\n";
+	const char *output =
+		"checking file f.c\n"
+		"Hunk #2 FAILED at 10.\n"
+		"1 out of 2 hunks FAILED\n"
+		"checking file g.c\n";
+	char *r;
+
+	(void)state;
+	r = series_failed_hunks(patch, 1, output);
+	assert_non_null(r);
+	assert_non_null(strstr(r, "f.c: hunk #2 (FAILED at 10)\n@@ -10,3 +10,3 @@\n ten\n-eleven\n+ELEVEN\n twelve\n"));
+	assert_null(strstr(r, "TWO"));
+	assert_null(strstr(r, "g.c"));
+	free(r);
+	/* Wrong strip level: nothing matches, nothing invented. */
+	r = series_failed_hunks(patch, 0, output);
+	assert_string_equal(r, "");
+	free(r);
+}
+
+/* ---- Real GNU patch on a copy of the fake kernel tree. ---- */
+
+static char tree[256];
+
+/* A checksum list of every file and folder of the tree, kept beside it. */
+#define SUMS "find . | sort | while read -r f; do if [ -f \"$f\" ]; then " \
+	"sha256sum \"$f\"; else echo \"dir $f\"; fi; done"
+
+static int setup_tree(void **state)
+{
+	char cmd[1024];
+
+	(void)state;
+	snprintf(tree, sizeof(tree), "/tmp/wslctl-series.XXXXXX");
+	if (!mkdtemp(tree))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "cp -R tests/fixtures/fake-kernel/. %s && cd %s && " SUMS
+		 " >%s.sum", tree, tree, tree);
+	return system(cmd);
+}
+
+static int teardown_tree(void **state)
+{
+	char cmd[1024];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s.sum", tree, tree);
+	return system(cmd);
+}
+
+static int tree_unchanged(void)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "cd %s && " SUMS " | cmp -s - %s.sum", tree, tree);
+	return system(cmd) == 0;
+}
+
+static void test_apply_twice_and_unapply(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+
+	(void)state;
+	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(run.applied, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(run.status[i], PATCH_APPLIED);
+	assert_false(tree_unchanged());
+	series_run_free(&run);
+
+	/* Second run: 0001 through its probe, the rest because they reverse-apply. */
+	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(run.applied, 0);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(run.status[i], PATCH_PRESENT);
+	series_run_free(&run);
+
+	/* Undo what a run applied: the tree is back, byte for byte, new folder gone. */
+	run.status = calloc(4, sizeof(*run.status));
+	run.done = 4;
+	run.applied = 4;
+	assert_int_equal(series_unapply(&s, tree, &run, &err), 0);
+	assert_true(tree_unchanged());
+	series_run_free(&run);
+	series_free(&s);
+}
+
+static void test_conflict_rolls_back(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+
+	(void)state;
+	assert_int_equal(series_load("tests/fixtures/patches-conflict", &s, &err), 0);
+	assert_int_equal(series_apply(&s, tree, false, &run, &err), -1);
+	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
+	assert_non_null(strstr(err.message, "patches-conflict/series:3: patch 0002-virtiofs-clamp-other-base.patch"));
+	assert_non_null(run.report);
+	assert_non_null(strstr(run.report, "fs/fuse/virtio_fs.c: hunk #1 (FAILED at 2)"));
+	assert_non_null(strstr(run.report, "VIRTIO_FS_MAX_PAGES 512"));
+	assert_int_equal(run.applied, 0);
+	assert_true(tree_unchanged());
+	series_run_free(&run);
+	series_free(&s);
+}
+
+static void test_fuzz_is_conflict(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+
+	(void)state;
+	assert_int_equal(series_load("tests/fixtures/patches-fuzz", &s, &err), 0);
+	assert_int_equal(series_apply(&s, tree, false, &run, &err), -1);
+	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
+	assert_true(tree_unchanged());
+	series_run_free(&run);
+	series_free(&s);
+}
+
+static void test_dry_run_writes_nothing(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+
+	(void)state;
+	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
+	assert_int_equal(series_apply(&s, tree, true, &run, &err), 0);
+	/* 0003 touches a file 0001 does not: it applies on its own; all would apply. */
+	assert_int_equal(run.status[0], PATCH_APPLIED);
+	assert_int_equal(run.status[1], PATCH_APPLIED);
+	assert_true(tree_unchanged());
+	series_run_free(&run);
+	series_free(&s);
+}
+
+static void test_missing_patch_file(void **state)
+{
+	struct series s;
+	struct error err = { 0 };
+	char dir[] = "/tmp/wslctl-series-missing.XXXXXX";
+	char path[300];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/series", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# one missing\nnope.patch\n", f);
+	fclose(f);
+	assert_int_equal(series_load(dir, &s, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_non_null(strstr(err.message, "/series:2: patch"));
+	unlink(path);
+	assert_int_equal(series_load(dir, &s, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_lines),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_failed_hunks),
+		cmocka_unit_test(test_missing_patch_file),
+		cmocka_unit_test_setup_teardown(test_apply_twice_and_unapply, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_conflict_rolls_back, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_fuzz_is_conflict, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup_tree, teardown_tree),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
