@@ -14,9 +14,6 @@
 bool platform_available(const char *root);
 /* The WSL version wsl.exe --version reports ("2.9.4.0"); -1 when it cannot tell. */
 int platform_wsl_version(char *buf, size_t n);
-/* Version from `wsl.exe --version` output: UTF-16LE (or UTF-8), first line with a number
- * after a label ("WSL version: 2.9.4.0", localised). */
-int platform_parse_version(const char *out, size_t len, char *buf, size_t n);
 /* Runs wsl.exe --update [--pre-release], its output going to our stderr. ERR_INTEROP
  * when it cannot run or fails. */
 int platform_update(bool pre_release, struct error *err);

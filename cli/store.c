@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 
 #include "sysprobe.h"
 #include "version.h"
+#include "winpath.h"
 #include "wslconfig.h"
 
 #define LOCK_WAIT_MS 10000
@@ -71,91 +71,6 @@ static int fsync_path(const char *path, int flags, struct error *err)
 	return 0;
 }
 
-/* Runs ARGV and captures the first line of its stdout; -1 when it cannot run or fails. */
-static int run_line(char *const argv[], char *buf, size_t n)
-{
-	int pfd[2], status;
-	ssize_t r;
-	size_t len = 0;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-
-		dup2(pfd[1], STDOUT_FILENO);
-		if (devnull >= 0) {
-			dup2(devnull, STDIN_FILENO);
-			dup2(devnull, STDERR_FILENO);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	while (len + 1 < n && (r = read(pfd[0], buf + len, n - 1 - len)) > 0)
-		len += (size_t)r;
-	close(pfd[0]);
-	buf[len] = '\0';
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
-		return -1;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return buf[0] ? 0 : -1;
-}
-
-static bool on_real_wsl(const char *root)
-{
-	return (!root || !strcmp(root, "/")) && sysprobe_is_wsl("/");
-}
-
-/* Inside WSL: the Windows profile as a Linux path, asked once through interop. */
-static int windows_profile(char *buf, size_t n)
-{
-	char win[STORE_PATH_MAX];
-	char *cmd[] = { "cmd.exe", "/d", "/c", "echo %USERPROFILE%", NULL };
-	char *conv[] = { "wslpath", "-u", win, NULL };
-
-	if (run_line(cmd, win, sizeof(win)) < 0 || win[0] == '%')
-		return -1;
-	return run_line(conv, buf, n);
-}
-
-int store_winpath(const char *linux_path, const char *root, char *buf, size_t n,
-		  struct error *err)
-{
-	const char *rel = linux_path;
-	size_t rl = root ? strlen(root) : 0;
-
-	if (on_real_wsl(root)) {
-		char *argv[] = { "wslpath", "-w", (char *)linux_path, NULL };
-
-		if (run_line(argv, buf, n) == 0)
-			return 0;
-		return error_set(err, ERR_INTEROP, "wslpath -w %s failed", linux_path);
-	}
-	/* Off WSL (or a fixture --root): ROOT/mnt/<d>/x is the drive D:\x, as WSL mounts it. */
-	while (rl > 1 && root[rl - 1] == '/')
-		rl--;
-	if (rl > 1 && !strncmp(linux_path, root, rl) && linux_path[rl] == '/')
-		rel = linux_path + rl;
-	if (strncmp(rel, "/mnt/", 5) || !isalpha((unsigned char)rel[5]) ||
-	    (rel[6] != '/' && rel[6] != '\0'))
-		return error_set(err, ERR_INVALID_VALUE,
-				 "%s has no Windows path (kernel= must name a file Windows can read): "
-				 "put the store under /mnt/<drive>/ with --home", linux_path);
-	snprintf(buf, n, "%c:\\%s", toupper((unsigned char)rel[5]), rel[6] ? rel + 7 : "");
-	for (char *p = buf; *p; p++)
-		if (*p == '/')
-			*p = '\\';
-	return 0;
-}
-
 int store_open(struct store *s, const char *home, const char *root, struct error *err)
 {
 	char sub[STORE_PATH_MAX + 16];
@@ -174,13 +89,12 @@ int store_open(struct store *s, const char *home, const char *root, struct error
 						 strerror(errno));
 			snprintf(s->dir, sizeof(s->dir), "%s/%s", cwd, home);
 		}
-	} else if (on_real_wsl(root)) {
+	} else if (sysprobe_is_wsl(root ? root : "/")) {
 		char profile[STORE_PATH_MAX];
+		bool cached;
 
-		if (windows_profile(profile, sizeof(profile)) < 0)
-			return error_set(err, ERR_INTEROP,
-					 "cannot find the Windows profile through interop "
-					 "(cmd.exe, wslpath); give the store with --home DIR");
+		if (winpath_userprofile(root, profile, sizeof(profile), NULL, 0, &cached, err) < 0)
+			return error_wrap(err, "finding the store (give it with --home DIR)");
 		snprintf(s->dir, sizeof(s->dir), "%s/.wslctl", profile);
 	} else {
 		const char *xdg = getenv("XDG_DATA_HOME");
@@ -603,7 +517,7 @@ int store_active(const struct store *s, const char *wslconfig, const char *root,
 				struct error ignored;
 
 				store_kernel_path(s, list[i].version, lp, sizeof(lp));
-				if (store_winpath(lp, root, wp, sizeof(wp), &ignored) == 0 &&
+				if (winpath_to_windows(root, lp, WINPATH_DRIVE_ONLY, wp, sizeof(wp), &ignored) == 0 &&
 				    same_winpath(wp, v.text))
 					snprintf(active, STORE_VERSION_MAX, "%s", list[i].version);
 			}
@@ -656,10 +570,11 @@ int store_activate(struct store *s, const char *version, const char *wslconfig,
 	if (store_active(s, wslconfig, root, active, NULL, 0, previous, err) < 0)
 		return -1;
 	store_kernel_path(s, version, lp, sizeof(lp));
-	if (store_winpath(lp, root, a->kernel_win, sizeof(a->kernel_win), err) < 0)
+	if (winpath_to_windows(root, lp, WINPATH_DRIVE_ONLY, a->kernel_win, sizeof(a->kernel_win), err) < 0)
 		return -1;
 	store_modules_path(s, &m, lp, sizeof(lp));
-	if (lp[0] && store_winpath(lp, root, a->modules_win, sizeof(a->modules_win), err) < 0)
+	if (lp[0] && winpath_to_windows(root, lp, WINPATH_DRIVE_ONLY, a->modules_win,
+					  sizeof(a->modules_win), err) < 0)
 		return -1;
 	/* previous = what was active before, unless we are re-activating the same one. */
 	snprintf(a->previous, sizeof(a->previous), "%s",
@@ -715,4 +630,17 @@ int store_remove(struct store *s, const char *version, const char *wslconfig,
 		return error_set(err, ERR_IO, "%s: cannot remove: %s", dir, strerror(errno));
 	rm_rf(gone);
 	return 0;
+}
+
+int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,
+			 struct error *err)
+{
+	struct winpath_found f;
+
+	if ((!given || !*given) && !sysprobe_is_wsl(root ? root : "/"))
+		return 0;
+	if (winpath_find_wslconfig(root, given, &f, err) < 0)
+		return -1;
+	snprintf(buf, n, "%s", f.path);
+	return 1;
 }

@@ -128,9 +128,9 @@ int store_deactivate(struct store *s, const char *wslconfig, const char *root, b
 int store_remove(struct store *s, const char *version, const char *wslconfig,
 		 const char *root, bool dry_run, struct error *err);
 
-/* The Windows form of a store path for kernel=: wslpath -w inside WSL, else /mnt/<d>/x
- * -> D:\x. Error (ERR_INVALID_VALUE) when it has no Windows form. */
-int store_winpath(const char *linux_path, const char *root, char *buf, size_t n,
-		  struct error *err);
+/* The .wslconfig to activate kernels in: GIVEN, else %USERPROFILE%\.wslconfig inside WSL
+ * (under ROOT). 1 found, 0 none (outside WSL and not given), -1 on error. */
+int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,
+			 struct error *err);
 
 #endif
