@@ -1,11 +1,211 @@
-/* Placeholder until this command lands: it fails loudly. */
-#include "commands.h"
+/* wslctl check: runs the rules in checks.c and prints them as a table or JSON. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int cmd_check(struct ctx *c, int argc, char **argv);
-int cmd_check(struct ctx *c, int argc, char **argv)
+#include "args.h"
+#include "checks.h"
+#include "commands.h"
+#include "output.h"
+#include "sysprobe.h"
+#include "winpath.h"
+
+/* wsl.exe through interop usually answers in tens of milliseconds; a cold start of the
+ * WSL service can take seconds. */
+#define HOST_TIMEOUT_MS 10000
+
+enum { O_REQUIRE = 1 };
+
+static const struct option_spec options[] = {
+	{ "require", 0, ARG_REQUIRED, O_REQUIRE },
+	{ NULL, 0, 0, 0 },
+};
+
+struct check_opts {
+	bool required[CK_COUNT];
+	bool any_required;
+};
+
+static int on_option(void *ud, int id, const char *val, struct error *err)
 {
-	(void)argc;
-	(void)argv;
-	return error_set(&c->err, ERR_IO, "cmd_check: not implemented yet");
+	struct check_opts *o = ud;
+	const char *p = val;
+
+	(void)id;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char name[64];
+		int ck;
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		ck = len ? check_id_find(name) : -1;
+		if (ck < 0) {
+			char known[512] = "";
+
+			for (int i = 0; i < CK_COUNT; i++)
+				snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+					 i ? ", " : "", check_id_name(i));
+			return error_set(err, ERR_USAGE, "--require: unknown check id '%s' (ids: %s)",
+					 name, known);
+		}
+		o->required[ck] = true;
+		o->any_required = true;
+		p += len;
+		p += *p == ',';
+	}
+	return 0;
 }
 
+/* The .wslconfig to look at: the one given, else %USERPROFILE%\.wslconfig inside WSL.
+ * WHY gets the reason when there is none. */
+static const char *find_wslconfig(const struct ctx *c, char *buf, size_t n, char *why,
+				  size_t wn)
+{
+	struct winpath_found found;
+	struct error err = { 0 };
+
+	if (c->wslconfig)
+		return c->wslconfig;
+	if (!sysprobe_is_wsl(c->root)) {
+		snprintf(why, wn, "no .wslconfig known (give --wslconfig PATH or WSLCTL_WSLCONFIG)");
+		return NULL;
+	}
+	if (winpath_find_wslconfig(c->root, NULL, &found, &err) < 0) {
+		snprintf(why, wn, "cannot find .wslconfig: %s", err.message);
+		return NULL;
+	}
+	snprintf(buf, n, "%s", found.path);
+	return buf;
+}
+
+static bool counts_as_failed(const struct check_opts *o, int i, enum check_status st)
+{
+	if (o->any_required)
+		return o->required[i] && (st == CHECK_FAIL || st == CHECK_SKIP);
+	return st == CHECK_FAIL;
+}
+
+static const char *status_colour(const struct ctx *c, bool colour, enum check_status st)
+{
+	static const enum colour by_status[] = {
+		[CHECK_PASS] = COL_GREEN, [CHECK_FAIL] = COL_RED,
+		[CHECK_WARN] = COL_YELLOW, [CHECK_SKIP] = COL_DIM,
+	};
+	return colour ? col(c, by_status[st]) : "";
+}
+
+static void print_table(const struct ctx *c, const struct check_report *rep,
+			const struct check_opts *o)
+{
+	static const char *const label[] = { "pass", "FAIL", "warn", "skip" };
+	bool colour = c->color && isatty(c->json ? STDERR_FILENO : STDOUT_FILENO);
+	const char *reset = colour ? col(c, COL_RESET) : "";
+	int count[4] = { 0 }, failed = 0;
+
+	out(c, "kernel %s (%s)", rep->release,
+	    rep->wsl == 2 ? "WSL 2" : rep->wsl == 1 ? "WSL 1" : "not WSL");
+	for (int i = 0; i < CK_COUNT; i++) {
+		const struct check_result *r = &rep->r[i];
+
+		count[r->status]++;
+		failed += counts_as_failed(o, i, r->status);
+		out(c, "  %s%s%s  %-20s %s%s", status_colour(c, colour, r->status),
+		    label[r->status], reset, check_id_name(i), r->detail,
+		    o->any_required && o->required[i] ? " [required]" : "");
+		if (r->fix[0] && r->status != CHECK_PASS)
+			out(c, "        %-20s %sfix:%s %s", "", colour ? col(c, COL_BOLD) : "", reset,
+			    r->fix);
+		if (i == CK_KERNEL_CONFIG && c->verbosity > 0)
+			for (int k = 0; k < rep->noptions; k++)
+				out(c, "        %-20s %s CONFIG_%s%s%s (needs %s)", "",
+				    rep->options[k].ok ? "ok " : "BAD", rep->options[k].name,
+				    rep->options[k].state[0] == '=' ? "" : " ", rep->options[k].state,
+				    rep->options[k].need);
+	}
+	out(c, "%d passed, %d failed, %d warned, %d skipped%s", count[CHECK_PASS],
+	    count[CHECK_FAIL], count[CHECK_WARN], count[CHECK_SKIP],
+	    !o->any_required ? "" : failed ? "; a required check failed or could not be verified" :
+	    "; every required check passed");
+}
+
+static json_t *report_json(const struct check_report *rep, const struct check_opts *o)
+{
+	json_t *checks = json_array(), *kernel, *root;
+
+	for (int i = 0; i < CK_COUNT; i++) {
+		const struct check_result *r = &rep->r[i];
+		json_t *e = json_pack("{s:s, s:s, s:s, s:o}", "id", check_id_name(i), "status",
+				      check_status_name(r->status), "detail", r->detail, "fix",
+				      json_str_or_null(r->fix[0] && r->status != CHECK_PASS ?
+						       r->fix : NULL));
+
+		if (i == CK_KERNEL_CONFIG && rep->noptions) {
+			json_t *opts = json_array();
+
+			for (int k = 0; k < rep->noptions; k++)
+				json_array_append_new(opts, json_pack(
+					"{s:s, s:s, s:s, s:b}", "name", rep->options[k].name,
+					"state", rep->options[k].state, "need", rep->options[k].need,
+					"ok", rep->options[k].ok));
+			json_object_set_new(e, "options", opts);
+		}
+		json_array_append_new(checks, e);
+	}
+	kernel = json_pack("{s:o, s:o, s:o}", "release", json_str_or_null(rep->release),
+			   "version", json_str_or_null(rep->version[0] ? rep->version : NULL),
+			   "wsl", rep->wsl ? json_integer(rep->wsl) : json_null());
+	root = json_pack("{s:o, s:o}", "kernel", kernel, "checks", checks);
+	if (o->any_required) {
+		json_t *req = json_array();
+
+		for (int i = 0; i < CK_COUNT; i++)
+			if (o->required[i])
+				json_array_append_new(req, json_string(check_id_name(i)));
+		json_object_set_new(root, "required", req);
+	}
+	return root;
+}
+
+int cmd_check(struct ctx *c, int argc, char **argv)
+{
+	struct check_opts o = { { 0 }, false };
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	char wslconfig[4096], why[2300] = "";
+	struct check_input in = { 0 };
+	struct check_report *rep;
+	const char *exe = getenv("WSLCTL_WSL_EXE");
+	int npos, failed = 0;
+	json_t *res;
+
+	if (!pos)
+		return error_set(&c->err, ERR_IO, "out of memory");
+	npos = args_parse(argc - 1, argv + 1, options, on_option, &o, pos, 0, &c->err);
+	free(pos);
+	if (npos < 0)
+		return -1;
+	if (npos > 0)
+		return error_set(&c->err, ERR_USAGE, "check takes no arguments (see 'wslctl check --help')");
+	rep = malloc(sizeof(*rep));
+	if (!rep)
+		return error_set(&c->err, ERR_IO, "out of memory");
+
+	in.root = c->root;
+	in.data_dir = c->data_dir;
+	in.wslconfig = find_wslconfig(c, wslconfig, sizeof(wslconfig), why, sizeof(why));
+	in.wslconfig_why = why;
+	in.wsl_exe = exe && *exe ? exe : "wsl.exe";
+	in.host_timeout_ms = HOST_TIMEOUT_MS;
+	if (checks_run(&in, rep, &c->err) < 0) {
+		free(rep);
+		return -1;
+	}
+	for (int i = 0; i < CK_COUNT; i++)
+		failed += counts_as_failed(&o, i, rep->r[i].status);
+	print_table(c, rep, &o);
+	res = report_json(rep, &o);
+	json_object_set_new(res, "ok", json_boolean(!failed));
+	json_object_update(c->result, res);
+	json_decref(res);
+	free(rep);
+	return failed ? 1 : 0;
+}
