@@ -8,8 +8,10 @@ pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libin
 	libjansson-dev libssl-dev zlib1g-dev scdoc"
 # Tests: cmocka; python3 serves loopback HTTP(S); openssl makes the test CA;
 # patch and make drive fake kernel trees; e2fsprogs/qemu-utils make modules.vhd;
-# distcc is the distributed compiler the build test starts on 127.0.0.1.
-pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace"
+# distcc is the distributed compiler the build test starts on 127.0.0.1;
+# bash-completion and zsh run the shell completions as a user's shell would.
+pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace
+	bash-completion zsh"
 # Benchmarks compare against what a user would otherwise run.
 pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time"
 # make deb / deb-test: Debian's packaging tools and the package checker.

@@ -1,0 +1,132 @@
+/*
+ * The shell completions list the keys of .wslconfig and wsl.conf statically (no
+ * process to start on every TAB); this keeps those lists equal to the key table.
+ * Run from the top of the tree (make unit does).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wslkeys.h"
+
+/* Not cmocka's fail_msg: it calls print_error, a name libwslctl.a also defines. */
+#define FAIL(...) do { print_message(__VA_ARGS__); print_message("\n"); fail(); } while (0)
+
+#define MAX_KEYS 256
+
+struct keylist {
+	char *word[MAX_KEYS];
+	int n;
+	char *text;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!f)
+		FAIL("cannot open %s (run from the top of the tree)", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The words between OPEN (e.g. "_wslctl_wslconfig_keys='") and the next CLOSE char. */
+static void extract(struct keylist *l, const char *path, const char *open, char close)
+{
+	char *start, *end, *w;
+
+	l->text = slurp(path);
+	l->n = 0;
+	start = strstr(l->text, open);
+	if (!start)
+		FAIL("%s: no %s list", path, open);
+	start += strlen(open);
+	end = strchr(start, close);
+	if (!end)
+		FAIL("%s: %s list is not closed with %c", path, open, close);
+	*end = '\0';
+	for (w = strtok(start, " \t\n"); w; w = strtok(NULL, " \t\n")) {
+		assert_true(l->n < MAX_KEYS);
+		l->word[l->n++] = w;
+	}
+}
+
+static int listed(const struct keylist *l, const char *key)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->word[i], key))
+			return 1;
+	return 0;
+}
+
+/* Every table key is listed with its canonical spelling, and nothing else is. */
+static void same_as_table(const char *path, const char *open, char close, enum wslconf_kind kind)
+{
+	struct keylist l;
+	char dotted[128];
+	int n = 0;
+
+	extract(&l, path, open, close);
+	for (const struct wslkey *k = wslkeys_table(kind); k->name; k++, n++) {
+		snprintf(dotted, sizeof(dotted), "%s.%s", k->section, k->name);
+		if (!listed(&l, dotted))
+			FAIL("%s: key %s of the table is missing from %s", path, dotted, open);
+	}
+	for (int i = 0; i < l.n; i++)
+		if (!wslkeys_lookup(kind, l.word[i]))
+			FAIL("%s: %s is not a key WSL knows", path, l.word[i]);
+	assert_int_equal(l.n, n);
+	free(l.text);
+}
+
+static void bash_wslconfig_keys(void **state)
+{
+	(void)state;
+	same_as_table("packaging/completion/wslctl.bash", "_wslctl_wslconfig_keys='", '\'',
+		      WSLCONF_WSLCONFIG);
+}
+
+static void bash_wslconf_keys(void **state)
+{
+	(void)state;
+	same_as_table("packaging/completion/wslctl.bash", "_wslctl_wslconf_keys='", '\'',
+		      WSLCONF_WSLCONF);
+}
+
+static void zsh_wslconfig_keys(void **state)
+{
+	(void)state;
+	same_as_table("packaging/completion/_wslctl", "\nwslconfig_keys=(", ')', WSLCONF_WSLCONFIG);
+}
+
+static void zsh_wslconf_keys(void **state)
+{
+	(void)state;
+	same_as_table("packaging/completion/_wslctl", "\nwslconf_keys=(", ')', WSLCONF_WSLCONF);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bash_wslconfig_keys),
+		cmocka_unit_test(bash_wslconf_keys),
+		cmocka_unit_test(zsh_wslconfig_keys),
+		cmocka_unit_test(zsh_wslconf_keys),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
