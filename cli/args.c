@@ -29,6 +29,27 @@ static const struct option_spec *find_short(const struct option_spec *specs, cha
 	return NULL;
 }
 
+/*
+ * "-nf" where main knows -n and the command -f: the part main does not know
+ * goes on as its own argument "-f". Kept in a static arena (argv itself must
+ * stay intact for handing over to wslctl-net); NULL when it is full.
+ */
+static char *rest_of_cluster(const char *rest)
+{
+	static char arena[1024];
+	static size_t used;
+	size_t len = strlen(rest);
+	char *s;
+
+	if (used + len + 2 > sizeof(arena))
+		return NULL;
+	s = arena + used;
+	s[0] = '-';
+	memcpy(s + 1, rest, len + 1);
+	used += len + 2;
+	return s;
+}
+
 int args_parse(int argc, char **argv, const struct option_spec *specs,
 	       int (*on_opt)(void *ud, int id, const char *val, struct error *err),
 	       void *ud, char **pos, int keep_unknown, struct error *err)
@@ -81,8 +102,14 @@ int args_parse(int argc, char **argv, const struct option_spec *specs,
 			for (const char *c = a + 1; *c; c++) {
 				s = find_short(specs, *c);
 				if (!s) {
+					char *rest = NULL;
+
 					if (keep_unknown && c == a + 1) {
 						pos[npos++] = a;
+						goto next;
+					}
+					if (keep_unknown && (rest = rest_of_cluster(c))) {
+						pos[npos++] = rest;
 						goto next;
 					}
 					return error_set(err, ERR_USAGE, "unknown option '-%c'", *c);

@@ -20,7 +20,8 @@ struct option_spec {
  * options; "-" and negative numbers ("-1", "-0x10") are positional.
  * Unknown options are a usage error unless `keep_unknown`, in which case
  * they are kept as positional (main uses this to leave command options
- * to the command). Returns the number of positionals or -1.
+ * to the command; in "-nf" the unknown tail is kept as "-f"). Returns the
+ * number of positionals or -1.
  */
 int args_parse(int argc, char **argv, const struct option_spec *specs,
 	       int (*on_opt)(void *ud, int id, const char *val, struct error *err),
