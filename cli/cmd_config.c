@@ -1,11 +1,339 @@
-/* Placeholder until this command lands: it fails loudly. */
-#include "commands.h"
+/* config get|set|unset|list|validate|path|merge: a small verb table, like git config. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int cmd_config(struct ctx *c, int argc, char **argv);
-int cmd_config(struct ctx *c, int argc, char **argv)
+#include "args.h"
+#include "cfgfile.h"
+#include "commands.h"
+#include "output.h"
+#include "wslkeys.h"
+
+enum { O_FILE = 1, O_RAW, O_FORCE, O_ALL };
+
+struct opts {
+	const char *file;
+	unsigned flags; /* WSLCONFIG_RAW, WSLCONFIG_FORCE */
+	bool all;
+};
+
+static int on_opt(void *ud, int id, const char *val, struct error *err)
 {
-	(void)argc;
-	(void)argv;
-	return error_set(&c->err, ERR_IO, "cmd_config: not implemented yet");
+	struct opts *o = ud;
+
+	(void)err;
+	switch (id) {
+	case O_FILE: o->file = val; break;
+	case O_RAW: o->flags |= WSLCONFIG_RAW; break;
+	case O_FORCE: o->flags |= WSLCONFIG_FORCE; break;
+	case O_ALL: o->all = true; break;
+	}
+	return 0;
 }
 
+static enum wslconf_kind kind_of(const struct wslconfig *cfg)
+{
+	return wslconfig_is_wslconf(cfg) ? WSLCONF_WSLCONF : WSLCONF_WSLCONFIG;
+}
+
+/* The known key KEY names, or an unknown-key error (unless --force). *K NULL when forced. */
+static int known_key(struct ctx *c, const struct wslconfig *cfg, const char *key,
+		     const struct opts *o, const struct wslkey **k)
+{
+	char sug[256];
+
+	*k = wslkeys_lookup(kind_of(cfg), key);
+	if (*k || (o->flags & WSLCONFIG_FORCE))
+		return 0;
+	if (wslkeys_suggest(kind_of(cfg), key, sug, sizeof(sug)))
+		return error_set(&c->err, ERR_UNKNOWN_KEY, "unknown key '%s'; did you mean '%s'?",
+				 key, sug);
+	return error_set(&c->err, ERR_UNKNOWN_KEY, "unknown key '%s' (see 'wslctl config list "
+			 "--all')", key);
+}
+
+static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
+		    char **arg)
+{
+	const struct wslkey *k;
+	struct wslconfig_value v;
+	char dotted[256];
+	json_t *eff;
+	int found;
+
+	if (n != 1)
+		return error_set(&c->err, ERR_USAGE, "usage: wslctl config get KEY");
+	if (known_key(c, cfg, arg[0], o, &k) < 0)
+		return -1;
+	if (k)
+		wslkeys_dotted(wslkeys_canonical(kind_of(cfg), k), dotted, sizeof(dotted));
+	else
+		snprintf(dotted, sizeof(dotted), "%s", arg[0]);
+	found = wslconfig_get(cfg, arg[0], &v);
+	json_object_set_new(c->result, "key", json_string(dotted));
+	if (found) {
+		eff = k ? wslkeys_effective(kind_of(cfg), k, v.valid ? v.text : NULL)
+			: cfgfile_json(v.text);
+		json_object_set_new(c->result, "value", cfgfile_json(v.text));
+		json_object_set_new(c->result, "valid", json_boolean(v.valid));
+		json_object_set_new(c->result, "line", json_integer(v.line));
+		json_object_set_new(c->result, "source", json_string("file"));
+		out(c, "%s", v.text);
+		if (!v.valid) {
+			struct wslkey_problem p[4];
+			int np = wslkeys_check(kind_of(cfg), k, v.text, p, 4);
+
+			warnf(c, "%s:%d: WSL rejects this value of %s%s%s and uses the default",
+			      wslconfig_path(cfg), v.line, dotted, np > 0 ? ": " : "",
+			      np > 0 ? p[0].message : "");
+		}
+	} else {
+		const char *def = k ? k->def : NULL;
+
+		eff = k ? wslkeys_effective(kind_of(cfg), k, NULL) : json_null();
+		json_object_set_new(c->result, "value", cfgfile_json(def));
+		json_object_set_new(c->result, "valid", json_true());
+		json_object_set_new(c->result, "line", json_null());
+		json_object_set_new(c->result, "source", json_string("default"));
+		if (def)
+			out(c, "%s", def);
+	}
+	json_object_set_new(c->result, "effective", eff ? eff : json_null());
+	json_object_set_new(c->result, "ok", json_boolean(!found || v.valid));
+	return !found || v.valid ? 0 : 1;
+}
+
+static int verb_set(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
+		    char **arg)
+{
+	if (n < 2 || n % 2)
+		return error_set(&c->err, ERR_USAGE,
+				 "usage: wslctl config set KEY VALUE [KEY VALUE ...]");
+	for (int i = 0; i < n; i += 2)
+		if (wslconfig_set_ex(cfg, arg[i], arg[i + 1], o->flags, &c->err) < 0)
+			return -1;
+	return cfgfile_commit(c, cfg);
+}
+
+static int verb_unset(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
+		      char **arg)
+{
+	if (n < 1)
+		return error_set(&c->err, ERR_USAGE, "usage: wslctl config unset KEY [KEY ...]");
+	for (int i = 0; i < n; i++) {
+		const struct wslkey *k;
+		int r = wslconfig_unset(cfg, arg[i], &c->err);
+
+		if (r < 0)
+			return -1;
+		/* An unknown name that is not in the file either is most likely a typo. */
+		if (r == 0 && known_key(c, cfg, arg[i], o, &k) < 0)
+			return -1;
+	}
+	return cfgfile_commit(c, cfg);
+}
+
+static int verb_merge(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
+		      char **arg)
+{
+	if (n != 1)
+		return error_set(&c->err, ERR_USAGE, "usage: wslctl config merge FILE");
+	if (wslconfig_merge(cfg, arg[0], o->flags, &c->err) < 0)
+		return -1;
+	return cfgfile_commit(c, cfg);
+}
+
+struct list_state {
+	struct ctx *c;
+	struct wslconfig *cfg;
+	json_t *arr;
+};
+
+static void list_one(void *ud, const char *dotted, const struct wslconfig_value *v, const void *kp)
+{
+	struct list_state *ls = ud;
+	const struct wslkey *k = kp;
+	json_t *eff;
+
+	if (!k) {
+		warnf(ls->c, "%s:%d: unknown key '%s': WSL ignores it", wslconfig_path(ls->cfg),
+		      v->line, dotted);
+		return;
+	}
+	eff = wslkeys_effective(kind_of(ls->cfg), k, v->valid ? v->text : NULL);
+	json_array_append_new(ls->arr, json_pack("{s:s, s:o, s:o, s:b, s:i, s:s}", "key", dotted,
+						 "value", cfgfile_json(v->text),
+						 "effective", eff ? eff : json_null(), "valid", v->valid,
+						 "line", v->line, "source", "file"));
+	out(ls->c, "%s=%s", dotted, v->text);
+	if (!v->valid)
+		warnf(ls->c, "%s:%d: WSL rejects this value of %s and uses the default",
+		      wslconfig_path(ls->cfg), v->line, dotted);
+}
+
+static int verb_list(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
+		     char **arg)
+{
+	struct list_state ls = { c, cfg, json_array() };
+	int bad = 0;
+
+	(void)arg;
+	if (n != 0)
+		return error_set(&c->err, ERR_USAGE, "usage: wslctl config list [--all]");
+	wslconfig_foreach(cfg, list_one, &ls);
+	for (size_t i = 0; i < json_array_size(ls.arr); i++)
+		bad |= !json_is_true(json_object_get(json_array_get(ls.arr, i), "valid"));
+	if (o->all) {
+		for (const struct wslkey *k = wslkeys_table(kind_of(cfg)); k->name; k++) {
+			struct wslconfig_value v;
+			char dotted[256];
+
+			if (k->same_as)
+				continue;
+			wslkeys_dotted(k, dotted, sizeof(dotted));
+			if (wslconfig_get(cfg, dotted, &v) == 1)
+				continue;
+			json_array_append_new(ls.arr, json_pack(
+				"{s:s, s:o, s:o, s:b, s:n, s:s}", "key", dotted,
+				"value", cfgfile_json(k->def),
+				"effective", wslkeys_effective(kind_of(cfg), k, NULL),
+				"valid", 1, "line", "source", "default"));
+			if (k->def)
+				out(c, "%s=%s  (default)", dotted, k->def);
+			else
+				out(c, "%s  (default: depends on the machine)", dotted);
+		}
+	}
+	json_object_set_new(c->result, "file", cfgfile_json(wslconfig_path(cfg)));
+	json_object_set_new(c->result, "keys", ls.arr);
+	json_object_set_new(c->result, "ok", json_boolean(!bad));
+	return bad;
+}
+
+static const char *sev_name(enum wslconfig_severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
+}
+
+static int verb_validate(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
+			 char **arg)
+{
+	const struct wslconfig_diag *d;
+	size_t nd = wslconfig_validate(cfg, c->root, &d);
+	size_t count[3] = { 0 };
+	json_t *arr = json_array();
+	const char *path = wslconfig_path(cfg);
+
+	(void)o;
+	(void)arg;
+	if (n != 0) {
+		json_decref(arr);
+		return error_set(&c->err, ERR_USAGE, "usage: wslctl config validate");
+	}
+	for (size_t i = 0; i < nd; i++) {
+		enum colour colr = d[i].severity == SEV_ERROR ? COL_RED :
+				   d[i].severity == SEV_WARNING ? COL_YELLOW : COL_BLUE;
+
+		count[d[i].severity]++;
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:o, s:o}",
+			"line", d[i].line ? json_integer(d[i].line) : json_null(),
+			"severity", sev_name(d[i].severity), "code", d[i].code,
+			"key", cfgfile_json(d[i].key), "message", cfgfile_json(d[i].message)));
+		if (d[i].line)
+			out(c, "%s:%d: %s%s:%s %s [%s]", path, d[i].line, col(c, colr),
+			    sev_name(d[i].severity), col(c, COL_RESET), d[i].message, d[i].code);
+		else
+			out(c, "%s: %s%s:%s %s [%s]", path, col(c, colr), sev_name(d[i].severity),
+			    col(c, COL_RESET), d[i].message, d[i].code);
+	}
+	if (count[SEV_ERROR] + count[SEV_WARNING] == 0)
+		info(c, "%s: WSL reads it without complaint%s", path,
+		     count[SEV_NOTICE] ? " (see the notices)" : "");
+	else
+		info(c, "%s: %zu error(s), %zu warning(s), %zu notice(s)", path, count[SEV_ERROR],
+		     count[SEV_WARNING], count[SEV_NOTICE]);
+	json_object_set_new(c->result, "ok",
+			    json_boolean(count[SEV_ERROR] + count[SEV_WARNING] == 0));
+	json_object_set_new(c->result, "file", cfgfile_json(path));
+	json_object_set_new(c->result, "diagnostics", arr);
+	return count[SEV_ERROR] + count[SEV_WARNING] ? 1 : 0;
+}
+
+static const struct verb {
+	const char *name;
+	bool edit;   /* takes the lock and may write */
+	int (*run)(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n, char **arg);
+} verbs[] = {
+	{ "get", false, verb_get },
+	{ "set", true, verb_set },
+	{ "unset", true, verb_unset },
+	{ "merge", true, verb_merge },
+	{ "list", false, verb_list },
+	{ "validate", false, verb_validate },
+	{ "path", false, NULL },
+	{ NULL, false, NULL },
+};
+
+static int verb_path(struct ctx *c, const struct winpath_found *f, bool is_wslconf)
+{
+	bool exists = access(f->path, F_OK) == 0;
+
+	json_object_set_new(c->result, "file", cfgfile_json(f->path));
+	json_object_set_new(c->result, "source", json_string(f->source));
+	json_object_set_new(c->result, "how", cfgfile_json(f->how));
+	json_object_set_new(c->result, "exists", json_boolean(exists));
+	json_object_set_new(c->result, "kind", json_string(is_wslconf ? "wsl.conf" : ".wslconfig"));
+	out(c, "%s", f->path);
+	info(c, "%s%s", f->how, exists ? "" : "; the file does not exist yet");
+	return 0;
+}
+
+int cmd_config(struct ctx *c, int argc, char **argv)
+{
+	static const struct option_spec specs[] = {
+		{ "file", 0, ARG_REQUIRED, O_FILE },
+		{ "raw", 0, ARG_NONE, O_RAW },
+		{ "force", 0, ARG_NONE, O_FORCE },
+		{ "all", 0, ARG_NONE, O_ALL },
+		{ NULL, 0, 0, 0 },
+	};
+	struct opts o = { 0 };
+	struct winpath_found where;
+	struct wslconfig *cfg = NULL;
+	const struct verb *v;
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	int npos, rc = -1;
+
+	if (!pos)
+		return error_set(&c->err, ERR_IO, "out of memory");
+	npos = args_parse(argc - 1, argv + 1, specs, on_opt, &o, pos, 0, &c->err);
+	if (npos < 0)
+		goto out;
+	if (npos == 0) {
+		error_set(&c->err, ERR_USAGE, "usage: wslctl config get|set|unset|merge|list|"
+			  "validate|path ... (see 'wslctl config --help')");
+		goto out;
+	}
+	for (v = verbs; v->name && strcmp(v->name, pos[0]); v++)
+		;
+	if (!v->name) {
+		error_set(&c->err, ERR_USAGE, "unknown verb 'config %s' (get, set, unset, merge, "
+			  "list, validate, path)", pos[0]);
+		goto out;
+	}
+	if (cfgfile_locate(c, o.file, &where) < 0)
+		goto out;
+	if (!v->run) {
+		rc = npos == 1 ? verb_path(c, &where, wslkeys_kind_for_path(where.path) ==
+						       WSLCONF_WSLCONF)
+			       : error_set(&c->err, ERR_USAGE, "usage: wslctl config path");
+		goto out;
+	}
+	if (cfgfile_open(c, where.path, v->edit, &cfg) < 0)
+		goto out;
+	rc = v->run(c, cfg, &o, npos - 1, pos + 1);
+	wslconfig_free(cfg);
+out:
+	free(pos);
+	return rc;
+}
