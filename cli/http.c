@@ -32,6 +32,7 @@ struct http {
 	size_t ca_len;
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned seed;
+	bool fresh;             /* a connection misbehaved: start a new pool */
 };
 
 /* One request's state, shared by the header and write callbacks. */
@@ -55,6 +56,9 @@ struct xfer {
 	int64_t limit;          /* refuse bodies longer than this (-1: no limit) */
 	bool restart;           /* the server did not honour the range: start over */
 	bool over_limit;
+	bool stalled;           /* no byte for stall_s seconds */
+	double last_move;       /* when a byte last arrived (monotonic seconds) */
+	uint64_t last_now;
 	int io_errno;
 	struct progress *prog;
 	/* error body of a non-2xx answer, for the message */
@@ -438,13 +442,34 @@ static size_t on_body_file(char *ptr, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Progress, and the stall watchdog: libcurl's LOW_SPEED check averages over a window,
+ * so a server that sends a burst and then goes silent is only caught late; here any
+ * stall_s seconds without a new byte end the transfer (retried like a timeout).
+ */
 static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
 {
 	struct xfer *x = ud;
+	double t = mono_now();
 
 	(void)ultotal;
 	(void)ulnow;
+	if ((uint64_t)dlnow != x->last_now || x->last_move == 0) {
+		x->last_now = (uint64_t)dlnow;
+		x->last_move = t;
+	} else if (t - x->last_move >= (double)x->h->o.stall_s) {
+		x->stalled = true;
+		return 1;
+	}
 	if (x->prog && x->status >= 200 && x->status <= 299)
 		progress_update(x->prog, x->offset + (uint64_t)dlnow,
 				dltotal > 0 ? x->offset + (uint64_t)dltotal : 0);
@@ -475,8 +500,9 @@ static void setup(struct http *h, struct xfer *x, const char *url, struct curl_s
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
 	}
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->o.connect_s);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, h->o.stall_s);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -485,9 +511,6 @@ static void setup(struct http *h, struct xfer *x, const char *url, struct curl_s
 	if (file) {
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body_file);
 		curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
-		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
-		curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
 	} else {
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body_mem);
 		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
@@ -506,6 +529,7 @@ static bool curl_transient(CURLcode cc)
 	case CURLE_GOT_NOTHING:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
+	case CURLE_WEIRD_SERVER_REPLY: /* garbage on a reused connection */
 		return true;
 	default:
 		return false;
@@ -591,8 +615,22 @@ static enum outcome request(struct http *h, struct xfer *x, const char *url,
 			snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->o.token);
 			hdrs = curl_slist_append(hdrs, auth);
 		}
+		/* A new handle drops the pooled connection that misbehaved. */
+		if (h->fresh) {
+			CURL *c = curl_easy_init();
+
+			if (!c) {
+				curl_slist_free_all(hdrs);
+				error_set(e, ERR_IO, "out of memory");
+				goto fatal;
+			}
+			curl_easy_cleanup(h->curl);
+			h->curl = c;
+			h->fresh = false;
+		}
 		setup(h, x, cur, hdrs, file);
 		x->status = 0;
+		x->last_move = 0;
 		x->errlen = 0;
 		x->errbody[0] = '\0';
 		cc = curl_easy_perform(h->curl);
@@ -602,12 +640,19 @@ static enum outcome request(struct http *h, struct xfer *x, const char *url,
 		if (cc != CURLE_OK) {
 			bool tls = curl_tls(cc);
 
+			h->fresh = true;
 			if (x->io_errno) {
 				error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
 				goto fatal;
 			}
 			if (x->too_big || x->over_limit || x->restart)
 				goto fatal;
+			if (x->stalled) {
+				error_set(e, ERR_NETWORK, "%s: no data for %ld seconds", cur,
+					  h->o.stall_s);
+				free(cur);
+				return TRANSIENT;
+			}
 			error_set(e, tls ? ERR_TLS : ERR_NETWORK, "%s: %s%s%s%s", cur,
 				  curl_easy_strerror(cc), h->errbuf[0] ? " (" : "", h->errbuf,
 				  h->errbuf[0] ? ")" : "");
@@ -919,12 +964,14 @@ static int open_part(const char *part, struct digest_stream *d, unsigned algs, b
 	return fd;
 }
 
-static int verify_and_commit(const struct http_download *req, int fd, const char *part,
-			     struct digest_stream *d, struct http_download_result *res,
-			     struct error *e)
+static int verify_and_commit(struct http *h, const struct http_download *req, int fd,
+			     const char *part, struct digest_stream *d,
+			     struct http_download_result *res, struct error *e)
 {
 	int rc = 0;
 
+	/* Wrong bytes may mean stray bytes on the connection too: use a new one next. */
+	h->fresh = true;
 	if (fsync(fd) < 0)
 		rc = error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno));
 	if (digest_stream_final(d, &res->digest, rc ? NULL : e) < 0 && !rc)
@@ -942,6 +989,7 @@ static int verify_and_commit(const struct http_download *req, int fd, const char
 		unlink(part);
 		return error_wrap(e, "verification failed, the download was deleted");
 	}
+	h->fresh = false;
 	if (rename(part, req->dest) < 0)
 		return error_set(e, ERR_IO, "renaming %s to %s: %s", part, req->dest,
 				 strerror(errno));
@@ -1074,7 +1122,7 @@ restart:
 	}
 	progress_end(&prog);
 	res->size = have;
-	rc = verify_and_commit(req, fd, part, &d, res, e);
+	rc = verify_and_commit(h, req, fd, part, &d, res, e);
 	close(fd);
 	fd = -1;
 	/* A .part left by another run may hold other bytes: one fresh try before failing. */
