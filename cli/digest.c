@@ -112,8 +112,8 @@ int digest_parse(const char *text, struct digest_want *out, struct error *e)
 		char tmp[256];
 
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)(n - 7), s + 7);
-		return digest_parse_base64(tmp, tolower((unsigned char)s[5]) == '2' ?
-					   DIGEST_SHA256 : DIGEST_SHA512, out, e);
+		return digest_parse_base64(tmp, s[5] == '6' ? DIGEST_SHA256 : DIGEST_SHA512,
+					   out, e);
 	}
 	colon = memchr(s, ':', n);
 	if (colon) {
