@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kconfig.h"
 #include "sysprobe.h"
@@ -459,7 +460,8 @@ static void check_wslconfig(struct check_report *rep, struct facts *f)
 		keep_cmdline(cl.text, f->cmdline_line, sizeof(f->cmdline_line));
 	if (wslconfig_get(cfg, "wsl2.virtiofs", &v) == 0)
 		set(r, CHECK_FAIL, "wslctl enable virtiofs",
-		    "%s: virtiofs not set (WSL's default is false)", path);
+		    "%s: virtiofs not set (WSL's default is false)%s", path,
+		    access(path, F_OK) ? "; the file does not exist" : "");
 	else if (!v.valid)
 		set(r, CHECK_FAIL, "wslctl enable virtiofs",
 		    "%s:%d: virtiofs=%s is not a boolean; WSL uses false", path, v.line, v.text);

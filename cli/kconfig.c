@@ -210,7 +210,7 @@ int kconfig_load_file(const char *path, struct kconfig **out, struct error *err)
 	size_t len = 0, cap = 256 << 10;
 	char *buf = malloc(cap + 1);
 	gzFile gz;
-	int r;
+	int r, zerr = Z_OK;
 
 	if (!buf)
 		return error_set(err, ERR_IO, "%s: out of memory", path);
@@ -243,9 +243,14 @@ int kconfig_load_file(const char *path, struct kconfig **out, struct error *err)
 		}
 		buf = nb;
 	}
-	if (r < 0) {
-		int zerr;
+	/* A truncated stream ends in EOF with Z_BUF_ERROR recorded, not a negative read. */
+	if (r < 0 || (gzerror(gz, &zerr), zerr != Z_OK)) {
 		const char *msg = gzerror(gz, &zerr);
+		size_t pl = strlen(path);
+
+		/* zlib prefixes its message with the path. */
+		if (!strncmp(msg, path, pl) && msg[pl] == ':')
+			msg += pl + 1 + (msg[pl + 1] == ' ');
 
 		error_set(err, zerr == Z_ERRNO ? ERR_IO : ERR_INVALID_FILE,
 			  "%s: cannot decompress: %s", path,

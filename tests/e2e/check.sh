@@ -1,0 +1,162 @@
+# wslctl check: every fixture machine under tests/fixtures/check/<machine>/ against its
+# `expect` file (exit code and the status of every check id), then the options, the
+# output forms, bad input and this machine's real /proc and /sys.
+. "$TESTS_DIR/lib.sh"
+
+F="$TESTS_DIR/fixtures/check"
+FAKE_WSL="$F/wsl-exe/wsl.exe"
+# kernel-config/ of this tree; no interop (cmd.exe) and no cache from the developer's machine.
+export WSLCTL_DATA_DIR="$TESTS_DIR/.." WSLCTL_CMD_EXE="$T/no-cmd.exe" XDG_CACHE_HOME="$T/cache"
+unset WSL_FAKE_OUTPUT WSL_FAKE_EXIT WSL_FAKE_SLEEP WSL_DISTRO_NAME
+
+# statuses FILE: "id status" lines (and "exit N") from a check --json object on stdin.
+statuses() {
+	python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+assert set(o) >= {"ok", "kernel", "checks"}, o.keys()
+assert set(o["kernel"]) >= {"release", "version"}
+for c in o["checks"]:
+    assert set(c) >= {"id", "status", "detail", "fix"}, c
+    assert c["detail"], c
+    if c["fix"] is not None:
+        assert c["status"] in ("fail", "warn"), "a fix on a %s: %s" % (c["status"], c)
+    if c["status"] == "fail":
+        assert c["fix"], "fail without a fix: %s" % c
+    print(c["id"], c["status"])
+'
+}
+
+for expect in "$F"/*/expect; do
+	m=$(basename "$(dirname "$expect")")
+	host=$(sed -n 's/^host //p' "$expect")
+	wslconfig=$(sed -n 's/^wslconfig //p' "$expect")
+	want_exit=$(sed -n 's/^exit //p' "$expect")
+	set -- --json --root "$F/$m"
+	[ -n "$wslconfig" ] && set -- "$@" --wslconfig "$F/wslconfig/$wslconfig"
+	if [ -n "$host" ]; then
+		# "host FILE [EXIT]": wsl.exe prints FILE and exits with EXIT.
+		export WSLCTL_WSL_EXE="$FAKE_WSL" WSL_FAKE_OUTPUT="${host%% *}"
+		case "$host" in *" "*) export WSL_FAKE_EXIT="${host#* }" ;; *) unset WSL_FAKE_EXIT ;; esac
+	else
+		export WSLCTL_WSL_EXE="$T/no-wsl.exe"
+	fi
+	run check "$@"
+	expect_rc "$want_exit" "$m: exit $want_exit"
+	printf '%s' "$out" | statuses >"$T/got" 2>"$T/py.err"
+	grep -E '^[a-z0-9]+\.[a-z0-9.]+ ' "$expect" >"$T/want"
+	if cmp -s "$T/want" "$T/got"; then
+		ok "$m: every check id has its expected status"
+	else
+		not_ok "$m: statuses differ: $(diff "$T/want" "$T/got" | tr '\n' ' ') $(cat "$T/py.err")"
+	fi
+done
+unset WSL_FAKE_EXIT
+
+W="$F/wsl-2.9-pool"
+export WSLCTL_WSL_EXE="$FAKE_WSL" WSL_FAKE_OUTPUT=en-2.9.4-bom.out
+
+# The text table: each failure with its fix, skips with their reason.
+run check --root "$F/wsl-6.6-9p" --wslconfig "$F/wslconfig/off.wslconfig"
+expect_rc 1 "text: a failing machine exits 1"
+expect_contains "$out" "FAIL  kernel.version" "text: failures are marked FAIL"
+expect_contains "$out" "fix: wslctl update --pre-release" "text: a failure shows the command that fixes it"
+expect_contains "$out" "fix: wslctl enable virtiofs" "text: the wslconfig failure says to enable virtiofs"
+expect_contains "$out" "skip  swiotlb.usage        no dedicated pool" "text: a skip says why"
+case "$out" in *"$(printf '\033')"*) not_ok "text: no colour when stdout is not a TTY" ;; *) ok "text: no colour when stdout is not a TTY" ;; esac
+
+# kernel objects and facts in JSON.
+run --json check --root "$W"
+expect_contains "$out" '"kernel":{"release":"6.18.35.2-microsoft-standard-WSL2","version":"6.18.35.2"' \
+	"json: kernel release and version"
+printf '%s' "$out" | python3 -m json.tool >/dev/null 2>&1 && ok "json: --json before the command is valid JSON" ||
+	not_ok "json: --json before the command is valid JSON ($out)"
+a=$out
+run check --root "$W" --json
+expect_out "$a" "json: --json after the command gives the same object"
+case "$err" in *"pass  wsl.kernel"*) ok "json: the table goes to stderr" ;; *) not_ok "json: the table goes to stderr ($err)" ;; esac
+
+# kernel.config lists every option with its state.
+run check --json --root "$F/pci-hyperv-m"
+expect_contains "$out" '{"name":"PCI_HYPERV","state":"=m","need":"y","ok":false}' "kernel.config: PCI_HYPERV=m is named, needs y"
+expect_contains "$out" '{"name":"VIRTIO_FS","state":"=m","need":"y|m","ok":true}' "kernel.config: VIRTIO_FS=m is allowed"
+expect_contains "$out" 'PCI_HYPERV=m (needs y)' "kernel.config: the detail names the option and what it needs"
+run check -v --root "$F/wsl-6.6-9p"
+expect_contains "$out" "ok  CONFIG_PCI_HYPERV=y (needs y)" "kernel.config: -v lists the options"
+
+# --require narrows what must pass; a skipped required check could not be verified.
+run check --root "$F/virtiofs-off" --require swiotlb.pool,kernel.version
+expect_rc 0 "--require: other failures do not count"
+expect_contains "$out" "every required check passed" "--require: the summary says so"
+run check --json --root "$F/virtiofs-off" --require swiotlb.pool --require virtiofs.mounted
+expect_rc 1 "--require: a required failure exits 1 (repeatable option)"
+expect_contains "$out" '"required":["virtiofs.mounted","swiotlb.pool"]' "--require: listed in JSON"
+expect_contains "$out" '"ok":false' "--require: ok false"
+run check --root "$W" --require swiotlb.usage
+expect_rc 1 "--require: a skipped required check counts as failed"
+expect_contains "$out" "could not be verified" "--require: says it could not verify"
+run check --json --root "$W" --require bogus.check
+expect_rc 2 "--require: an unknown id is a usage error"
+expect_contains "$out" '"code":"usage"' "--require: the usage error is the JSON error object"
+expect_contains "$out" "wsl.kernel, kernel.version" "--require: the error lists the ids"
+run check extra --root "$W"
+expect_rc 2 "check takes no arguments"
+
+# wsl.host: localised labels, UTF-16LE with and without BOM, UTF-8; older hosts fail.
+for c in en-2.9.4-bom.out:pass:2.9.4.0 de-2.8.9.out:pass:2.8.9.0 zh-2.9.1-fullwidth.out:pass:2.9.1.0 \
+	fr-2.8.8-nbsp.out:fail:2.8.8.0 en-2.7.3.out:fail:2.7.3.0 en-2.7.11-utf8.out:fail:2.7.11.0; do
+	file=${c%%:*} rest=${c#*:}
+	WSL_FAKE_OUTPUT=$file run check --json --root "$W" --require wsl.host
+	expect_contains "$out" "{\"id\":\"wsl.host\",\"status\":\"${rest%%:*}\",\"detail\":\"WSL ${rest#*:} " \
+		"wsl.host: $file reads WSL ${rest#*:} (${rest%%:*})"
+done
+WSLCTL_WSL_EXE="$T/none/wsl.exe" run check --json --root "$W"
+expect_contains "$out" '"id":"wsl.host","status":"skip"' "wsl.host: skipped when wsl.exe is missing"
+WSL_FAKE_OUTPUT=inbox-usage.out WSL_FAKE_EXIT=255 run check --json --root "$W"
+expect_contains "$out" '"id":"wsl.host","status":"fail","detail":"' "wsl.host: an inbox wsl.exe without --version fails"
+expect_contains "$out" '"fix":"wsl.exe --update --pre-release"' "wsl.host: the fix updates WSL"
+
+# wslconfig.virtiofs through the .wslconfig engine.
+run check --json --root "$W" --wslconfig "$F/wslconfig/invalid.wslconfig"
+expect_contains "$out" 'invalid.wslconfig:2: virtiofs=yes is not a boolean' "wslconfig: an invalid value names file and line"
+run check --json --root "$W" --wslconfig "$T/absent.wslconfig"
+expect_contains "$out" 'the file does not exist' "wslconfig: a missing file is WSL's default (false)"
+[ ! -e "$T/absent.wslconfig" ] && ok "wslconfig: check creates nothing" || not_ok "wslconfig: check creates nothing"
+WSLCTL_WSLCONFIG="$F/wslconfig/on.wslconfig" run check --json --root "$W"
+expect_contains "$out" '"id":"wslconfig.virtiofs","status":"pass"' "wslconfig: WSLCTL_WSLCONFIG is used"
+
+# swiotlb.usage's fix keeps the rest of kernelCommandLine and doubles the pool.
+run check --json --root "$F/pool-full" --wslconfig "$F/wslconfig/on.wslconfig"
+expect_contains "$out" "wslctl config set wsl2.kernelCommandLine 'quiet hv_pci_swiotlb=64M'" \
+	"swiotlb.usage: the fix doubles the pool and keeps other parameters"
+
+# Bad input: a corrupt config.gz warns and names the file; a broken fragment names file:line.
+mkdir -p "$T/m" && cp -R "$F/wsl-6.6-9p/." "$T/m/" && printf 'not gzip at all\000\001' >"$T/m/proc/config.gz"
+run check --json --root "$T/m"
+expect_contains "$out" '"id":"kernel.config","status":"warn"' "bad config.gz: kernel.config warns"
+expect_contains "$out" "config.gz: not a kernel configuration" "bad config.gz: the message names the file"
+printf '\037\213\010\000\000\000\000\000' >"$T/m/proc/config.gz"
+run check --json --root "$T/m"
+expect_contains "$out" 'config.gz: cannot decompress' "truncated config.gz: says it cannot decompress"
+cp "$F/wsl-6.6-9p/proc/config.gz" "$T/m/proc/config.gz"
+mkdir -p "$T/data/kernel-config" && printf '# why: x\n# need: maybe\nCONFIG_X=y\n' >"$T/data/kernel-config/bad.config"
+WSLCTL_DATA_DIR="$T/data" run check --json --root "$T/m"
+expect_contains "$out" "bad.config:2: unknown need 'maybe'" "bad fragment: the message names file and line"
+run check --json --root "$T/nothing-here"
+expect_rc 1 "a root without /proc is an error"
+expect_contains "$out" '"code":"not-found"' "a root without /proc: not-found error object"
+
+# This machine's real /proc and /sys: not WSL, no crash, valid JSON.
+unset WSLCTL_WSL_EXE
+run check --json
+[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] && ok "real machine: exits 0 or 1 (rc $rc)" || not_ok "real machine: exit $rc ($err)"
+printf '%s' "$out" | python3 -m json.tool >/dev/null 2>&1 && ok "real machine: valid JSON" ||
+	not_ok "real machine: valid JSON ($out)"
+if grep -qiE 'microsoft|wsl' /proc/sys/kernel/osrelease || [ -e /run/WSL ]; then
+	ok "real machine: is WSL, so no not-WSL assertion"
+else
+	expect_contains "$out" '"id":"wsl.kernel","status":"fail","detail":"not WSL' "real machine: reports not WSL"
+	expect_contains "$out" '"id":"wsl.host","status":"skip"' "real machine: wsl.host skipped off WSL"
+fi
+run check
+expect_contains "$out" "wsl.kernel" "real machine: text table"
