@@ -246,7 +246,8 @@ static int parse_bool(const char *v, bool *out)
  * strtol(v, &end, 0) with a value that is then stored in an int. On Windows
  * long is 32 bits, so strtol itself saturates and the int check never fires;
  * on Linux long is 64 bits and the int check rejects what does not fit.
- * glibc 2.38+ also reads a 0b prefix; the C libraries WSL uses stop at the b.
+ * Like WSL, errno is not looked at. glibc 2.38+ also reads a 0b prefix; the C
+ * libraries WSL uses stop at the b.
  */
 static int parse_int(enum wslconf_kind kind, const char *v, long long *out)
 {
@@ -260,7 +261,6 @@ static int parse_int(enum wslconf_kind kind, const char *v, long long *out)
 		p++;
 	if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
 		return -1;
-	errno = 0;
 	n = strtoll(v, &end, 0);
 	if (*v == '\0' || *end != '\0')
 		return -1;
@@ -291,7 +291,6 @@ static int parse_size(const char *v, uint64_t *out)
 	unsigned long long n;
 	char *end;
 
-	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (n == 0 && (v[0] != '0' || end != v + 1))
 		return -1;
