@@ -1,0 +1,438 @@
+#include "kbuild.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "runproc.h"
+
+const char *kbuild_arch(const char **image_name)
+{
+	struct utsname u;
+
+	if (uname(&u) != 0)
+		return NULL;
+	if (!strcmp(u.machine, "x86_64")) {
+		*image_name = "bzImage";
+		return "x86";
+	}
+	if (!strcmp(u.machine, "aarch64") || !strcmp(u.machine, "arm64")) {
+		*image_name = "Image";
+		return "arm64";
+	}
+	return NULL;
+}
+
+int kbuild_wsl_config(const char *tree, const char *arch, char *buf, size_t n)
+{
+	static const char *const x86[] = { "arch/x86/configs/config-wsl", "Microsoft/config-wsl",
+					   NULL };
+	static const char *const arm64[] = { "arch/arm64/configs/config-wsl-arm64",
+					     "Microsoft/config-wsl-arm64", NULL };
+
+	for (const char *const *c = strcmp(arch, "arm64") ? x86 : arm64; *c; c++) {
+		snprintf(buf, n, "%s/%s", tree, *c);
+		if (access(buf, R_OK) == 0)
+			return 1;
+	}
+	buf[0] = '\0';
+	return 0;
+}
+
+int kbuild_distcc_jobs(const char *hosts, int local)
+{
+	int total = local;
+	char *copy = strdup(hosts), *save = NULL;
+
+	if (!copy)
+		return local;
+	for (char *h = strtok_r(copy, " \t\n", &save); h; h = strtok_r(NULL, " \t\n", &save)) {
+		const char *slash = strchr(h, '/');
+		int limit = strncmp(h, "localhost", 9) ? 4 : 2;
+
+		/* "--randomize", "+zeroconf" and the like are options, not hosts. */
+		if (h[0] == '-' || h[0] == '+')
+			continue;
+		if (slash && atoi(slash + 1) > 0)
+			limit = atoi(slash + 1);
+		total += limit;
+	}
+	free(copy);
+	return total;
+}
+
+int kbuild_mkdirs(const char *path, struct error *err)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || !*p) {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+				return error_set(err, ERR_IO, "cannot create %s: %s", buf,
+						 strerror(errno));
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to, struct error *err)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	ssize_t n;
+
+	if (in < 0)
+		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot read %s: %s",
+				 from, strerror(errno));
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		close(in);
+		return error_set(err, ERR_IO, "cannot write %s: %s", to, strerror(errno));
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			n = -1;
+			break;
+		}
+	if (n < 0 || close(out) != 0) {
+		close(in);
+		return error_set(err, ERR_IO, "copying %s to %s: %s", from, to, strerror(errno));
+	}
+	close(in);
+	return 0;
+}
+
+/* True when both files exist and hold the same bytes. */
+static bool same_content(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	bool same = fa && fb;
+
+	while (same) {
+		char x[8192], y[8192];
+		size_t nx = fread(x, 1, sizeof(x), fa), ny = fread(y, 1, sizeof(y), fb);
+
+		if (nx != ny || memcmp(x, y, nx))
+			same = false;
+		else if (nx == 0)
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* ---- running the tools, with the log, the tail and the progress line ---- */
+
+static void on_line(void *ud, const char *line)
+{
+	struct kbuild *kb = ud;
+
+	snprintf(kb->tail[kb->nlines % KBUILD_TAIL], sizeof(kb->tail[0]), "%s", line);
+	kb->nlines++;
+	if (kb->ntail < KBUILD_TAIL)
+		kb->ntail++;
+	if (kb->progress && *line)
+		fprintf(stderr, "\r\033[K[%u] %.100s", kb->nlines, line);
+}
+
+void kbuild_print_tail(const struct kbuild *kb, const char *log_path)
+{
+	unsigned first = kb->nlines - kb->ntail;
+
+	fprintf(stderr, "--- the last %u lines of %s ---\n", kb->ntail, log_path);
+	for (unsigned i = 0; i < kb->ntail; i++)
+		fprintf(stderr, "%s\n", kb->tail[(first + i) % KBUILD_TAIL]);
+	fprintf(stderr, "---\n");
+}
+
+static void log_command(int fd, const char *const argv[])
+{
+	if (fd < 0)
+		return;
+	dprintf(fd, "$");
+	for (int i = 0; argv[i]; i++)
+		dprintf(fd, " %s", argv[i]);
+	dprintf(fd, "\n");
+}
+
+/* Runs ARGV with the build's log and tail; 0 on exit status 0, else ERR_BUILD_FAILED
+ * saying WHAT failed. */
+static int tool(struct kbuild *kb, const char *what, const char *const argv[], const char *cwd,
+		const char *const *env, char **capture, struct error *err)
+{
+	struct run_opts o = { .cwd = cwd, .env = env, .log_fd = kb->log_fd, .on_line = on_line,
+			      .ud = kb, .capture = capture != NULL };
+	struct run_result r;
+	int rc;
+
+	log_command(kb->log_fd, argv);
+	rc = run_cmd(argv, &o, &r, err);
+	if (kb->progress)
+		fprintf(stderr, "\r\033[K");
+	if (rc < 0)
+		return -1;
+	if (r.status != 0) {
+		free(r.output);
+		return error_set(err, ERR_BUILD_FAILED, "%s failed (exit status %d)", what,
+				 r.status);
+	}
+	if (capture)
+		*capture = r.output;
+	return 0;
+}
+
+/* ---- configuration ---- */
+
+static int make_base(struct kbuild *kb, const char *base, struct error *err)
+{
+	char env_cfg[4200];
+	const char *env[] = { env_cfg, NULL };
+
+	if (!kb->base_config) {
+		if (!kbuild_wsl_config(kb->tree, kb->arch, kb->base_used, sizeof(kb->base_used)))
+			goto defconfig;
+		return copy_file(kb->base_used, base, err);
+	}
+	if (strcmp(kb->base_config, "defconfig") && strcmp(kb->base_config, "tinyconfig")) {
+		snprintf(kb->base_used, sizeof(kb->base_used), "%s", kb->base_config);
+		return copy_file(kb->base_config, base, err);
+	}
+defconfig:
+	snprintf(kb->base_used, sizeof(kb->base_used), "%s",
+		 kb->base_config ? kb->base_config : "defconfig");
+	{
+		char odir[4200];
+		const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
+
+		snprintf(odir, sizeof(odir), "O=%s", kb->objdir);
+		snprintf(env_cfg, sizeof(env_cfg), "KCONFIG_CONFIG=%s", base);
+		return tool(kb, kb->base_used, argv, NULL, env, NULL, err);
+	}
+}
+
+static char *dropped_text(const struct kconfig_req *r, const struct kconfig *cfg)
+{
+	const char *value;
+	enum kconfig_state st = kconfig_get(cfg, r->name, &value);
+	char now[512];
+	char *s;
+
+	kconfig_state_text(st, value, now, sizeof(now));
+	if (asprintf(&s, "CONFIG_%s=%s (%s:%d) is %s after olddefconfig%s", r->name, r->value,
+		     r->file, r->line, now,
+		     st == KCONFIG_ABSENT ? ": a dependency is missing" : "") < 0)
+		return NULL;
+	return s;
+}
+
+static int check_survival(const char *config, const struct kconfig_reqs *reqs,
+			  char ***dropped, size_t *ndropped, struct error *err)
+{
+	struct kconfig *cfg;
+
+	*dropped = NULL;
+	*ndropped = 0;
+	if (kconfig_load_file(config, &cfg, err) < 0)
+		return -1;
+	for (size_t i = 0; reqs && i < reqs->n; i++) {
+		char **g;
+
+		if (kconfig_req_met(&reqs->v[i], cfg, KCONFIG_BUILD))
+			continue;
+		g = realloc(*dropped, (*ndropped + 1) * sizeof(*g));
+		if (!g || !(g[*ndropped] = dropped_text(&reqs->v[i], cfg))) {
+			if (g)
+				*dropped = g;
+			kconfig_free(cfg);
+			return error_set(err, ERR_IO, "out of memory");
+		}
+		*dropped = g;
+		(*ndropped)++;
+	}
+	kconfig_free(cfg);
+	return 0;
+}
+
+int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char ***dropped,
+		     size_t *ndropped, struct error *err)
+{
+	char dir[4200], base[4300], fresh[4300], cur[4300], merge[4300], env_cfg[4400];
+	const char *env[] = { env_cfg, NULL };
+	const char **argv;
+	size_t n = 0;
+	int rc = -1;
+
+	*dropped = NULL;
+	*ndropped = 0;
+	snprintf(dir, sizeof(dir), "%s/.wslctl", kb->objdir);
+	snprintf(base, sizeof(base), "%s/base.config", dir);
+	snprintf(fresh, sizeof(fresh), "%s/new.config", dir);
+	snprintf(cur, sizeof(cur), "%s/.config", kb->objdir);
+	snprintf(merge, sizeof(merge), "%s/scripts/kconfig/merge_config.sh", kb->tree);
+	snprintf(env_cfg, sizeof(env_cfg), "KCONFIG_CONFIG=%s", fresh);
+	if (access(merge, R_OK) != 0)
+		return error_set(err, ERR_NOT_FOUND, "%s has no scripts/kconfig/merge_config.sh: "
+				 "is it a kernel source tree?", kb->tree);
+	if (kbuild_mkdirs(dir, err) < 0 || make_base(kb, base, err) < 0)
+		return -1;
+
+	/* merge_config.sh splits its arguments on spaces: give it plain names, from here. */
+	argv = calloc(kb->nfragments + 8, sizeof(*argv));
+	if (!argv)
+		return error_set(err, ERR_IO, "out of memory");
+	argv[n++] = "sh";
+	argv[n++] = merge;
+	argv[n++] = "-m";
+	argv[n++] = "-O";
+	argv[n++] = kb->objdir;
+	argv[n++] = ".wslctl/base.config";
+	for (size_t i = 0; i < kb->nfragments; i++) {
+		char name[64], path[4300];
+
+		snprintf(name, sizeof(name), ".wslctl/fragment-%02zu.config", i + 1);
+		snprintf(path, sizeof(path), "%s/%s", kb->objdir, name);
+		if (copy_file(kb->fragments[i], path, err) < 0)
+			goto out;
+		if (!(argv[n++] = strdup(name))) {
+			error_set(err, ERR_IO, "out of memory");
+			goto out;
+		}
+	}
+	if (tool(kb, "merge_config.sh", argv, kb->objdir, env, NULL, err) < 0)
+		goto out;
+	{
+		char odir[4200];
+		const char *mk[] = { "make", "-C", kb->tree, odir, "olddefconfig", NULL };
+
+		snprintf(odir, sizeof(odir), "O=%s", kb->objdir);
+		if (tool(kb, "make olddefconfig", mk, NULL, env, NULL, err) < 0)
+			goto out;
+	}
+	if (check_survival(fresh, reqs, dropped, ndropped, err) < 0)
+		goto out;
+	if (*ndropped) {
+		error_set(err, ERR_CONFIG_DROPPED, "%zu fragment option%s did not survive "
+			  "olddefconfig (first: %s); add what they depend on to a fragment",
+			  *ndropped, *ndropped == 1 ? "" : "s", (*dropped)[0]);
+		unlink(fresh);
+		goto out;
+	}
+	/* An identical configuration keeps .config's time stamp: make stays a no-op. */
+	kb->config_changed = !same_content(fresh, cur);
+	if (kb->config_changed ? rename(fresh, cur) != 0 : unlink(fresh) != 0) {
+		error_set(err, ERR_IO, "cannot replace %s: %s", cur, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 6; i < n; i++)
+		free((char *)argv[i]);
+	free(argv);
+	return rc;
+}
+
+/* ---- make ---- */
+
+struct make_args {
+	char odir[4200], lv[300], jobs[32], cc[64];
+	char distcc[4200];
+	const char *env[4];
+};
+
+static void make_args(const struct kbuild *kb, struct make_args *a)
+{
+	size_t ne = 0;
+
+	snprintf(a->odir, sizeof(a->odir), "O=%s", kb->objdir);
+	snprintf(a->lv, sizeof(a->lv), "LOCALVERSION=%s", kb->localversion ? kb->localversion : "");
+	snprintf(a->jobs, sizeof(a->jobs), "-j%d", kb->jobs > 0 ? kb->jobs : 1);
+	a->cc[0] = '\0';
+	if (kb->ccache)
+		snprintf(a->cc, sizeof(a->cc), "CC=ccache gcc");
+	else if (kb->distcc_hosts)
+		snprintf(a->cc, sizeof(a->cc), "CC=distcc gcc");
+	if (kb->distcc_hosts) {
+		snprintf(a->distcc, sizeof(a->distcc), "DISTCC_HOSTS=%s", kb->distcc_hosts);
+		a->env[ne++] = a->distcc;
+		/* ccache hands its misses to distcc. */
+		if (kb->ccache)
+			a->env[ne++] = "CCACHE_PREFIX=distcc";
+	}
+	a->env[ne] = NULL;
+}
+
+int kbuild_make(struct kbuild *kb, struct error *err)
+{
+	struct make_args a;
+	const char *image_name, *argv[12];
+	char *out = NULL;
+	size_t n = 0;
+	struct stat st;
+
+	make_args(kb, &a);
+	kbuild_arch(&image_name);
+	argv[n++] = "make";
+	argv[n++] = "-C";
+	argv[n++] = kb->tree;
+	argv[n++] = a.odir;
+	argv[n++] = a.jobs;
+	argv[n++] = a.lv;
+	if (a.cc[0])
+		argv[n++] = a.cc;
+	argv[n++] = image_name;
+	if (kb->modules)
+		argv[n++] = "modules";
+	argv[n] = NULL;
+	if (tool(kb, "make", argv, NULL, a.env, NULL, err) < 0)
+		return -1;
+
+	n = 0;
+	argv[n++] = "make";
+	argv[n++] = "-s";
+	argv[n++] = "--no-print-directory";
+	argv[n++] = "-C";
+	argv[n++] = kb->tree;
+	argv[n++] = a.odir;
+	argv[n++] = a.lv;
+	argv[n++] = "kernelrelease";
+	argv[n] = NULL;
+	if (tool(kb, "make kernelrelease", argv, NULL, NULL, &out, err) < 0)
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	snprintf(kb->release, sizeof(kb->release), "%s", out);
+	free(out);
+	if (!kb->release[0])
+		return error_set(err, ERR_BUILD_FAILED, "make kernelrelease printed nothing");
+	snprintf(kb->image, sizeof(kb->image), "%s/arch/%s/boot/%s", kb->objdir, kb->arch,
+		 image_name);
+	if (stat(kb->image, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return error_set(err, ERR_BUILD_FAILED, "make succeeded but left no %s", kb->image);
+	return 0;
+}
+
+int kbuild_modules_install(struct kbuild *kb, const char *staging, struct error *err)
+{
+	struct make_args a;
+	char dest[4200];
+	const char *argv[] = { "make", "-C", kb->tree, a.odir, a.lv, dest, "INSTALL_MOD_STRIP=1",
+			       "modules_install", NULL };
+
+	make_args(kb, &a);
+	snprintf(dest, sizeof(dest), "INSTALL_MOD_PATH=%s", staging);
+	return tool(kb, "make modules_install", argv, NULL, NULL, NULL, err);
+}
