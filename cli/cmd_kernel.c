@@ -64,7 +64,7 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	size_t n = 0;
 	int rc;
 
-	snprintf(cache, sizeof(cache), "%s/cache", k->s.dir);
+	snprintf(cache, sizeof(cache), "%s/cache/meta", k->s.dir);
 	if (feed_parse(k->o.feed ? k->o.feed : c->settings.feed, NULL, &f, &c->err) < 0)
 		return -1;
 	f.pre_release = k->o.pre;

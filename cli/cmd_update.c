@@ -92,6 +92,7 @@ struct update_state {
 	struct store_activation act;
 	struct store_manifest m;
 	char wsl_before[64], wsl_after[64];
+	char token_base[600];
 };
 
 static int parse(struct ctx *c, int argc, char **argv, struct update_opts *o)
@@ -128,14 +129,17 @@ static void running_kernel(const struct ctx *c, char *buf, size_t n)
 		buf[0] = '\0';
 }
 
-static int make_http(struct ctx *c, const struct update_state *u, const char *cache,
+static int make_http(struct ctx *c, struct update_state *u, const char *cache,
 		     struct http **h)
 {
+	/* The token is for the releases API only, not for feeds that share its host. */
+	snprintf(u->token_base, sizeof(u->token_base), "%s/repos/",
+		 u->o.releases ? u->o.releases : c->settings.releases);
 	struct http_options ho = {
 		.cacert = u->o.cacert,
 		.cache_dir = cache,
 		.token = getenv("GITHUB_TOKEN"),
-		.token_base = u->o.releases ? u->o.releases : c->settings.releases,
+		.token_base = u->token_base,
 		.progress = c->progress,
 	};
 
@@ -183,10 +187,11 @@ static int resolve(struct ctx *c, struct update_state *u, struct http *h)
 /* Newer than what runs, or allowed to go back (pinned, --allow-downgrade). */
 static bool wanted(const struct update_state *u)
 {
-	if (!u->current[0] || u->o.kernel_version || u->o.downgrade)
+	if (!u->current[0] || u->o.kernel_version || u->o.downgrade || u->o.custom)
 		return true;
+	/* The same version goes on, to find it installed and active: nothing changes. */
 	if (u->active[0])
-		return version_cmp(u->pkg.version, u->current) > 0;
+		return version_cmp(u->pkg.version, u->current) >= 0;
 	return version_cmp_numeric(u->pkg.version, u->current) > 0;
 }
 
@@ -242,7 +247,8 @@ static int fetch_and_install(struct ctx *c, struct update_state *u, struct store
 		file = u->pkg.location;
 		if (digest_file(file, algs, &dr, &c->err) < 0)
 			return -1;
-		if (digest_check(&u->pkg.want, &dr, file, &c->err) < 0)
+		if (u->pkg.want.alg != DIGEST_NONE &&
+		    digest_check(&u->pkg.want, &dr, file, &c->err) < 0)
 			return -1;
 	} else {
 		struct http_download req = {
@@ -398,7 +404,7 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 		u.wslconfig = u.wslconfig_buf;
 		break;
 	}
-	if (!u.wslconfig && (u.o.inbox || !u.in_wsl || u.o.custom || u.o.feed))
+	if (!u.wslconfig && (u.o.inbox || !u.in_wsl || u.o.custom || u.o.kernel_version))
 		return error_set(&c->err, ERR_USAGE,
 				 "no .wslconfig to point at the kernel: give --wslconfig PATH");
 	if (store_open(&s, c->home, c->root, &c->err) < 0)
@@ -414,9 +420,9 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 		goto platform;
 	}
 	/* A custom kernel= hides the inbox update; off WSL we are provisioning an image. */
-	u.kernel_step = u.kernel_value[0] || u.o.custom || !u.in_wsl || u.o.feed ||
-			u.o.kernel_version;
-	snprintf(cache, sizeof(cache), "%s/cache", s.dir);
+	u.kernel_step = u.kernel_value[0] || u.o.custom || !u.in_wsl || u.o.kernel_version;
+	/* Metadata answers (ETags) apart from the packages in cache/. */
+	snprintf(cache, sizeof(cache), "%s/cache/meta", s.dir);
 	if (make_http(c, &u, cache, &h) < 0 || resolve(c, &u, h) < 0)
 		goto done;
 	if (u.o.check) {

@@ -12,13 +12,16 @@
 
 #include "version.h"
 
-/* The release's version: its name read as numbers, else its tag. */
+/* The release's version: the NuGet-style version its tag carries ("v6.18.35.2-1",
+ * "linux-msft-wsl-6.6.87.2"), else the numbers of its name, else of its tag. */
 static void release_version(json_t *rel, char *buf, size_t n)
 {
 	const char *name = json_string_value(json_object_get(rel, "name"));
 	const char *tag = json_string_value(json_object_get(rel, "tag_name"));
 
 	buf[0] = '\0';
+	if (tag && feed_version_from_name(tag + (tag[0] == 'v' || tag[0] == 'V'), buf, n))
+		return;
 	if (!(name && version_from_text(name, buf, n)) && tag)
 		version_from_text(tag, buf, n);
 }
@@ -45,7 +48,7 @@ static int get_releases(struct http *h, const struct feed *f, json_t **out, stru
 
 static int cmp_desc(const void *a, const void *b)
 {
-	return version_cmp_release(*(char *const *)b, *(char *const *)a);
+	return version_cmp(*(char *const *)b, *(char *const *)a);
 }
 
 int feed_github_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
@@ -148,7 +151,7 @@ int feed_github_resolve(struct http *h, const struct feed *f, const char *versio
 			if (strcmp(v, version) && !(tag && !strcmp(tag, version)) &&
 			    version_cmp(v, version) != 0)
 				continue;
-		} else if (!v[0] || (best && version_cmp_release(v, best_v) <= 0)) {
+		} else if (!v[0] || (best && version_cmp(v, best_v) <= 0)) {
 			continue;
 		}
 		best = rel;

@@ -74,7 +74,7 @@ static int fsync_path(const char *path, int flags, struct error *err)
 int store_open(struct store *s, const char *home, const char *root, struct error *err)
 {
 	char sub[STORE_PATH_MAX + 16];
-	static const char *const dirs[] = { "versions", "staging", "cache" };
+	static const char *const dirs[] = { "versions", "staging", "cache/meta" };
 
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;

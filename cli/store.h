@@ -4,7 +4,7 @@
  * Layout of the store folder (--home):
  *   versions/<V>/kernel, versions/<V>/modules.vhd (optional), versions/<V>/manifest.json
  *   staging/<V>.<pid>.<n>/   installs in progress; leftovers are removed on open
- *   cache/                   downloads (the update command's business)
+ *   cache/                   downloads; cache/meta: HTTP metadata with ETags
  *   state.json               {"active":V|null,"previous":V|null}, written atomically
  *   lock                     flock()ed by writers, so the kernel drops it when we die
  *
