@@ -129,8 +129,8 @@ static const char *find_data_dir(void)
 		if (realpath(rel, buf))
 			return buf;
 	}
-	/* build/wslctl -> the tree's top is one level up. */
-	for (int up = 0; up < 2; up++) {
+	/* build/wslctl or build/<name>/wslctl: the tree's top is one or two levels up. */
+	for (int up = 0; up < 3; up++) {
 		snprintf(buf, sizeof(buf), "%s/kernel-config", self);
 		if (access(buf, F_OK) == 0) {
 			snprintf(buf, sizeof(buf), "%s", self);
