@@ -51,22 +51,18 @@ static const char *esc_name(char c)
 /* kernel=/kernelModules= that names a file this machine can see and that is not there. */
 static void check_file(struct wslconfig *cfg, const struct entry *e, const char *dotted)
 {
-	char lin[WINPATH_MAX], full[WINPATH_MAX + 1024], drive[WINPATH_MAX + 1024];
+	char lin[WINPATH_MAX], drive[WINPATH_MAX], droot[4];
 	struct error ignored = { 0 };
-	const char *root = cfg->root && strcmp(cfg->root, "/") ? cfg->root : "";
-	const char *p;
 	struct stat st;
 
 	if (!e->value[0] || winpath_to_linux(cfg->root, e->value, lin, sizeof(lin), &ignored) < 0)
 		return;
 	/* Only when the drive itself is mounted here can "missing" be told apart. */
-	p = lin[0] == '/' ? strchr(lin + 1, '/') : NULL;
-	p = p ? strchr(p + 1, '/') : NULL;
-	snprintf(drive, sizeof(drive), "%s%.*s", root, p ? (int)(p - lin) : (int)strlen(lin), lin);
-	if (stat(drive, &st) < 0 || !S_ISDIR(st.st_mode))
+	snprintf(droot, sizeof(droot), "%.2s\\", e->value);
+	if (winpath_to_linux(cfg->root, droot, drive, sizeof(drive), &ignored) < 0 ||
+	    stat(drive, &st) < 0 || !S_ISDIR(st.st_mode))
 		return;
-	snprintf(full, sizeof(full), "%s%s", root, lin);
-	if (stat(full, &st) == 0 && S_ISREG(st.st_mode))
+	if (stat(lin, &st) == 0 && S_ISREG(st.st_mode))
 		return;
 	add(cfg, e->line, SEV_NOTICE, "kernel-not-found", dotted,
 	    "%s names '%s', but there is no such file (%s): WSL will not start with it",
