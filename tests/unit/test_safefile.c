@@ -1,0 +1,137 @@
+/* Locks, atomic replacement, symlink targets: on a real file system in /tmp. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "safefile.h"
+
+static char dir[] = "/tmp/wslctl-safefile-XXXXXX";
+
+static void path_of(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/%s", dir, name);
+}
+
+static void test_lock_waits_then_fails(void **state)
+{
+	char lp[256];
+	struct error err = { 0 };
+	struct timespec a, b;
+	int fd1, fd2;
+	long ms;
+
+	(void)state;
+	path_of(lp, sizeof(lp), "x.lock");
+	fd1 = safefile_lock(lp, 1000, &err);
+	assert_true(fd1 >= 0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	/* flock belongs to the open file: a second open in this process conflicts too. */
+	assert_int_equal(safefile_lock(lp, 300, &err), -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	assert_int_equal(err.code, ERR_LOCKED);
+	assert_true(ms >= 300);
+	assert_non_null(strstr(err.message, "x.lock"));
+	safefile_unlock(fd1);
+	fd2 = safefile_lock(lp, 300, &err);
+	assert_true(fd2 >= 0);
+	safefile_unlock(fd2);
+}
+
+static void test_replace_keeps_mode(void **state)
+{
+	char p[256], *buf;
+	struct error err = { 0 };
+	struct stat st;
+	size_t len;
+	bool exists;
+	FILE *f;
+
+	(void)state;
+	path_of(p, sizeof(p), "cfg");
+	f = fopen(p, "w");
+	fputs("old", f);
+	fclose(f);
+	chmod(p, 0640);
+	assert_int_equal(safefile_replace(p, "new\n", 4, 0644, &err), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(safefile_read(p, &buf, &len, &exists, &err), 0);
+	assert_true(exists);
+	assert_int_equal(len, 4);
+	assert_memory_equal(buf, "new\n", 4);
+	free(buf);
+	/* A new file gets the mode asked for; a missing one reads as empty. */
+	path_of(p, sizeof(p), "fresh");
+	assert_int_equal(safefile_read(p, &buf, &len, &exists, &err), 0);
+	assert_false(exists);
+	assert_int_equal(len, 0);
+	free(buf);
+	assert_int_equal(safefile_replace(p, "x", 1, 0600, &err), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+}
+
+static void test_replace_fails_cleanly(void **state)
+{
+	char p[256];
+	struct error err = { 0 };
+
+	(void)state;
+	path_of(p, sizeof(p), "no/such/dir/cfg");
+	assert_int_equal(safefile_replace(p, "x", 1, 0644, &err), -1);
+	assert_int_equal(err.code, ERR_IO);
+	assert_non_null(strstr(err.message, "no/such/dir/cfg"));
+}
+
+static void test_symlink_target(void **state)
+{
+	char p[256], link[256], *t;
+	struct error err = { 0 };
+
+	(void)state;
+	path_of(p, sizeof(p), "real");
+	path_of(link, sizeof(link), "link");
+	assert_int_equal(symlink("real", link), 0);
+	assert_int_equal(safefile_target(link, &t, &err), 0);
+	assert_string_equal(t, p);
+	free(t);
+	/* Dangling: the target is where the file will be created. */
+	path_of(link, sizeof(link), "dangling");
+	assert_int_equal(symlink("sub/../absent", link), 0);
+	assert_int_equal(safefile_target(link, &t, &err), 0);
+	assert_non_null(strstr(t, "/sub/../absent"));
+	free(t);
+	path_of(link, sizeof(link), "loop");
+	assert_int_equal(symlink("loop", link), 0);
+	assert_int_equal(safefile_target(link, &t, &err), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lock_waits_then_fails),
+		cmocka_unit_test(test_replace_keeps_mode),
+		cmocka_unit_test(test_replace_fails_cleanly),
+		cmocka_unit_test(test_symlink_target),
+	};
+	char cmd[300];
+	int rc;
+
+	if (!mkdtemp(dir))
+		return 1;
+	rc = cmocka_run_group_tests_name("safefile", tests, NULL, NULL);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		rc = 1;
+	return rc;
+}
