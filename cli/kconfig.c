@@ -84,8 +84,10 @@ static enum line_kind classify(char *line, char **name, char **value)
 	*eq = '\0';
 	*name = s + 7;
 	*value = eq + 1;
-	if (!name_ok(*name) || !**value)
+	if (!name_ok(*name) || !**value) {
+		*eq = '='; /* the caller shows the line as written */
 		return LINE_BAD;
+	}
 	return LINE_OPTION;
 }
 
@@ -432,6 +434,8 @@ static int fragment_text(char *text, const char *path, struct kconfig_reqs *reqs
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		else if (!*line)
+			break; /* the end of a file whose last line has its newline */
 		lineno++;
 		s = trim(line);
 		if (!strncmp(s, "# need:", 7)) {

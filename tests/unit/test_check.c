@@ -1,0 +1,340 @@
+/* sysprobe on fixture machines, the wsl.exe --version reader, and check's rules. Run
+ * from the top of the tree (make unit does). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "checks.h"
+#include "sysprobe.h"
+#include "wslhost.h"
+
+#define FIX "tests/fixtures/check"
+
+static char tmpdir[] = "/tmp/wslctl-check.XXXXXX";
+
+/* Writes ROOT/REL (making folders). */
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[1024], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_probe_files(void **state)
+{
+	uint64_t v = 0;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(sysprobe_read_u64(FIX "/wsl-2.9-pool", "/sys/bus/vmbus/drivers/hv_pci/swiotlb_base", &v), 0);
+	assert_true(v == 0xf4000000ull);
+	assert_int_equal(sysprobe_read_u64(FIX "/wsl-2.9-pool", "sys/bus/vmbus/drivers/hv_pci/swiotlb_size", &v), 0);
+	assert_true(v == 64ull << 20);
+	assert_int_equal(sysprobe_read_u64(FIX "/wsl-2.9-pool", "/proc/version", &v), -2);
+	assert_int_equal(sysprobe_read_u64(FIX "/wsl-2.9-pool", "/no/such/file", &v), -1);
+	sysprobe_path("/", "/proc/cmdline", buf, sizeof(buf));
+	assert_string_equal(buf, "/proc/cmdline");
+	sysprobe_path("/x/", "proc", buf, sizeof(buf));
+	assert_string_equal(buf, "/x/proc");
+	assert_true(sysprobe_wsl_markers(FIX "/wsl-2.9-pool"));
+	assert_true(sysprobe_wsl_markers(FIX "/third-party-pool")); /* WSLInterop-late */
+	assert_false(sysprobe_wsl_markers(FIX "/not-wsl"));
+	assert_true(sysprobe_is_wsl(FIX "/wsl1"));
+	assert_false(sysprobe_is_wsl(FIX "/not-wsl"));
+}
+
+static void test_filesystems_and_mounts(void **state)
+{
+	const char *from = NULL;
+	char points[256], root[256];
+
+	(void)state;
+	assert_int_equal(sysprobe_has_filesystem(FIX "/wsl-2.9-pool", "virtiofs"), 1);
+	assert_int_equal(sysprobe_has_filesystem(FIX "/not-wsl", "virtiofs"), 0);
+	assert_int_equal(sysprobe_has_filesystem(FIX "/not-wsl", "ext4"), 1); /* "\text4" */
+	assert_int_equal(sysprobe_has_filesystem(tmpdir, "virtiofs"), -1);
+
+	assert_int_equal(sysprobe_mounts(FIX "/wsl-2.9-pool", "virtiofs", points, sizeof(points), &from), 3);
+	assert_string_equal(from, "/proc/self/mountinfo");
+	assert_string_equal(points, "/mnt/c, /mnt/d, /mnt/My Share"); /* \040 decoded */
+	assert_int_equal(sysprobe_mounts(FIX "/wsl-6.6-9p", "virtiofs", points, sizeof(points), &from), 0);
+	assert_int_equal(sysprobe_mounts(FIX "/wsl-6.6-9p", "9p", points, sizeof(points), &from), 2);
+	/* No mountinfo: /proc/mounts, with its own field order. */
+	assert_int_equal(sysprobe_mounts(FIX "/no-config-gz", "virtiofs", points, sizeof(points), &from), 3);
+	assert_string_equal(from, "/proc/mounts");
+	assert_string_equal(points, "/mnt/c, /mnt/d, /mnt/My Share");
+	assert_int_equal(sysprobe_mounts(tmpdir, "virtiofs", points, sizeof(points), &from), -1);
+
+	/* Optional fields before " - ", and a type that only looks alike. */
+	put(tmpdir, "m/proc/self/mountinfo",
+	    "1 0 0:1 / /a rw shared:1 master:2 - virtiofs tag rw\n"
+	    "2 0 0:2 / /b rw - virtiofsx tag rw\n"
+	    "3 0 0:3 / /virtiofs rw - ext4 /dev/x rw\n");
+	snprintf(root, sizeof(root), "%s/m", tmpdir);
+	assert_int_equal(sysprobe_mounts(root, "virtiofs", points, sizeof(points), &from), 1);
+	assert_string_equal(points, "/a");
+}
+
+static void test_virtio(void **state)
+{
+	struct virtio_dev d[8];
+	char root[256];
+
+	(void)state;
+	assert_int_equal(sysprobe_virtio_devices(FIX "/wsl-2.9-pool", d, 8), 3);
+	assert_string_equal(d[0].name, "virtio0");
+	assert_int_equal(d[0].device, VIRTIO_ID_FS);
+	assert_int_equal(d[0].vendor, 0x1af4);
+	assert_string_equal(d[0].driver, "virtiofs");
+	assert_int_equal(d[0].access_platform, 1);
+	assert_int_equal(d[2].device, 1);
+	assert_string_equal(d[2].driver, "virtio_net");
+	assert_int_equal(sysprobe_virtio_devices(FIX "/not-wsl", d, 8), 2);
+	assert_int_equal(d[0].access_platform, 0);
+	assert_int_equal(sysprobe_virtio_devices(FIX "/wsl-6.6-9p", d, 8), -1);
+	/* At most MAX are filled, in natural order (virtio2 before virtio10). */
+	put(tmpdir, "v/sys/bus/virtio/devices/virtio10/device", "0x001a\n");
+	put(tmpdir, "v/sys/bus/virtio/devices/virtio2/device", "0x0002\n");
+	snprintf(root, sizeof(root), "%s/v", tmpdir);
+	assert_int_equal(sysprobe_virtio_devices(root, d, 1), 1);
+	assert_string_equal(d[0].name, "virtio2");
+	assert_int_equal(sysprobe_virtio_devices(root, d, 8), 2);
+	assert_string_equal(d[1].driver, "");
+	assert_int_equal(d[1].access_platform, -1);
+}
+
+static void test_debugfs(void **state)
+{
+	struct swiotlb_usage u;
+	char root[256];
+
+	(void)state;
+	assert_int_equal(sysprobe_debugfs(FIX "/wsl-2.9-pool"), DEBUGFS_MISSING);
+	assert_int_equal(sysprobe_debugfs(FIX "/pool-near-exhaustion"), DEBUGFS_READABLE);
+	/* An empty mount point: debugfs is not mounted. */
+	put(tmpdir, "d/sys/kernel/x", "");
+	snprintf(root, sizeof(root), "%s/d/sys/kernel/debug", tmpdir);
+	assert_int_equal(mkdir(root, 0700), 0);
+	snprintf(root, sizeof(root), "%s/d", tmpdir);
+	assert_int_equal(sysprobe_debugfs(root), DEBUGFS_UNMOUNTED);
+
+	/* The pool under swiotlb/, and the default pool beside it. */
+	assert_int_equal(sysprobe_swiotlb_usage(FIX "/pool-near-exhaustion", "hv-pci-swiotlb", &u), 1);
+	assert_string_equal(u.dir, "swiotlb/hv-pci-swiotlb");
+	assert_true(u.nslabs == 32768 && u.used == 30150 && u.hiwater == 31544 && u.has_hiwater);
+	assert_int_equal(sysprobe_swiotlb_usage(FIX "/pool-near-exhaustion", NULL, &u), 1);
+	assert_true(u.nslabs == 32768 && u.used == 118);
+	/* The pool at the debugfs root. */
+	assert_int_equal(sysprobe_swiotlb_usage(FIX "/pool-full", "hv-pci-swiotlb", &u), 1);
+	assert_string_equal(u.dir, "hv-pci-swiotlb");
+	assert_int_equal(sysprobe_swiotlb_usage(FIX "/pool-full", NULL, &u), 0);
+	assert_int_equal(sysprobe_swiotlb_usage(FIX "/wsl-2.9-pool", "hv-pci-swiotlb", &u), 0);
+	/* Present but garbled counters. */
+	put(tmpdir, "g/sys/kernel/debug/hv-pci-swiotlb/io_tlb_nslabs", "lots\n");
+	snprintf(root, sizeof(root), "%s/g", tmpdir);
+	assert_int_equal(sysprobe_swiotlb_usage(root, "hv-pci-swiotlb", &u), -1);
+}
+
+static const char *parse_file(const char *name, char *ver, size_t n)
+{
+	static unsigned char buf[4096];
+	char path[256];
+	size_t len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), FIX "/wsl-exe/%s", name);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	return wslhost_parse(buf, len, ver, n) == 1 ? ver : NULL;
+}
+
+static void test_wslhost_parse(void **state)
+{
+	char ver[64];
+	/* UTF-16LE without BOM, label without a colon, Windows line after it. */
+	static const unsigned char nocolon[] = "W\0S\0L\0 \0""2\0.\0""9\0.\0""4\0.\0""0\0\r\0\n\0";
+	static const char plain_kernel_first[] = "Kernel version: 6.18.35.2-1\nWSL version: 2.9.4.0\n";
+
+	(void)state;
+	assert_string_equal(parse_file("en-2.9.4-bom.out", ver, sizeof(ver)), "2.9.4.0");
+	assert_string_equal(parse_file("en-2.7.3.out", ver, sizeof(ver)), "2.7.3.0");
+	assert_string_equal(parse_file("en-2.7.11-utf8.out", ver, sizeof(ver)), "2.7.11.0");
+	assert_string_equal(parse_file("de-2.8.9.out", ver, sizeof(ver)), "2.8.9.0");
+	assert_string_equal(parse_file("fr-2.8.8-nbsp.out", ver, sizeof(ver)), "2.8.8.0");
+	assert_string_equal(parse_file("zh-2.9.1-fullwidth.out", ver, sizeof(ver)), "2.9.1.0");
+	assert_null(parse_file("inbox-usage.out", ver, sizeof(ver)));
+	assert_int_equal(wslhost_parse(nocolon, sizeof(nocolon) - 1, ver, sizeof(ver)), 1);
+	assert_string_equal(ver, "2.9.4.0");
+	/* "6.18.35.2-1" is not N.N.N(.N): the kernel line never passes for the WSL version. */
+	assert_int_equal(wslhost_parse((const unsigned char *)plain_kernel_first,
+				       sizeof(plain_kernel_first) - 1, ver, sizeof(ver)), 1);
+	assert_string_equal(ver, "2.9.4.0");
+	assert_int_equal(wslhost_parse((const unsigned char *)"", 0, ver, sizeof(ver)), 0);
+	assert_int_equal(wslhost_parse((const unsigned char *)"\xff\xfe\x00", 3, ver, sizeof(ver)), 0);
+}
+
+static void test_wslhost_run(void **state)
+{
+	struct error err = { 0 };
+	struct timespec t0, t1;
+	char ver[64];
+	int code = -1;
+
+	(void)state;
+	setenv("WSL_FAKE_OUTPUT", "de-2.8.9.out", 1);
+	unsetenv("WSL_FAKE_EXIT");
+	unsetenv("WSL_FAKE_SLEEP");
+	assert_int_equal(wslhost_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 1);
+	assert_string_equal(ver, "2.8.9.0");
+	assert_int_equal(code, 0);
+
+	setenv("WSL_FAKE_OUTPUT", "inbox-usage.out", 1);
+	setenv("WSL_FAKE_EXIT", "255", 1);
+	assert_int_equal(wslhost_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 0);
+	assert_int_equal(code, 255);
+
+	assert_int_equal(wslhost_version("/nonexistent/wsl.exe", 5000, ver, sizeof(ver), &code, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_int_equal(wslhost_version("no-such-wsl-exe-in-path", 5000, ver, sizeof(ver), &code, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+
+	/* A hung wsl.exe is killed at the deadline. */
+	setenv("WSL_FAKE_SLEEP", "5", 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(wslhost_version(FIX "/wsl-exe/wsl.exe", 300, ver, sizeof(ver), &code, &err), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(err.code, ERR_INTEROP);
+	assert_non_null(strstr(err.message, "did not finish within 300 ms"));
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	unsetenv("WSL_FAKE_SLEEP");
+	unsetenv("WSL_FAKE_EXIT");
+}
+
+static void run_on(const char *root, struct check_report *rep)
+{
+	struct check_input in = {
+		.root = root, .data_dir = ".", .wsl_exe = "/nonexistent/wsl.exe",
+		.host_timeout_ms = 1000,
+	};
+	struct error err = { 0 };
+
+	assert_int_equal(checks_run(&in, rep, &err), 0);
+}
+
+static void test_rules(void **state)
+{
+	struct check_report *rep = malloc(sizeof(*rep));
+	struct error err = { 0 };
+	struct check_input in = { .root = tmpdir, .data_dir = "." };
+	char root[256];
+
+	(void)state;
+	assert_non_null(rep);
+	assert_int_equal(check_id_find("swiotlb.pool"), CK_SWIOTLB_POOL);
+	assert_int_equal(check_id_find("swiotlb"), -1);
+	assert_string_equal(check_id_name(CK_WSL_HOST), "wsl.host");
+
+	run_on(FIX "/wsl-2.9-pool", rep);
+	assert_string_equal(rep->release, "6.18.35.2-microsoft-standard-WSL2");
+	assert_string_equal(rep->version, "6.18.35.2");
+	assert_int_equal(rep->wsl, 2);
+	assert_int_equal(rep->r[CK_SWIOTLB_POOL].status, CHECK_PASS);
+	assert_string_equal(rep->r[CK_SWIOTLB_POOL].detail, "64 MiB at 0xf4000000");
+	assert_int_equal(rep->r[CK_WSL_HOST].status, CHECK_SKIP);
+
+	run_on(FIX "/wsl1", rep);
+	assert_int_equal(rep->wsl, 1);
+	assert_string_equal(rep->r[CK_WSL_KERNEL].fix, "wsl.exe --set-version <distro> 2");
+
+	run_on(FIX "/pci-hyperv-m", rep);
+	assert_int_equal(rep->r[CK_KERNEL_CONFIG].status, CHECK_FAIL);
+	assert_non_null(strstr(rep->r[CK_KERNEL_CONFIG].detail, "PCI_HYPERV=m (needs y)"));
+	assert_int_equal(rep->noptions, 11);
+
+	/* Version order is numeric, part by part: 6.18.100.1 > 6.18.26.3 > 6.18.9.9. */
+	snprintf(root, sizeof(root), "%s/v", tmpdir);
+	put(tmpdir, "v/proc/sys/kernel/osrelease", "6.18.100.1-microsoft-standard-WSL2\n");
+	run_on(root, rep);
+	assert_int_equal(rep->r[CK_KERNEL_VERSION].status, CHECK_PASS);
+	put(tmpdir, "v/proc/sys/kernel/osrelease", "6.18.9.9-microsoft-standard-WSL2\n");
+	run_on(root, rep);
+	assert_int_equal(rep->r[CK_KERNEL_VERSION].status, CHECK_FAIL);
+	assert_string_equal(rep->r[CK_KERNEL_VERSION].fix, "wslctl update --pre-release");
+
+	/* Pool turned off on the command line: the fix says so. */
+	put(tmpdir, "v/proc/cmdline", "console=hvc0 hv_pci_swiotlb=0\n");
+	put(tmpdir, "v/sys/bus/vmbus/drivers/hv_pci/uevent", "");
+	run_on(root, rep);
+	assert_int_equal(rep->r[CK_SWIOTLB_POOL].status, CHECK_FAIL);
+	assert_non_null(strstr(rep->r[CK_SWIOTLB_POOL].detail, "hv_pci_swiotlb=0"));
+	assert_non_null(strstr(rep->r[CK_SWIOTLB_POOL].fix, "kernelCommandLine"));
+	/* A pool of size 0 is no pool. */
+	put(tmpdir, "v/sys/bus/vmbus/drivers/hv_pci/swiotlb_size", "0\n");
+	run_on(root, rep);
+	assert_int_equal(rep->r[CK_SWIOTLB_POOL].status, CHECK_FAIL);
+	assert_string_equal(rep->r[CK_SWIOTLB_POOL].detail, "published with size 0");
+
+	/* Only /proc/version: the release comes from there. */
+	snprintf(root, sizeof(root), "%s/pv", tmpdir);
+	put(tmpdir, "pv/proc/version", "Linux version 6.6.87.2-microsoft-standard-WSL2 (root@x) (gcc) #1\n");
+	run_on(root, rep);
+	assert_string_equal(rep->release, "6.6.87.2-microsoft-standard-WSL2");
+
+	/* Nothing under ROOT at all: an error, not a report. */
+	snprintf(root, sizeof(root), "%s/empty", tmpdir);
+	in.root = root;
+	assert_int_equal(checks_run(&in, rep, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	free(rep);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_probe_files),
+		cmocka_unit_test(test_filesystems_and_mounts),
+		cmocka_unit_test(test_virtio),
+		cmocka_unit_test(test_debugfs),
+		cmocka_unit_test(test_wslhost_parse),
+		cmocka_unit_test(test_wslhost_run),
+		cmocka_unit_test(test_rules),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
