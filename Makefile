@@ -131,7 +131,7 @@ deb:
 	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/wslctl-$(VERSION)
 	@tar --exclude=./build --exclude=./.git -cf - . | tar -C $(DEB_DIR)/wslctl-$(VERSION) -xf -
 	@cp -R packaging/debian $(DEB_DIR)/wslctl-$(VERSION)/debian
-	@cd $(DEB_DIR)/wslctl-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+	@cd $(DEB_DIR)/wslctl-$(VERSION) && dpkg-buildpackage -us -uc -b -Jauto >../build.log 2>&1 || \
 		{ tail -40 ../build.log; echo "deb: failed, see $(DEB_DIR)/build.log"; exit 1; }
 	@ls $(DEB_DIR)/*.deb
 
