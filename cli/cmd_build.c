@@ -267,9 +267,12 @@ static int check_activation(struct ctx *c, struct build_state *b)
 				 "give --wslconfig PATH, or --no-activate");
 	}
 	if (winpath_to_windows(c->root, b->store.dir, WINPATH_DRIVE_ONLY, win, sizeof(win),
-			       &c->err) < 0)
+			       &c->err) < 0) {
+		/* The options contradict each other: a usage error, before any work. */
+		c->err.code = ERR_USAGE;
 		return error_wrap(&c->err, "the store cannot be activated (use --home on a "
 				  "Windows drive, or --no-activate)");
+	}
 	return 0;
 }
 
