@@ -460,6 +460,21 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return 0;
 }
 
+/* Judges every header without writing anything (data is skipped, not read). */
+static int check_all(const char *archive, const struct unpack_opts *o, struct error *e)
+{
+	struct reader r;
+	struct entry ent;
+	int rc;
+
+	if (reader_open(&r, archive, o, e) < 0)
+		return -1;
+	while ((rc = next_entry(&r, &ent, e)) > 0)
+		;
+	reader_close(&r);
+	return rc;
+}
+
 int unpack_all(const char *archive, const char *staging, const struct unpack_opts *o,
 	       struct error *e)
 {
@@ -467,6 +482,10 @@ int unpack_all(const char *archive, const char *staging, const struct unpack_opt
 	struct entry ent;
 	int rootfd, rc;
 
+	/* A first pass over the headers, so a hostile archive leaves no trace at all
+	 * (not 10,000 files written and removed again); the second pass checks again. */
+	if (check_all(archive, o, e) < 0)
+		return -1;
 	rootfd = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return error_set(e, ERR_IO, "staging folder %s: %s", staging, strerror(errno));

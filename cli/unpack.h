@@ -41,6 +41,8 @@ int unpack_list(const char *archive, const struct unpack_opts *o,
 
 /*
  * Extracts every entry into `staging` (an existing, empty folder the caller owns).
+ * Two passes: all headers are judged before the first byte is written (compressed
+ * tarballs are decompressed twice; zip headers come from the central directory).
  * Regular files are written with mode 0644/0755 (no setuid, no owners), folders 0755.
  */
 int unpack_all(const char *archive, const char *staging, const struct unpack_opts *o,
