@@ -1,0 +1,47 @@
+#!/bin/sh
+# `wslctl check` on a fixture machine against the I/O floor: one `cat` process reading
+# every file check reads (the tree's files and kernel-config/*.config). Median of many
+# runs, measured by hyperfine without a shell. Target: within 4x of the floor.
+# Rows: a stock WSL 2.9 machine (no config.gz), and the same machine with this host's
+# real /proc/config.gz (a full-size kernel config to inflate and parse).
+set -eu
+: "${WSLCTL:?}" "${BENCH_DIR:?}"
+top=$(cd "$BENCH_DIR/.." && pwd)
+fix="$top/tests/fixtures/check"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+# wsl.exe is absent: its interop call (tens of ms on WSL) is not I/O. The fork stays.
+export WSLCTL_DATA_DIR="$top" WSLCTL_WSL_EXE="$tmp/no-wsl.exe"
+export WSLCTL_CMD_EXE="$tmp/none" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
+runs=${BENCH_RUNS:-300}
+
+# median_ms CMD...: the median wall time of CMD in milliseconds.
+median_ms() {
+	hyperfine -N -i -w 20 -r "$runs" --export-json "$tmp/h.json" -- "$*" >/dev/null 2>&1
+	python3 -c 'import json,sys; print("%.3f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$tmp/h.json"
+}
+
+row() {
+	name=$1 root=$2
+	# The files check reads: every regular file of the tree plus the fragments.
+	files=$(find "$root" -type f ! -name expect ! -name config.txt | sort | tr '\n' ' ')
+	files="$files $(ls "$top"/kernel-config/*.config | tr '\n' ' ')"
+	"$WSLCTL" check --root "$root" --wslconfig "$fix/wslconfig/on.wslconfig" >/dev/null 2>&1 || true
+	base=$(median_ms cat $files)
+	ours=$(median_ms "$WSLCTL" check --root "$root" --wslconfig "$fix/wslconfig/on.wslconfig")
+	python3 -c '
+import sys
+name, base, ours = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+ratio = ours / base
+print("%s | cat %.2f ms | %.2f ms | %.2fx | <= 4x | %s" % (name, base, ours, ratio, "ok" if ratio <= 4 else "SLOW"))
+sys.exit(0 if ratio <= 4 else 1)' "$name" "$base" "$ours"
+}
+
+status=0
+row "check (WSL 2.9 machine, no config.gz)" "$fix/wsl-2.9-pool" || status=1
+if [ -r /proc/config.gz ]; then
+	cp -R "$fix/wsl-2.9-pool" "$tmp/big"
+	cp /proc/config.gz "$tmp/big/proc/config.gz"
+	row "check (with a full-size /proc/config.gz)" "$tmp/big" || status=1
+fi
+exit $status
