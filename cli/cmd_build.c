@@ -406,6 +406,7 @@ static void undo_patches(struct ctx *c, struct build_state *b)
 
 	if (!b->patched || !b->run.applied)
 		return;
+	run_finish_quietly();
 	if (series_unapply(&b->series, b->src.tree, &b->run, &undo) < 0)
 		warnf(c, "could not reverse every patch this run applied: %s", undo.message);
 	else
@@ -491,9 +492,12 @@ static int dry_run(struct ctx *c, struct build_state *b)
 
 /* A failure after the build started: the JSON keeps what is known (patches, dropped
  * options, log) next to the error; text mode shows the error like any other. */
+static void result_json(struct ctx *c, struct build_state *b);
+
 static int fail(struct ctx *c, struct build_state *b)
 {
 	undo_patches(c, b);
+	result_json(c, b);
 	if (b->log_fd >= 0)
 		dprintf(b->log_fd, "wslctl: error: %s\n", c->err.message);
 	if (!c->json)
@@ -533,7 +537,6 @@ static int build(struct ctx *c, struct build_state *b)
 			if (b->log_fd >= 0)
 				dprintf(b->log_fd, "%s", b->run.report);
 		}
-		result_json(c, b);
 		return fail(c, b);
 	}
 	b->patched = true;
@@ -552,7 +555,6 @@ static int build(struct ctx *c, struct build_state *b)
 			info(c, "dropped: %s", b->dropped[i]);
 		if (c->err.code == ERR_BUILD_FAILED)
 			kbuild_print_tail(&b->kb, b->log_path);
-		result_json(c, b);
 		return fail(c, b);
 	}
 	info(c, "base config %s%s", b->kb.base_used,
@@ -563,14 +565,12 @@ static int build(struct ctx *c, struct build_state *b)
 		if (c->err.code == ERR_BUILD_FAILED)
 			kbuild_print_tail(&b->kb, b->log_path);
 		error_wrap(&c->err, "log %s", b->log_path);
-		result_json(c, b);
 		return fail(c, b);
 	}
 	store_kernel_path(&b->store, b->kb.release, kernel, sizeof(kernel));
 	if (!b->o.no_activate &&
 	    store_activate(&b->store, b->kb.release, b->wslconfig, c->root, false, &act,
 			   &c->err) < 0) {
-		result_json(c, b);
 		return fail(c, b);
 	}
 	result_json(c, b);

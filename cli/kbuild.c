@@ -227,15 +227,15 @@ defconfig:
 
 static char *dropped_text(const struct kconfig_req *r, const struct kconfig *cfg)
 {
-	const char *value;
+	const char *value, *now;
 	enum kconfig_state st = kconfig_get(cfg, r->name, &value);
-	char now[512];
+	char buf[512];
 	char *s;
 
-	kconfig_state_text(st, value, now, sizeof(now));
-	if (asprintf(&s, "CONFIG_%s=%s (%s:%d) is %s after olddefconfig%s", r->name, r->value,
-		     r->file, r->line, now,
-		     st == KCONFIG_ABSENT ? ": a dependency is missing" : "") < 0)
+	now = kconfig_state_text(st, value, buf, sizeof(buf));
+	if (asprintf(&s, "CONFIG_%s=%s (%s:%d): %s after olddefconfig%s", r->name, r->value,
+		     r->file, r->line, st == KCONFIG_NOT_SET ? "not set" : now,
+		     st == KCONFIG_ABSENT ? " (a dependency is missing)" : "") < 0)
 		return NULL;
 	return s;
 }

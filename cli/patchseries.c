@@ -409,6 +409,7 @@ int series_apply(const struct series *s, const char *tree, bool dry_run,
 			if (!dry_run && run->applied) {
 				struct error undo = { 0 };
 
+				run_finish_quietly();
 				if (series_unapply(s, tree, run, &undo) < 0) {
 					char first[sizeof(err->message)];
 

@@ -29,6 +29,13 @@ void run_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+void run_finish_quietly(void)
+{
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	interrupted = 0;
+}
+
 bool run_interrupted(void)
 {
 	return interrupted != 0;
@@ -123,6 +130,8 @@ static void child(const char *const argv[], const struct run_opts *o, int out_fd
 	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	/* Its own process group, so an interruption reaches every compiler it started. */
+	setpgid(0, 0);
 	execvp(argv[0], (char *const *)argv);
 	fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -157,6 +166,7 @@ int run_cmd(const char *const argv[], const struct run_opts *o, struct run_resul
 	}
 	if (pid == 0)
 		child(argv, o, fds[1]);
+	setpgid(pid, pid);
 	close(fds[1]);
 
 	for (;;) {
@@ -164,7 +174,7 @@ int run_cmd(const char *const argv[], const struct run_opts *o, struct run_resul
 		ssize_t n = read(fds[0], buf, sizeof(buf));
 
 		if (interrupted && !killed) {
-			kill(pid, SIGTERM);
+			kill(-pid, SIGTERM);
 			killed = true;
 		}
 		if (n < 0 && errno == EINTR)

@@ -39,6 +39,9 @@ int run_cmd(const char *const argv[], const struct run_opts *o, struct run_resul
 /* Catch SIGINT/SIGTERM from now on (run_interrupted() reports them). */
 void run_catch_signals(void);
 bool run_interrupted(void);
+/* From now on ignore SIGINT/SIGTERM and forget an earlier one: clean-up (undoing
+ * patches) must run to its end. */
+void run_finish_quietly(void);
 
 /* True when PROG is an executable in PATH. */
 bool run_have(const char *prog);
