@@ -19,7 +19,8 @@ What it serves (HTTP/1.1 with keep-alive):
   replaced by this server's base URL (http://127.0.0.1:PORT or https://...), so fixtures
   can carry absolute URLs (NuGet service index, GitHub browser_download_url).
 
-Every response carries an ETag (quoted SHA-256 of the body); If-None-Match that matches
+Files are streamed from disk (memory stays small for big packages). Every response
+carries an ETag (SHA-256 of an in-memory body, size+mtime of a file); If-None-Match that matches
 gets 304. Range "bytes=N-" / "bytes=N-M" gets 206 with Content-Range, or 416 with
 "bytes */LEN" when N >= LEN.
 
@@ -93,6 +94,34 @@ def subst(text, base):
     return text.replace("{base}", base)
 
 
+class Body:
+    """Bytes in memory, or a file streamed from disk (packages of hundreds of MiB)."""
+
+    def __init__(self, data=None, path=None):
+        self.data, self.path = data, path
+        self.size = len(data) if data is not None else os.path.getsize(path)
+
+    def etag(self):
+        if self.data is not None:
+            return '"%s"' % hashlib.sha256(self.data).hexdigest()[:32]
+        st = os.stat(self.path)
+        return '"%x-%x"' % (st.st_size, st.st_mtime_ns)
+
+    def send(self, w, start, end):
+        if self.data is not None:
+            w.write(self.data[start:end])
+            return
+        with open(self.path, "rb") as f:
+            f.seek(start)
+            left = end - start
+            while left > 0:
+                chunk = f.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                w.write(chunk)
+                left -= len(chunk)
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "wslctl-test-server"
@@ -141,21 +170,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             full = os.path.abspath(os.path.join(st.root, rel))
             if not full.startswith(st.root + os.sep) or not os.path.isfile(full):
                 return None, None
-            with open(full, "rb") as f:
-                data = f.read()
             if full.endswith(".json"):
-                data = subst(data.decode("utf-8"), st.base).encode("utf-8")
-                ctype = "application/json"
-            return data, ctype
+                with open(full, encoding="utf-8") as f:
+                    data = subst(f.read(), st.base).encode("utf-8")
+                return Body(data=data), "application/json"
+            return Body(path=full), ctype
         if "file" in route:
-            with open(os.path.join(st.root or ".", route["file"]), "rb") as f:
-                return f.read(), ctype
+            return Body(path=os.path.join(st.root or ".", route["file"])), ctype
         if "json" in route:
             text = subst(json.dumps(route["json"]), st.base)
-            return text.encode("utf-8"), "application/json"
+            return Body(data=text.encode("utf-8")), "application/json"
         if "body" in route:
-            return subst(route["body"], st.base).encode("utf-8"), "text/plain"
-        return b"", "text/plain"
+            return Body(data=subst(route["body"], st.base).encode("utf-8")), "text/plain"
+        return Body(data=b""), "text/plain"
 
     def simple(self, status, body=b"", headers=None, head=False):
         self._log(status)
@@ -194,13 +221,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers.update(route.get("headers", {}))
         use_etag = not (route and route.get("etag") is False)
         if use_etag:
-            etag = '"%s"' % hashlib.sha256(body).hexdigest()[:32]
+            etag = body.etag()
             headers["ETag"] = etag
             if self.headers.get("If-None-Match") == etag:
                 self.simple(304, headers={"ETag": etag}, head=True)
                 return
 
-        start, end = 0, len(body)
+        start, end = 0, body.size
         rng = self.headers.get("Range")
         if rng and status == 200 and not (route and route.get("no_range")):
             spec = rng.strip()
@@ -208,19 +235,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 a, _, b = spec[6:].partition("-")
                 try:
                     start = int(a)
-                    end = int(b) + 1 if b else len(body)
+                    end = int(b) + 1 if b else body.size
                 except ValueError:
-                    start, end = 0, len(body)
-                if start >= len(body):
-                    self.simple(416, headers={"Content-Range": "bytes */%d" % len(body)},
+                    start, end = 0, body.size
+                if start >= body.size:
+                    self.simple(416, headers={"Content-Range": "bytes */%d" % body.size},
                                 head=head)
                     return
-                end = min(end, len(body))
+                end = min(end, body.size)
                 status = 206
-                headers["Content-Range"] = "bytes %d-%d/%d" % (start, end - 1, len(body))
-        part = body[start:end]
+                headers["Content-Range"] = "bytes %d-%d/%d" % (start, end - 1, body.size)
 
-        length = len(part)
+        length = end - start
         if faulty and "short_length" in route:
             length = max(0, length - route["short_length"])
         if faulty and "long_length" in route:
@@ -235,16 +261,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         try:
             if faulty and "drop_after" in route:
-                self.wfile.write(part[:route["drop_after"]])
+                body.send(self.wfile, start, min(end, start + route["drop_after"]))
                 self.wfile.flush()
                 self.close_now()
                 return
             if faulty and "stall_after" in route:
-                self.wfile.write(part[:route["stall_after"]])
+                mid = min(end, start + route["stall_after"])
+                body.send(self.wfile, start, mid)
                 self.wfile.flush()
                 time.sleep(route.get("stall", 3600))
-                part = part[route["stall_after"]:]
-            self.wfile.write(part)
+                start = mid
+            body.send(self.wfile, start, end)
             self.wfile.flush()
             if faulty and "long_length" in route:
                 time.sleep(route.get("stall", 3600))
@@ -267,7 +294,10 @@ class Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
 
     def handle_error(self, request, client_address):
-        pass
+        """A client that hangs up is normal here; anything else is a bug worth seeing."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, ssl.SSLError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 def main():
