@@ -1,0 +1,71 @@
+# wslctl build --source TARBALL|URL|TAG: unpacked safely once per content, downloaded from
+# a loopback server the test starts (a tag maps to <archive base>/<tag>.tar.gz).
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/server/server.sh"
+FIX="$TESTS_DIR/fixtures"
+export XDG_CACHE_HOME="$T/cache" WSLCTL_DATA_DIR="$T/data"
+mkdir -p "$T/data/kernel-config" "$T/srv/tags"
+cp -R "$FIX/patches-good" "$T/data/patches"
+G="--home $T/store --no-activate"
+jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(" + sys.argv[1] + ")")' "$1"; }
+
+# Tarballs wrap the tree in one folder, as kernel.org and GitHub archives do.
+mkdir "$T/pack" && cp -R "$FIX/fake-kernel" "$T/pack/linux-fake"
+ln -s ../include/linux/swiotlb.h "$T/pack/linux-fake/scripts/swiotlb-link.h"
+tar -C "$T/pack" -czf "$T/linux-fake.tar.gz" linux-fake
+cp "$T/linux-fake.tar.gz" "$T/srv/linux-fake.tar.gz"
+cp "$T/linux-fake.tar.gz" "$T/srv/tags/linux-msft-wsl-6.18.35.2.tar.gz"
+sha=$(sha256sum "$T/linux-fake.tar.gz" | cut -d' ' -f1)
+
+run --json build --source "$T/linux-fake.tar.gz" $G
+expect_rc 0 "build from a tarball exits 0"
+src=$(echo "$out" | jget 'd["source"]')
+[ "$src" = "$T/cache/wslctl/src/$(echo "$sha" | cut -c1-16)/linux-fake" ] &&
+	ok "the tarball is unpacked under the work folder, named by its digest" || not_ok "source is $src"
+[ -L "$src/scripts/swiotlb-link.h" ] && ok "a link inside the tree is kept" || not_ok "internal link lost"
+expect_contains "$out" '"status":"applied"' "the unpacked tree is patched"
+run --json build --source "$T/linux-fake.tar.gz" $G
+expect_rc 0 "second build from the tarball exits 0"
+case "$err" in *unpacking*) not_ok "the tarball was unpacked again" ;; *) ok "the tarball is unpacked once" ;; esac
+expect_contains "$out" '"changed":false' "second build from the tarball changes nothing"
+
+server_start --root "$T/srv" || exit 1
+run --json build --source "$SERVER_URL/linux-fake.tar.gz" $G
+expect_rc 0 "build from a URL exits 0"
+[ -f "$T/store/cache/linux-fake.tar.gz" ] && ok "the download is kept in the store's cache" ||
+	not_ok "no download in $T/store/cache"
+
+run --json build --source linux-msft-wsl-6.18.35.2 --archive-base "$SERVER_URL/tags" $G
+expect_rc 0 "build from a tag exits 0"
+expect_contains "$(cat "$SERVER_LOG")" "/tags/linux-msft-wsl-6.18.35.2.tar.gz" \
+	"a tag is fetched as <base>/<tag>.tar.gz"
+
+rm -f "$T/store/cache/linux-fake.tar.gz"
+run --json build --source "$SERVER_URL/linux-fake.tar.gz" $G \
+	--sha256 0000000000000000000000000000000000000000000000000000000000000000
+expect_rc 1 "a wrong --sha256 exits 1"
+expect_contains "$out" '"code":"digest-mismatch"' "a wrong --sha256 is digest-mismatch"
+[ ! -e "$T/store/cache/linux-fake.tar.gz" ] && ok "a mismatching download is not kept" ||
+	not_ok "mismatching download kept"
+run --json build --source "$SERVER_URL/linux-fake.tar.gz" $G --sha256 "$sha"
+expect_rc 0 "the right --sha256 builds"
+
+run build --source "$SERVER_URL/missing.tar.gz" $G
+expect_rc 1 "a missing URL exits 1"
+expect_contains "$err" "missing.tar.gz" "the missing URL is named"
+
+# An archive that writes outside its folder is refused before a byte is written.
+python3 - "$T/evil.tar.gz" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz") as t:
+    data = b"all: ; @true\n"
+    for name in ("linux-evil/Makefile", "linux-evil/../../escaped"):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+PY
+run --json build --source "$T/evil.tar.gz" $G
+expect_rc 3 "an unsafe tarball exits 3"
+expect_contains "$out" '"code":"unsafe-archive"' "an unsafe tarball is unsafe-archive"
+[ ! -e "$T/cache/wslctl/escaped" ] && [ ! -e "$T/cache/escaped" ] && ok "nothing escaped the work folder" ||
+	not_ok "a file escaped"
