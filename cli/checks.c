@@ -166,7 +166,7 @@ static void check_kernel_version(struct check_report *rep, const struct facts *f
 		    "Microsoft kernel %s is older than %s, the first with the dedicated pool",
 		    rep->version[0] ? rep->version : rep->release, POOL_KERNEL);
 	else
-		set(r, CHECK_FAIL, rep->wsl ? FIX_UPDATE : "wslctl build",
+		set(r, CHECK_FAIL, FIX_UPDATE,
 		    "%s is not a Microsoft WSL kernel and shows no dedicated pool", rep->release);
 }
 
@@ -491,6 +491,10 @@ static void check_host(struct check_report *rep, const struct facts *f)
 		return;
 	}
 	got = wslhost_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code, &err);
+	if (got < 0 && err.code == ERR_NOT_FOUND && f->in->wsl_exe_fallback) {
+		exe = f->in->wsl_exe_fallback;
+		got = wslhost_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code, &err);
+	}
 	if (got < 0 && err.code == ERR_NOT_FOUND)
 		set(r, CHECK_SKIP, NULL, "%s not found (Windows interop off or not in PATH)", exe);
 	else if (got < 0)
@@ -506,6 +510,32 @@ static void check_host(struct check_report *rep, const struct facts *f)
 		set(r, CHECK_FAIL, FIX_HOST,
 		    "WSL %s < %s: its host cannot give devices their own aperture on the pool",
 		    ver, POOL_HOST);
+}
+
+/*
+ * Off WSL 2 the usual fixes do not apply. WSL 1: nothing on the kernel side can be fixed
+ * before the distribution runs WSL 2. Not WSL (a VM, an image being provisioned): the
+ * kernel side is fixed by building the patched kernel; mounts and devices come from WSL.
+ */
+static void route_fixes(struct check_report *rep, const struct facts *f)
+{
+	static const enum check_id kernel_side[] = {
+		CK_KERNEL_VERSION, CK_KERNEL_CONFIG, CK_VIRTIOFS_REGISTERED, CK_SWIOTLB_POOL,
+	};
+	char fix[256];
+
+	fix_wsl1(f, fix, sizeof(fix));
+	for (int i = CK_WSL_KERNEL + 1; i < CK_WSL_HOST; i++) {
+		struct check_result *r = &rep->r[i];
+		bool kernel = false;
+
+		for (size_t k = 0; k < sizeof(kernel_side) / sizeof(kernel_side[0]); k++)
+			kernel |= kernel_side[k] == (enum check_id)i;
+		if (r->status != CHECK_FAIL || !strcmp(r->fix, "sudo modprobe virtiofs"))
+			continue;
+		snprintf(r->fix, sizeof(r->fix), "%s", rep->wsl == 1 ? fix : kernel ?
+			 "wslctl build" : rep->r[CK_WSL_KERNEL].fix);
+	}
 }
 
 int checks_run(const struct check_input *in, struct check_report *rep, struct error *err)
@@ -537,14 +567,7 @@ int checks_run(const struct check_input *in, struct check_report *rep, struct er
 	check_devices(rep, &f);
 	check_usage(rep, &f);
 	check_host(rep, &f);
-	if (rep->wsl == 1) {
-		/* Nothing of the kernel side can be fixed before the distribution runs WSL 2. */
-		char fix[256];
-
-		fix_wsl1(&f, fix, sizeof(fix));
-		for (int i = 0; i < CK_WSL_HOST; i++)
-			if (rep->r[i].status == CHECK_FAIL)
-				snprintf(rep->r[i].fix, sizeof(rep->r[i].fix), "%s", fix);
-	}
+	if (rep->wsl != 2)
+		route_fixes(rep, &f);
 	return 0;
 }

@@ -13,6 +13,7 @@
 /* wsl.exe through interop usually answers in tens of milliseconds; a cold start of the
  * WSL service can take seconds. */
 #define HOST_TIMEOUT_MS 10000
+#define WSL_EXE_FALLBACK "/mnt/c/Windows/System32/wsl.exe"
 
 enum { O_REQUIRE = 1 };
 
@@ -194,6 +195,9 @@ int cmd_check(struct ctx *c, int argc, char **argv)
 	in.wslconfig = find_wslconfig(c, wslconfig, sizeof(wslconfig), why, sizeof(why));
 	in.wslconfig_why = why;
 	in.wsl_exe = exe && *exe ? exe : "wsl.exe";
+	/* Not in PATH when wsl.conf sets appendWindowsPath=false; the drive is still there. */
+	if (!(exe && *exe) && !strcmp(c->root, "/"))
+		in.wsl_exe_fallback = WSL_EXE_FALLBACK;
 	in.host_timeout_ms = HOST_TIMEOUT_MS;
 	if (checks_run(&in, rep, &c->err) < 0) {
 		free(rep);

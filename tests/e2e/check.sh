@@ -76,6 +76,16 @@ run check --root "$W" --json
 expect_out "$a" "json: --json after the command gives the same object"
 case "$err" in *"pass  wsl.kernel"*) ok "json: the table goes to stderr" ;; *) not_ok "json: the table goes to stderr ($err)" ;; esac
 
+# Off WSL the fixes change: the kernel side is built, the rest needs WSL itself.
+run check --json --root "$F/not-wsl"
+expect_contains "$out" '"id":"kernel.version","status":"fail","detail":"6.1.0-28-amd64 is not a Microsoft WSL kernel and shows no dedicated pool","fix":"wslctl build"' \
+	"not WSL: the kernel fix is wslctl build"
+expect_contains "$out" '"id":"virtiofs.mounted","status":"fail","detail":"no virtiofs mount in /proc/self/mountinfo","fix":"run it inside a WSL 2 distribution' \
+	"not WSL: a mount needs WSL"
+run check --json --root "$F/wsl1"
+expect_contains "$out" '"id":"swiotlb.pool","status":"fail","detail":"not published: no hv_pci driver (PCI_HYPERV missing or a module)","fix":"wsl.exe --set-version <distro> 2"' \
+	"WSL 1: every kernel fix is to convert the distribution"
+
 # kernel.config lists every option with its state.
 run check --json --root "$F/pci-hyperv-m"
 expect_contains "$out" '{"name":"PCI_HYPERV","state":"=m","need":"y","ok":false}' "kernel.config: PCI_HYPERV=m is named, needs y"
