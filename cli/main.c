@@ -87,7 +87,8 @@ static int command_index(int argc, char **argv)
 			if (s->has_arg && a[1] == '-' && !strcmp(a + 2, s->long_name))
 				i++;
 	}
-	return i;
+	/* A trailing option without its value: let args_parse report it. */
+	return i > argc ? argc : i;
 }
 
 static const char *env_or(const char *flag, const char *env)
@@ -225,15 +226,68 @@ static const char *suggest_command(const char *name)
 static int finish(struct ctx *c, int rc)
 {
 	if (rc < 0) {
-		print_error(c, &c->err);
+		output_error(c, &c->err);
 		rc = error_exit_code(c->err.code);
 	} else if (c->json) {
 		if (!json_object_get(c->result, "ok"))
 			json_object_set_new(c->result, "ok", json_boolean(rc == 0));
-		print_result(c);
+		output_result(c);
 	}
 	json_decref(c->result);
 	return rc;
+}
+
+/* Everything after option parsing; returns the exit code. */
+static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
+{
+	const struct command *cmd;
+
+	if (npos == 0) {
+		if (g->version) {
+			if (c->json)
+				json_object_set_new(c->result, "version", json_string(WSLCTL_VERSION));
+			else
+				printf("wslctl %s\n", WSLCTL_VERSION);
+			return finish(c, 0);
+		}
+		print_usage(g->help ? stdout : stderr);
+		json_decref(c->result);
+		return g->help ? 0 : 2;
+	}
+	if (!strcmp(pos[0], "help")) {
+		if (npos < 2) {
+			print_usage(stdout);
+			json_decref(c->result);
+			return 0;
+		}
+		pos[0] = pos[1];
+		npos = 1;
+		g->help = 1;
+	}
+	if (g->version && !g->help) {
+		error_set(&c->err, ERR_USAGE, "--version goes before the command ('wslctl --version')");
+		return finish(c, -1);
+	}
+	cmd = command_find(pos[0]);
+	if (!cmd) {
+		const char *s = suggest_command(pos[0]);
+
+		if (s)
+			error_set(&c->err, ERR_USAGE, "unknown command '%s'; did you mean '%s'?", pos[0], s);
+		else
+			error_set(&c->err, ERR_USAGE, "unknown command '%s' (see 'wslctl --help')", pos[0]);
+		return finish(c, -1);
+	}
+	if (g->help) {
+		fputs(cmd->help, stdout);
+		json_decref(c->result);
+		return 0;
+	}
+	if (settings_load(&c->settings, &c->err) < 0)
+		return finish(c, -1);
+	if (!c->home && c->settings.store[0])
+		c->home = c->settings.store;
+	return finish(c, cmd->run(c, npos, pos));
 }
 
 int main(int argc, char **argv)
@@ -241,7 +295,6 @@ int main(int argc, char **argv)
 	struct ctx c = { .argc = argc, .argv = argv };
 	struct globals g = { .c = &c };
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
-	const struct command *cmd;
 	int npos, rc, split;
 
 	c.result = json_object();
@@ -256,8 +309,6 @@ int main(int argc, char **argv)
 
 		npos = more < 0 ? -1 : npos + more;
 	}
-	if (npos < 0)
-		return finish(&c, -1);
 
 	c.wslconfig = env_or(c.wslconfig, "WSLCTL_WSLCONFIG");
 	c.root = env_or(c.root, "WSLCTL_ROOT");
@@ -268,55 +319,7 @@ int main(int argc, char **argv)
 	c.color = !g.no_color && !getenv("NO_COLOR") && isatty(STDERR_FILENO);
 	c.progress = !c.json && c.verbosity >= 0 && isatty(STDERR_FILENO);
 
-	if (npos == 0) {
-		if (g.version) {
-			if (c.json)
-				json_object_set_new(c.result, "version", json_string(WSLCTL_VERSION));
-			else
-				printf("wslctl %s\n", WSLCTL_VERSION);
-			free(pos);
-			return finish(&c, 0);
-		}
-		print_usage(g.help ? stdout : stderr);
-		json_decref(c.result);
-		return g.help ? 0 : 2;
-	}
-	if (!strcmp(pos[0], "help")) {
-		if (npos < 2) {
-			print_usage(stdout);
-			json_decref(c.result);
-			return 0;
-		}
-		pos[0] = pos[1];
-		npos = 1;
-		g.help = 1;
-	}
-	if (g.version && !g.help) {
-		/* `wslctl update --version` is not the tool's version. */
-		error_set(&c.err, ERR_USAGE, "--version goes before the command ('wslctl --version')");
-		return finish(&c, -1);
-	}
-	cmd = command_find(pos[0]);
-	if (!cmd) {
-		const char *s = suggest_command(pos[0]);
-
-		if (s)
-			error_set(&c.err, ERR_USAGE, "unknown command '%s'; did you mean '%s'?", pos[0], s);
-		else
-			error_set(&c.err, ERR_USAGE, "unknown command '%s' (see 'wslctl --help')", pos[0]);
-		return finish(&c, -1);
-	}
-	if (g.help) {
-		fputs(cmd->help, stdout);
-		json_decref(c.result);
-		return 0;
-	}
-	if (settings_load(&c.settings, &c.err) < 0)
-		return finish(&c, -1);
-	if (!c.home && c.settings.store[0])
-		c.home = c.settings.store;
-
-	rc = cmd->run(&c, npos, pos);
+	rc = npos < 0 ? finish(&c, -1) : dispatch(&c, &g, npos, pos);
 	free(pos);
-	return finish(&c, rc);
+	return rc;
 }

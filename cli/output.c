@@ -61,7 +61,7 @@ const char *col(const struct ctx *c, enum colour k)
 	return c && c->color ? esc[k] : "";
 }
 
-void print_error(const struct ctx *c, const struct error *e)
+void output_error(const struct ctx *c, const struct error *e)
 {
 	if (c->json) {
 		json_t *o = json_pack("{s:b, s:{s:s, s:s}}", "ok", 0, "error", "code",
@@ -77,7 +77,7 @@ void print_error(const struct ctx *c, const struct error *e)
 		e->message);
 }
 
-void print_result(const struct ctx *c)
+void output_result(const struct ctx *c)
 {
 	char *s = json_dumps(c->result, JSON_COMPACT | JSON_ENSURE_ASCII);
 

@@ -20,9 +20,9 @@ enum colour { COL_RESET, COL_RED, COL_GREEN, COL_YELLOW, COL_BLUE, COL_DIM, COL_
 const char *col(const struct ctx *c, enum colour k);
 
 /* Prints the error for a failed command: text on stderr or the JSON error object. */
-void print_error(const struct ctx *c, const struct error *e);
+void output_error(const struct ctx *c, const struct error *e);
 /* Prints ctx->result as one JSON line on stdout. */
-void print_result(const struct ctx *c);
+void output_result(const struct ctx *c);
 
 /* json helpers that tolerate NULL strings (stored as JSON null). */
 json_t *json_str_or_null(const char *s);
