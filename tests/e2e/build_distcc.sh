@@ -1,0 +1,40 @@
+# wslctl build --distcc: the fake kernel compiles on a distccd the test starts on
+# 127.0.0.1, and distccd's own log shows the jobs it ran.
+. "$TESTS_DIR/lib.sh"
+FIX="$TESTS_DIR/fixtures"
+export XDG_CACHE_HOME="$T/cache" WSLCTL_DATA_DIR="$T/data"
+# Never compile locally behind our back: a job distccd did not take fails the build.
+export DISTCC_DIR="$T/distcc" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1
+mkdir -p "$T/data/kernel-config" "$DISTCC_DIR"
+cp -R "$FIX/fake-kernel" "$T/tree"
+jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(" + sys.argv[1] + ")")' "$1"; }
+
+if ! command -v distccd >/dev/null 2>&1; then
+	not_ok "distccd is not installed (packaging/deps.sh test)"
+	exit 0
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# As root distccd drops to "nobody": --log-stderr keeps the log in a file we opened.
+user=""
+[ "$(id -u)" -eq 0 ] && user="--user nobody"
+distccd --daemon --no-detach --allow 127.0.0.1 --listen 127.0.0.1 --port "$port" \
+	--log-stderr --log-level info $user 2>"$T/distccd.log" &
+dpid=$!
+trap 'kill "$dpid" 2>/dev/null; wait "$dpid" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+i=0
+until grep -q "listening on" "$T/distccd.log" 2>/dev/null || [ $i -gt 100 ]; do sleep 0.05; i=$((i + 1)); done
+
+run --json build --source "$T/tree" --home "$T/store" --no-activate --no-ccache \
+	--distcc "127.0.0.1:$port/3"
+expect_rc 0 "a build through distcc exits 0"
+log=$(echo "$out" | jget 'd["log"]')
+expect_contains "$(cat "$log")" "-j$(($(nproc) + 3))" "-j is this machine's CPUs plus the host's limit"
+expect_contains "$(cat "$log")" "CC=distcc gcc" "make runs the compiler through distcc"
+jobs=$(grep -c "COMPILE_OK" "$T/distccd.log")
+[ "$jobs" -ge 4 ] && ok "distccd compiled the kernel's objects ($jobs jobs)" ||
+	not_ok "distccd ran $jobs jobs: $(cat "$T/distccd.log")"
+expect_contains "$(cat "$T/distccd.log")" "init/main.c" "distccd's log names the kernel's sources"
+
+run --json build --source "$T/tree" --home "$T/store" --no-activate --distcc "127.0.0.1:$port" -j 3
+expect_rc 0 "a second distcc build exits 0"
+expect_contains "$(cat "$(echo "$out" | jget 'd["log"]')")" " -j3 " "an explicit -j wins over the distcc estimate"
