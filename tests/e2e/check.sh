@@ -65,6 +65,21 @@ expect_contains "$out" "fix: wslctl enable virtiofs" "text: the wslconfig failur
 expect_contains "$out" "skip  swiotlb.usage        no dedicated pool" "text: a skip says why"
 case "$out" in *"$(printf '\033')"*) not_ok "text: no colour when stdout is not a TTY" ;; *) ok "text: no colour when stdout is not a TTY" ;; esac
 
+# On a terminal: colour, unless NO_COLOR or --no-color (script(1) gives us a TTY).
+if command -v script >/dev/null 2>&1; then
+	esc=$(printf '\033')
+	# on_tty ENV-ARG [OPTION]: check on the 6.6 machine with stdout on a pseudo-terminal.
+	on_tty() {
+		env "$1" script -qc "\"$WSLCTL\" check ${2:-} --root \"$F/wsl-6.6-9p\"" /dev/null 2>&1 </dev/null
+	}
+	o=$(on_tty -uNO_COLOR)
+	expect_contains "$o" "${esc}[31mFAIL${esc}[0m" "tty: FAIL in red"
+	o=$(on_tty NO_COLOR=1)
+	case "$o" in *"$esc["*) not_ok "tty: NO_COLOR turns colour off" ;; *) ok "tty: NO_COLOR turns colour off" ;; esac
+	o=$(on_tty -uNO_COLOR --no-color)
+	case "$o" in *"$esc["*) not_ok "tty: --no-color turns colour off" ;; *) ok "tty: --no-color turns colour off" ;; esac
+fi
+
 # kernel objects and facts in JSON.
 run --json check --root "$W"
 expect_contains "$out" '"kernel":{"release":"6.18.35.2-microsoft-standard-WSL2","version":"6.18.35.2"' \
