@@ -138,7 +138,7 @@ _wslctl()
             done
             if ((n == 0)); then
                 COMPREPLY=($(compgen -W 'get set unset merge list validate path' -- "$cur"))
-            elif [[ ${args[0]} == get || ${args[0]} == unset ]] && ((n == 1)); then
+            elif [[ ${args[0]} == get ]] && ((n == 1)) || [[ ${args[0]} == unset ]]; then
                 COMPREPLY=($(compgen -W "$keys" -- "$cur"))
             elif [[ ${args[0]} == set ]] && ((n % 2 == 1)); then
                 COMPREPLY=($(compgen -W "$keys" -- "$cur"))

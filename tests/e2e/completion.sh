@@ -62,6 +62,8 @@ for s in bash zsh; do
 	expect_offers $s "wslctl config " "get set unset merge list validate path"
 	expect_offers $s "wslctl config get wsl2.virtiof" "wsl2.virtiofs"
 	expect_offers $s "wslctl config unset experimental.spa" "experimental.sparseVhd"
+	expect_offers $s "wslctl config unset wsl2.swap wsl2.swapF" "wsl2.swapFile"
+	expect_offers $s "wslctl config get wsl2.swap wsl2.swapF" ""
 	expect_offers $s "wslctl --json config set wsl2.memory 8GB wsl2.proc" "wsl2.processors"
 	expect_offers $s "wslctl config set wsl2.memory " ""
 	expect_offers $s "wslctl config --file /etc/wsl.conf get boot.sys" "boot.systemd"
@@ -87,8 +89,9 @@ for f in $(bash -c ". '$comp/wslctl.bash'; echo \$_wslctl_features"); do
 done
 
 # The check ids completion offers are exactly the ones check reports.
-mkdir -p "$T/root"
-run --json --root "$T/root" check
+WSLCTL_WSL_EXE="$T/no-wsl.exe" WSLCTL_CMD_EXE="$T/no-cmd.exe" \
+	"$WSLCTL" --json --root "$TESTS_DIR/fixtures/check/wsl-2.9-pool" check >"$T/.out" 2>/dev/null
+out=$(cat "$T/.out")
 ids=$(printf '%s' "$out" | grep -o '"id": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/' | sort | tr '\n' ' ')
 listed=$(bash -c ". '$comp/wslctl.bash'; printf '%s\n' \$_wslctl_checks" | sort | tr '\n' ' ')
 if [ -n "$ids" ] && [ "$ids" = "$listed" ]; then ok "completion's check ids are check's"
