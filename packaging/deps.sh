@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages a make target needs, when they are missing.
-# usage: deps.sh build|test|bench|deb|kernel ...   (groups add up)
+# usage: deps.sh build|test|bench|deb|kernel|fuzz|stress ...   (groups add up)
 # Runs apt-get as root, or through sudo otherwise. Prints nothing when all is there.
 set -eu
 
@@ -9,11 +9,16 @@ pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libin
 # Tests: cmocka; python3 serves loopback HTTP(S); openssl makes the test CA;
 # patch and make drive fake kernel trees; e2fsprogs/qemu-utils make modules.vhd;
 # distcc is the distributed compiler the build test starts on 127.0.0.1;
-# bash-completion and zsh run the shell completions as a user's shell would.
+# bash-completion and zsh run the shell completions as a user's shell would; groff
+# renders the man page; binutils' strings and strace look into the installed binaries.
 pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace
-	bash-completion zsh"
+	bash-completion zsh groff-base binutils"
 # Benchmarks compare against what a user would otherwise run.
 pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time"
+# make fuzz and the quick fuzz pass of make check: libFuzzer with ASan+UBSan;
+# make stress: valgrind for the e2e suite under memcheck.
+pkgs_fuzz="clang-14 libclang-rt-14-dev"
+pkgs_stress="valgrind strace"
 # make deb / deb-test: Debian's packaging tools and the package checker.
 pkgs_deb="debhelper dpkg-dev fakeroot lintian"
 # make kernel-test: Debian's 6.12 source, its build needs, QEMU and virtiofsd.
