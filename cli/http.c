@@ -907,24 +907,6 @@ int http_get_json(struct http *h, const char *url, json_t **out, struct error *e
 
 /* ---- http_download ---- */
 
-static int fsync_dir_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd, rc;
-
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Hashes what DEST.part already holds, so the resumed bytes join the one digest. */
 static int hash_existing(int fd, const char *part, struct digest_stream *d, uint64_t *len,
 			 struct error *e)
@@ -964,20 +946,16 @@ static int open_part(const char *part, struct digest_stream *d, unsigned algs, b
 	return fd;
 }
 
-static int verify_and_commit(struct http *h, const struct http_download *req, int fd,
+static int verify_and_commit(struct http *h, const struct http_download *req,
 			     const char *part, struct digest_stream *d,
 			     struct http_download_result *res, struct error *e)
 {
-	int rc = 0;
-
 	/* Wrong bytes may mean stray bytes on the connection too: use a new one next. */
 	h->fresh = true;
-	if (fsync(fd) < 0)
-		rc = error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno));
-	if (digest_stream_final(d, &res->digest, rc ? NULL : e) < 0 && !rc)
-		rc = -1;
-	if (rc)
-		return rc;
+	/* No fsync: a download is a cache, verified again whenever it is reused; what is
+	 * installed from it is synced by whoever installs it (unpack_members does). */
+	if (digest_stream_final(d, &res->digest, e) < 0)
+		return -1;
 	if (req->expected_size >= 0 && res->size != (uint64_t)req->expected_size) {
 		unlink(part);
 		return error_set(e, ERR_DIGEST_MISMATCH, "%s: size mismatch: expected %lld bytes, "
@@ -993,7 +971,6 @@ static int verify_and_commit(struct http *h, const struct http_download *req, in
 	if (rename(part, req->dest) < 0)
 		return error_set(e, ERR_IO, "renaming %s to %s: %s", part, req->dest,
 				 strerror(errno));
-	fsync_dir_of(req->dest);
 	return 0;
 }
 
@@ -1122,7 +1099,7 @@ restart:
 	}
 	progress_end(&prog);
 	res->size = have;
-	rc = verify_and_commit(h, req, fd, part, &d, res, e);
+	rc = verify_and_commit(h, req, part, &d, res, e);
 	close(fd);
 	fd = -1;
 	/* A .part left by another run may hold other bytes: one fresh try before failing. */

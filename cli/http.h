@@ -92,8 +92,9 @@ struct http_download_result {
 
 /*
  * Streams URL to DEST.part, hashing while writing (memory does not grow with the file),
- * then checks size and digest, fsyncs and renames to DEST. A DEST.part left by an earlier
- * run is resumed with Range (206 keeps it, 200 starts over). Transient failures
+ * then checks size and digest and renames to DEST (not fsynced: a download is a cache,
+ * verified whenever it is reused; installers sync what they install). A DEST.part left
+ * by an earlier run is resumed with Range (206 keeps it, 200 starts over). Transient failures
  * (connection reset, timeout/stall, truncated body, 5xx, 429 honouring Retry-After) are
  * retried with backoff, resuming where the bytes stopped. When DEST already exists and
  * `want` is given and matches it, nothing is fetched (result.cached). On digest or size
