@@ -109,17 +109,28 @@ int safefile_target(const char *path, char **out, struct error *err)
 int safefile_lock(const char *lockpath, int timeout_ms, struct error *err)
 {
 	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
-	int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = -1;
 
-	if (fd < 0)
-		return error_set(err, ERR_IO, "cannot create lock file %s: %s", lockpath,
-				 strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
+		struct stat a, b;
 		long waited;
 
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			return fd;
+		if (fd < 0)
+			fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return error_set(err, ERR_IO, "cannot create lock file %s: %s", lockpath,
+					 strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* The holder before us removes the file when done: a lock on a file no
+			 * longer at LOCKPATH locks nothing, so start again with the new one. */
+			if (fstat(fd, &a) == 0 && stat(lockpath, &b) == 0 && a.st_dev == b.st_dev &&
+			    a.st_ino == b.st_ino)
+				return fd;
+			close(fd);
+			fd = -1;
+			continue;
+		}
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			int e = errno;
 
@@ -138,10 +149,14 @@ int safefile_lock(const char *lockpath, int timeout_ms, struct error *err)
 	}
 }
 
-void safefile_unlock(int fd)
+void safefile_unlock(int fd, const char *lockpath)
 {
-	if (fd >= 0)
-		close(fd);
+	if (fd < 0)
+		return;
+	/* Removed while still held, so no lock file is left beside the config. */
+	if (lockpath)
+		unlink(lockpath);
+	close(fd);
 }
 
 static int write_all(int fd, const char *p, size_t n)

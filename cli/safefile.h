@@ -20,9 +20,11 @@ int safefile_read(const char *path, char **buf, size_t *len, bool *exists, struc
 int safefile_target(const char *path, char **out, struct error *err);
 
 /* flock(LOCK_EX) on LOCKPATH (created when missing), waiting up to TIMEOUT_MS;
- * ERR_LOCKED after that. Returns the descriptor that holds the lock. */
+ * ERR_LOCKED after that. Returns the descriptor that holds the lock. The kernel drops
+ * the lock when the process dies. */
 int safefile_lock(const char *lockpath, int timeout_ms, struct error *err);
-void safefile_unlock(int fd);
+/* Releases the lock, removing LOCKPATH (NULL: keep it). */
+void safefile_unlock(int fd, const char *lockpath);
 
 /*
  * Replaces PATH with DATA: a temporary file in the same folder, written and

@@ -624,13 +624,12 @@ static int load(const char *path, bool lock, struct wslconfig **out, struct erro
 		goto fail;
 	if (lock) {
 		size_t n = strlen(cfg->target) + 6;
-		char *lp = malloc(n);
 
-		if (!lp)
+		cfg->lock_path = malloc(n);
+		if (!cfg->lock_path)
 			goto fail;
-		snprintf(lp, n, "%s.lock", cfg->target);
-		cfg->lock_fd = safefile_lock(lp, 10000, err);
-		free(lp);
+		snprintf(cfg->lock_path, n, "%s.lock", cfg->target);
+		cfg->lock_fd = safefile_lock(cfg->lock_path, 10000, err);
 		if (cfg->lock_fd < 0)
 			goto fail;
 	}
@@ -672,7 +671,8 @@ void wslconfig_free(struct wslconfig *cfg)
 	if (!cfg)
 		return;
 	free_parse(cfg);
-	safefile_unlock(cfg->lock_fd);
+	safefile_unlock(cfg->lock_fd, cfg->lock_path);
+	free(cfg->lock_path);
 	for (size_t i = 0; i < cfg->nchg; i++) {
 		free(cfg->chg[i].key);
 		free(cfg->chg[i].old_value);

@@ -62,6 +62,7 @@ struct wslconfig {
 	char *text;            /* current UTF-8 text (after edits) */
 	size_t len;
 	int lock_fd;
+	char *lock_path;       /* TARGET.lock while we hold it */
 	const char *root;      /* --root, for path conversion */
 
 	struct entry *ent;

@@ -41,10 +41,11 @@ static void test_lock_waits_then_fails(void **state)
 	assert_int_equal(err.code, ERR_LOCKED);
 	assert_true(ms >= 300);
 	assert_non_null(strstr(err.message, "x.lock"));
-	safefile_unlock(fd1);
+	safefile_unlock(fd1, lp);
+	assert_int_equal(access(lp, F_OK), -1);
 	fd2 = safefile_lock(lp, 300, &err);
 	assert_true(fd2 >= 0);
-	safefile_unlock(fd2);
+	safefile_unlock(fd2, lp);
 }
 
 static void test_replace_keeps_mode(void **state)
