@@ -33,6 +33,8 @@ static int on_option(void *ud, int id, const char *val, struct error *err)
 	const char *p = val;
 
 	(void)id;
+	if (!*p)
+		return error_set(err, ERR_USAGE, "--require needs check ids (see 'wslctl check --help')");
 	while (*p) {
 		size_t len = strcspn(p, ",");
 		char name[64];

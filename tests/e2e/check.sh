@@ -124,6 +124,8 @@ run check --json --root "$W" --require bogus.check
 expect_rc 2 "--require: an unknown id is a usage error"
 expect_contains "$out" '"code":"usage"' "--require: the usage error is the JSON error object"
 expect_contains "$out" "wsl.kernel, kernel.version" "--require: the error lists the ids"
+run check --root "$W" --require ""
+expect_rc 2 "--require: an empty list is a usage error"
 run check extra --root "$W"
 expect_rc 2 "check takes no arguments"
 
