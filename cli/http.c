@@ -946,6 +946,51 @@ static int open_part(const char *part, struct digest_stream *d, unsigned algs, b
 	return fd;
 }
 
+/*
+ * DEST.part.etag keeps the strong ETag of the answer DEST.part came from, so a later run
+ * resumes with If-Range: a file changed on the server comes whole instead of being
+ * spliced onto old bytes. Weak validators cannot be used with If-Range and are ignored.
+ */
+static void validator_load(const char *part, char *buf, size_t n)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	buf[0] = '\0';
+	if (snprintf(path, sizeof(path), "%s.etag", part) >= (int)sizeof(path))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)n, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] != '"')
+		buf[0] = '\0';
+}
+
+/* Saves etag as DEST.part's validator; NULL removes it. */
+static void validator_save(const char *part, const char *etag)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s.etag", part) >= (int)sizeof(path))
+		return;
+	if (etag) {
+		spill(path, etag, strlen(etag));
+		return;
+	}
+	unlink(path);
+}
+
+/* Deletes DEST.part and its validator. */
+static void drop_part(const char *part)
+{
+	unlink(part);
+	validator_save(part, NULL);
+}
+
 static int verify_and_commit(struct http *h, const struct http_download *req,
 			     const char *part, struct digest_stream *d,
 			     struct http_download_result *res, struct error *e)
@@ -957,20 +1002,21 @@ static int verify_and_commit(struct http *h, const struct http_download *req,
 	if (digest_stream_final(d, &res->digest, e) < 0)
 		return -1;
 	if (req->expected_size >= 0 && res->size != (uint64_t)req->expected_size) {
-		unlink(part);
+		drop_part(part);
 		return error_set(e, ERR_DIGEST_MISMATCH, "%s: size mismatch: expected %lld bytes, "
 				 "got %llu; the download was deleted", req->url,
 				 (long long)req->expected_size, (unsigned long long)res->size);
 	}
 	if (req->want && req->want->alg != DIGEST_NONE &&
 	    digest_check(req->want, &res->digest, req->url, e) < 0) {
-		unlink(part);
+		drop_part(part);
 		return error_wrap(e, "verification failed, the download was deleted");
 	}
 	h->fresh = false;
 	if (rename(part, req->dest) < 0)
 		return error_set(e, ERR_IO, "renaming %s to %s: %s", part, req->dest,
 				 strerror(errno));
+	validator_save(part, NULL);
 	return 0;
 }
 
@@ -988,7 +1034,7 @@ static bool range_was_complete(const struct xfer *x, uint64_t have)
 int http_download(struct http *h, const struct http_download *req,
 		  struct http_download_result *res, struct error *e)
 {
-	char part[PATH_MAX], range[64];
+	char part[PATH_MAX], range[64], validator[256], if_range[300];
 	unsigned algs = req->algs | digest_flag(req->want);
 	struct digest_stream d;
 	struct progress prog;
@@ -1020,6 +1066,10 @@ int http_download(struct http *h, const struct http_download *req,
 	progress_begin(&prog, h->o.progress, label,
 		       req->expected_size > 0 ? (uint64_t)req->expected_size : 0);
 restart:
+	validator_load(part, validator, sizeof(validator));
+	/* Bytes from an earlier run can only be trusted against a digest or a validator. */
+	if (!validator[0] && !digest_flag(req->want))
+		keep = false;
 	fd = open_part(part, &d, algs, keep, &have, e);
 	if (fd < 0)
 		goto out;
@@ -1047,11 +1097,21 @@ restart:
 			snprintf(range, sizeof(range), "Range: bytes=%llu-",
 				 (unsigned long long)have);
 			extra = curl_slist_append(extra, range);
+			if (validator[0]) {
+				snprintf(if_range, sizeof(if_range), "If-Range: %s", validator);
+				extra = curl_slist_append(extra, if_range);
+			}
 		}
 		res->attempts++;
 		oc = request(h, &x, req->url, extra, true, NULL, e);
 		curl_slist_free_all(extra);
 		have = x.offset + x.written;
+		if ((x.status == 200 || x.status == 206) && strcmp(x.etag, validator)) {
+			bool strong = x.etag[0] == '"';
+
+			snprintf(validator, sizeof(validator), "%s", strong ? x.etag : "");
+			validator_save(part, strong ? validator : NULL);
+		}
 		if (oc == DONE && x.status == 200 && x.offset && !x.written) {
 			/* An empty full answer to a range request: the file is now empty. */
 			if (ftruncate(fd, 0) < 0) {
@@ -1070,7 +1130,7 @@ restart:
 		if (x.over_limit) {
 			close(fd);
 			fd = -1;
-			unlink(part);
+			drop_part(part);
 			error_set(e, ERR_DIGEST_MISMATCH, "%s: the server sent more than the %lld "
 				  "bytes published; the download was deleted", req->url,
 				  (long long)req->expected_size);

@@ -22,7 +22,7 @@ What it serves (HTTP/1.1 with keep-alive):
 Files are streamed from disk (memory stays small for big packages). Every response
 carries an ETag (SHA-256 of an in-memory body, size+mtime of a file); If-None-Match that matches
 gets 304. Range "bytes=N-" / "bytes=N-M" gets 206 with Content-Range, or 416 with
-"bytes */LEN" when N >= LEN.
+"bytes */LEN" when N >= LEN; with an If-Range that is not the current ETag, 200 whole.
 
 Route fields (all optional):
   "file": PATH          body from a file (relative to --root)
@@ -47,7 +47,7 @@ Route fields (all optional):
 
 Log (--log FILE): one JSON object per request and line, written and flushed before the
 answer goes out (a client that has its answer finds the line there):
-  {"method", "path", "range", "if_none_match", "authorization": bool, "accept",
+  {"method", "path", "range", "if_none_match", "if_range", "authorization": bool, "accept",
    "status"}
 """
 
@@ -140,6 +140,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "path": self.path,
             "range": self.headers.get("Range"),
             "if_none_match": self.headers.get("If-None-Match"),
+            "if_range": self.headers.get("If-Range"),
             "authorization": self.headers.get("Authorization") is not None,
             "accept": self.headers.get("Accept"),
             "status": status,
@@ -229,6 +230,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         start, end = 0, body.size
         rng = self.headers.get("Range")
+        if_range = self.headers.get("If-Range")
+        if if_range is not None and (not use_etag or if_range != etag):
+            rng = None  # the client's bytes are of another version: send it whole
         if rng and status == 200 and not (route and route.get("no_range")):
             spec = rng.strip()
             if spec.startswith("bytes=") and "," not in spec:

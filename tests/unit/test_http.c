@@ -25,6 +25,7 @@ static struct test_server plain, tls;
 static const char routes_json[] =
 	"{\n"
 	" \"/drop\": {\"file\": \"blob\", \"drop_after\": 200000, \"times\": 1},\n"
+	" \"/drop-once\": {\"file\": \"blob\", \"drop_after\": 300000, \"times\": 1},\n"
 	" \"/drop-always\": {\"file\": \"blob\", \"drop_after\": 100000},\n"
 	" \"/fail\": {\"file\": \"blob\", \"fail\": [503, 500]},\n"
 	" \"/busy\": {\"file\": \"blob\", \"fail\": [429], \"retry_after\": 1},\n"
@@ -255,6 +256,48 @@ static void test_drop_then_resume(void **state)
 	assert_int_equal(res.attempts, 2);
 	/* The second request asked only for the rest. */
 	assert_int_equal(test_server_count(&plain, "\"/drop\"", "\"range\": \"bytes=200000-\""), 1);
+	http_free(h);
+}
+
+static void test_resume_without_digest(void **state)
+{
+	char url[256], dest[PATH_MAX], part[PATH_MAX], etag[PATH_MAX], junk[1000];
+	struct http_download_result res;
+	struct error e;
+	struct http *h = client(-1, NULL, NULL);
+
+	(void)state;
+	url_of(url, sizeof(url), &plain, "/drop-once");
+	dest_of(dest, sizeof(dest), "nodigest");
+	snprintf(part, sizeof(part), "%s.part", dest);
+	snprintf(etag, sizeof(etag), "%s.part.etag", dest);
+	/* First run: cut off, no retry. The bytes and the ETag they came with stay. */
+	assert_int_equal(fetch(h, url, dest, NULL, &res, &e), -1);
+	assert_true(test_file_exists(part));
+	assert_true(test_file_exists(etag));
+	/* Next run, no digest published: resumed, guarded by If-Range. */
+	assert_int_equal(fetch(h, url, dest, NULL, &res, &e), 0);
+	assert_int_equal(res.resumed_from, 300000);
+	assert_true(same_as_blob(dest));
+	assert_false(test_file_exists(etag));
+	assert_int_equal(test_server_count(&plain, "\"range\": \"bytes=300000-\"",
+					   "\"if_range\": \"\\\""), 1);
+
+	/* A .part of another version of the file: the server sends it whole. */
+	memset(junk, 'j', sizeof(junk));
+	assert_int_equal(write_file(part, junk, sizeof(junk)), 0);
+	assert_int_equal(write_file(etag, "\"old\"\n", 6), 0);
+	assert_int_equal(fetch(h, url, dest, NULL, &res, &e), 0);
+	assert_true(same_as_blob(dest));
+	assert_int_equal(test_server_count(&plain, "\"if_range\": \"\\\"old\\\"\"", "\"status\": 200"),
+			 1);
+
+	/* A .part with neither digest nor validator cannot be trusted: start over. */
+	assert_int_equal(write_file(part, junk, sizeof(junk)), 0);
+	unlink(etag);
+	assert_int_equal(fetch(h, url, dest, NULL, &res, &e), 0);
+	assert_int_equal(res.resumed_from, 0);
+	assert_true(same_as_blob(dest));
 	http_free(h);
 }
 
@@ -603,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_download_ok),
 		cmocka_unit_test(test_resume_partial),
 		cmocka_unit_test(test_drop_then_resume),
+		cmocka_unit_test(test_resume_without_digest),
 		cmocka_unit_test(test_retry_5xx),
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_no_retry_on_403),
