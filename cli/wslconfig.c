@@ -524,7 +524,8 @@ value_done:
 			if (!e->value) {
 				r.oom = true;
 			} else {
-				memcpy(e->value, val, trimmed);
+				if (trimmed)
+					memcpy(e->value, val, trimmed);
 				e->value[trimmed] = '\0';
 			}
 			e->value_len = trimmed;
