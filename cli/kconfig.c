@@ -499,10 +499,14 @@ int kconfig_fragment_load(const char *path, struct kconfig_reqs *reqs, struct er
 		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "%s: %s", path,
 				 strerror(errno));
 	/* Fragments are small text files; getdelim reads the whole file at once. */
-	if (getdelim(&text, &len, '\0', f) < 0 && ferror(f)) {
-		fclose(f);
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		/* At EOF (an empty file) the buffer is allocated but holds no string. */
 		free(text);
-		return error_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+		text = NULL;
+		if (ferror(f)) {
+			fclose(f);
+			return error_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+		}
 	}
 	fclose(f);
 	r = fragment_text(text ? text : "", path, reqs, err);

@@ -194,6 +194,11 @@ static void test_fragment(void **state)
 	assert_int_equal(reqs.v[4].need, KNEED_EXACT);
 	assert_int_equal(reqs.v[5].need, KNEED_BUILD);
 
+	/* An empty fragment adds nothing (and reads no uninitialised buffer). */
+	p = write_tmp("empty.config", "");
+	assert_int_equal(kconfig_fragment_load(p, &reqs, &err), 0);
+	assert_int_equal(reqs.n, 6);
+
 	/* A later fragment replaces an option of the same name. */
 	p = write_tmp("b.config", "# need: y|m\nCONFIG_PCI_HYPERV=m\n");
 	assert_int_equal(kconfig_fragment_load(p, &reqs, &err), 0);
@@ -337,7 +342,7 @@ static void test_repository_fragments(void **state)
 		fclose(f);
 		if (strncmp(prev, "# need:", 7))
 			failf("%s:%d: CONFIG_%s has no '# need:' line right above it",
-				 reqs.v[i].file, reqs.v[i].line, reqs.v[i].name);
+			      reqs.v[i].file, reqs.v[i].line, reqs.v[i].name);
 		needs++;
 	}
 	assert_int_equal(needs, reqs.n);
