@@ -36,7 +36,8 @@ _wslctl_checks='wsl.kernel kernel.version kernel.config virtiofs.registered
 virtiofs.mounted virtio.devices swiotlb.pool swiotlb.usage wslconfig.virtiofs wsl.host'
 # Options that take a value (the next word is not a command or an argument).
 _wslctl_argopts=' --wslconfig --root --home --file --require --feed --releases --sha256
---cacert --kernel-version --source --patches --config-fragment --base-config -j --distcc '
+--cacert --kernel-version --arch --source --patches --config-fragment --base-config -j
+--jobs --distcc --localversion --build-dir --work-dir --archive-base '
 
 # The command names, from the "Commands:" section of `wslctl --help`.
 _wslctl_commands()
@@ -45,12 +46,15 @@ _wslctl_commands()
         sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
 }
 
-# Long options a help text names on its usage, option and example lines (not in
-# prose, where "wsl.exe --update" is another program's option).
+# Long options a help text names: all of those on its usage and example lines (up to
+# "&&": "wsl.exe --shutdown" is another program's), and the one each option line
+# describes (not those its description mentions).
 _wslctl_options()
 {
     "$1" "${@:2}" 2>/dev/null |
-        sed -n '/^[[:space:]]*\(usage:\|wslctl \|-\)/p' |
+        sed -n -e 's/[[:space:]]*&&.*//' \
+            -e '/^[[:space:]]*\(usage:\|wslctl \)/p' \
+            -e 's/^[[:space:]]*\(-[a-zA-Z0-9], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' |
         grep -o -- '--[a-z][a-z0-9-]*' | sort -u
 }
 
@@ -77,12 +81,21 @@ _wslctl()
     done
 
     case $prev in
-        --wslconfig | --file | --cacert | --config-fragment | --base-config | --source)
+        --wslconfig | --file | --cacert | --config-fragment | --source)
             _filedir
             return
             ;;
-        --root | --home | --patches)
+        --root | --home | --patches | --build-dir | --work-dir)
             _filedir -d
+            return
+            ;;
+        --arch)
+            COMPREPLY=($(compgen -W 'x64 arm64' -- "$cur"))
+            return
+            ;;
+        --base-config)
+            COMPREPLY=($(compgen -W 'defconfig tinyconfig' -- "$cur"))
+            _filedir
             return
             ;;
         --require)
@@ -98,7 +111,8 @@ _wslctl()
             _filedir
             return
             ;;
-        --releases | --sha256 | --kernel-version | --distcc | -j)
+        --releases | --sha256 | --kernel-version | --distcc | -j | --jobs | --localversion | \
+            --archive-base)
             return
             ;;
     esac

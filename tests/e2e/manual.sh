@@ -14,7 +14,10 @@ fi
 
 # Long options named on a help text's usage, option and example lines (as completion reads them).
 options() {
-	"$WSLCTL" "$@" 2>/dev/null | sed -n '/^[[:space:]]*\(usage:\|wslctl \|-\)/p' |
+	"$WSLCTL" "$@" 2>/dev/null |
+		sed -n -e 's/[[:space:]]*&&.*//' \
+			-e '/^[[:space:]]*\(usage:\|wslctl \)/p' \
+			-e 's/^[[:space:]]*\(-[a-zA-Z0-9], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' |
 		grep -o -- '--[a-z][a-z0-9-]*' | sort -u
 }
 # documented NAME WHAT: NAME appears in bold in the page source
