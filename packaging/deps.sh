@@ -23,7 +23,7 @@ pkgs_stress="valgrind strace"
 pkgs_deb="debhelper dpkg-dev fakeroot lintian"
 # make kernel-test: Debian's 6.12 source, its build needs, QEMU and virtiofsd.
 pkgs_kernel="flex bison bc cpio libelf-dev libssl-dev dwarves kmod busybox-static
-	qemu-system-x86 qemu-system-common xz-utils"
+	qemu-system-x86 qemu-system-common xz-utils python3-ply python3-git"
 
 want=""
 for group in "$@"; do

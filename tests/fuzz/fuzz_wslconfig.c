@@ -1,0 +1,187 @@
+/*
+ * libFuzzer target: the .wslconfig engine on any bytes.
+ * The first input byte picks the file kind (.wslconfig or wsl.conf) and the key edited;
+ * the rest is the file. Properties (abort on violation, so libFuzzer saves the input):
+ *  - load never crashes; decoding then encoding gives back the same bytes;
+ *  - an unmodified document has nothing to commit;
+ *  - setting a key changes only one line (or adds lines at one place) and no other
+ *    key reads differently;
+ *  - set then unset of a key absent from an existing section restores the bytes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "textenc.h"
+#include "wslconfig.h"
+#include "wslconfig_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "property failed: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
+
+struct edit { const char *key, *section, *value; unsigned flags; };
+static const struct edit edits[] = {
+	{ "wsl2.memory", "wsl2", "3GB", 0 },
+	{ "wsl2.kernelCommandLine", "wsl2", "quiet a=\"b c\"", 0 },
+	{ "experimental.autoMemoryReclaim", "experimental", "gradual", 0 },
+	{ "wsl2.swapFile", "wsl2", "C:\\Temp\\swap.vhdx", 0 },
+	{ "fuzz.key1", "fuzz", "v#;x", WSLCONFIG_FORCE },
+	{ "wsl2.nestedVirtualization", "wsl2", "false", 0 },
+	{ "automount.enabled", "automount", "false", 0 },  /* wsl.conf */
+	{ "boot.command", "boot", "echo hi", 0 },          /* wsl.conf */
+};
+
+/* Every key WSL reads and its value, as one string, to compare before and after. */
+struct snap { char *s; size_t len, cap; const char *skip; };
+
+static void snap_add(struct snap *sn, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	if (sn->len + n + 1 > sn->cap) {
+		sn->cap = (sn->len + n + 1) * 2;
+		sn->s = realloc(sn->s, sn->cap);
+		CHECK(sn->s);
+	}
+	memcpy(sn->s + sn->len, s, n);
+	sn->len += n;
+}
+
+static void snap_fn(void *ud, const char *dotted, const struct wslconfig_value *v,
+		    const void *k)
+{
+	struct snap *sn = ud;
+
+	if (!strcasecmp(dotted, sn->skip))
+		return;
+	snap_add(sn, dotted);
+	snap_add(sn, v->text ? v->text : "(null)");
+}
+
+static char *snapshot(struct wslconfig *cfg, const char *skip, size_t *len)
+{
+	struct snap sn = { .skip = skip };
+
+	snap_add(&sn, "");
+	wslconfig_foreach(cfg, snap_fn, &sn);
+	*len = sn.len;
+	return sn.s;
+}
+
+static bool section_exists(const struct wslconfig *cfg, const char *section)
+{
+	for (size_t i = 0; i < cfg->nit; i++)
+		if (cfg->it[i].kind == IT_HEADER && cfg->it[i].ctx >= 0 &&
+		    wslconfig_ctx_is(cfg, cfg->it[i].ctx, section))
+			return true;
+	return false;
+}
+
+static bool key_present(const struct wslconfig *cfg, const char *key)
+{
+	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
+	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
+
+	for (size_t i = 0; i < cfg->nent; i++)
+		if (wslconfig_entry_is(cfg, &cfg->ent[i], canon, key))
+			return true;
+	return false;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char dir[64];
+	char path[128];
+	struct wslconfig *cfg = NULL;
+	struct error err = { 0 };
+	const struct edit *ed;
+	char *before, *after, *enc = NULL, *dec = NULL;
+	size_t nb, na, enc_len, dec_len, p = 0, s = 0;
+	enum textenc te;
+	bool wslconf;
+	FILE *f;
+
+	if (size < 1)
+		return 0;
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/dev/shm/fuzz-wslconfig.%d", (int)getpid());
+		if (access("/dev/shm", W_OK) != 0)
+			snprintf(dir, sizeof(dir), "/tmp/fuzz-wslconfig.%d", (int)getpid());
+		mkdir(dir, 0700);
+	}
+	wslconf = data[0] & 0x80;
+	ed = &edits[(data[0] & 0x7f) % (sizeof(edits) / sizeof(edits[0]))];
+	data++;
+	size--;
+	snprintf(path, sizeof(path), "%s/%s", dir, wslconf ? "wsl.conf" : ".wslconfig");
+	f = fopen(path, "wb");
+	CHECK(f);
+	CHECK(fwrite(data, 1, size, f) == size || size == 0);
+	CHECK(fclose(f) == 0);
+
+	/* Decoding then encoding is the identity on every file WSL reads. */
+	te = wslconf ? TEXTENC_RAW : TEXTENC_UTF8;
+	if (textenc_decode(path, (const char *)data, size, &te, &dec, &dec_len, &err) == 0) {
+		CHECK(textenc_encode(te, dec, dec_len, &enc, &enc_len, &err) == 0);
+		CHECK(enc_len == size && !memcmp(enc, data, size));
+	}
+	free(enc);
+	free(dec);
+
+	memset(&err, 0, sizeof(err));
+	if (wslconfig_load(path, &cfg, &err) < 0)
+		goto out;
+	CHECK(wslconfig_commit(cfg, true, &err) == 0);
+	{
+		const struct wslconfig_diag *d;
+
+		wslconfig_validate(cfg, dir, &d);
+	}
+
+	bool absent = !key_present(cfg, ed->key);
+	bool in_section = section_exists(cfg, ed->section);
+	size_t old_len = cfg->len;
+	char *old = malloc(old_len + 1);
+
+	CHECK(old);
+	memcpy(old, cfg->text, old_len + 1);
+	before = snapshot(cfg, ed->key, &nb);
+	memset(&err, 0, sizeof(err));
+	int rc = wslconfig_set_ex(cfg, ed->key, ed->value, ed->flags, &err);
+
+	if (rc <= 0) {
+		/* Refused or no change: the text is untouched. */
+		CHECK(cfg->len == old_len && !memcmp(cfg->text, old, old_len));
+	} else {
+		/* The smallest span that differs lies within one line of the old text. */
+		while (p < old_len && p < cfg->len && old[p] == cfg->text[p])
+			p++;
+		while (s < old_len - p && s < cfg->len - p &&
+		       old[old_len - 1 - s] == cfg->text[cfg->len - 1 - s])
+			s++;
+		CHECK(!memchr(old + p, '\n', old_len - p - s));
+		after = snapshot(cfg, ed->key, &na);
+		CHECK(na == nb && !memcmp(before, after, nb));
+		free(after);
+		struct wslconfig_value v;
+
+		CHECK(wslconfig_get(cfg, ed->key, &v) == 1);
+		if (absent && in_section) {
+			memset(&err, 0, sizeof(err));
+			CHECK(wslconfig_unset(cfg, ed->key, &err) == 1);
+			CHECK(cfg->len == old_len && !memcmp(cfg->text, old, old_len));
+			CHECK(wslconfig_commit(cfg, true, &err) == 0);
+		}
+	}
+	free(before);
+	free(old);
+out:
+	wslconfig_free(cfg);
+	unlink(path);
+	return 0;
+}
