@@ -6,6 +6,7 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -202,13 +203,25 @@ void http_free(struct http *h)
 
 static bool host_is_loopback(const char *host)
 {
+	struct in6_addr a6;
 	struct in_addr a4;
+	char buf[64];
+	size_t n = strlen(host);
 
-	if (!strcasecmp(host, "localhost") || !strcmp(host, "[::1]") || !strcmp(host, "::1"))
+	if (!strcasecmp(host, "localhost"))
 		return true;
 	if (inet_pton(AF_INET, host, &a4) == 1)
 		return (ntohl(a4.s_addr) >> 24) == 127;
-	return false;
+	/* CURLU gives IPv6 hosts in brackets: [::1], [0:0:0:0:0:0:0:1], [::ffff:127.0.0.1]. */
+	if (n < 3 || n - 2 >= sizeof(buf) || host[0] != '[' || host[n - 1] != ']')
+		return false;
+	memcpy(buf, host + 1, n - 2);
+	buf[n - 2] = '\0';
+	if (inet_pton(AF_INET6, buf, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&a6))
+		return true;
+	return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
 }
 
 /* Splits url into scheme and host (lower-case scheme); false when it does not parse. */

@@ -184,6 +184,10 @@ static void test_url_rules(void **state)
 	assert_true(http_url_allowed("http://127.0.0.1:8080/x"));
 	assert_true(http_url_allowed("http://127.9.8.7/x"));
 	assert_true(http_url_allowed("http://[::1]:99/x"));
+	assert_true(http_url_allowed("http://[0:0:0:0:0:0:0:1]/x"));
+	assert_true(http_url_allowed("http://[::ffff:127.0.0.1]/x"));
+	assert_false(http_url_allowed("http://[::ffff:10.0.0.1]/x"));
+	assert_false(http_url_allowed("http://[2001:db8::1]/x"));
 	assert_true(http_url_allowed("HTTP://LOCALHOST/x"));
 	assert_false(http_url_allowed("http://example.com/x"));
 	assert_false(http_url_allowed("http://127.0.0.1.example.com/x"));
