@@ -240,7 +240,9 @@ static int fetch_and_install(struct ctx *c, struct update_state *u, struct store
 	const char *file = cache;
 	struct http_download_result res;
 	struct digest_result dr;
-	unsigned algs = DIGEST_F_SHA256 | DIGEST_F_SHA512;
+	/* One hash pass: the published digest's, or SHA-256 to record when there is none. */
+	unsigned algs = u->pkg.want.alg != DIGEST_NONE ? digest_flag(&u->pkg.want)
+						       : DIGEST_F_SHA256;
 
 	memset(&u->m, 0, sizeof(u->m));
 	if (u->feed.kind == FEED_FILE) {

@@ -89,39 +89,51 @@ static int copy_file(const char *from, const char *to, struct error *err)
 	return rc;
 }
 
-static int extract(const char *file, const char *name, const char *arch, const char *dir,
-		   struct store_manifest *m, struct error *err)
+/* Pulls KNAME (and modules.vhd beside it, when there) out of the package in one pass. */
+static int pull(const char *file, const struct unpack_opts *o, const char *kname,
+		const char *dir, struct store_manifest *m, struct error *err)
 {
-	char kdest[STORE_PATH_MAX + 16], mdest[STORE_PATH_MAX + 16];
-	char kname[1100], mname[1100];
-	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg") };
+	char kdest[STORE_PATH_MAX + 16], mdest[STORE_PATH_MAX + 16], mname[1100];
+	const char *slash = strrchr(kname, '/');
 	struct unpack_member mem[2];
-	struct found f = { .arch = arch };
-	const char *slash;
 
 	snprintf(kdest, sizeof(kdest), "%s/kernel", dir);
 	snprintf(mdest, sizeof(mdest), "%s/modules.vhd", dir);
-	if (!is_archive(name))
+	snprintf(mname, sizeof(mname), "%.*smodules.vhd", slash ? (int)(slash + 1 - kname) : 0,
+		 kname);
+	memset(mem, 0, sizeof(mem));
+	mem[0] = (struct unpack_member){ .name = kname, .dest = kdest };
+	mem[1] = (struct unpack_member){ .name = mname, .dest = mdest, .optional = true };
+	if (unpack_members(file, mem, 2, o, err) < 0)
+		return -1;
+	m->has_modules = mem[1].found;
+	return 0;
+}
+
+static int extract(const char *file, const char *name, const char *arch, const char *dir,
+		   struct store_manifest *m, struct error *err)
+{
+	char kname[1100], kdest[STORE_PATH_MAX + 16];
+	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg") };
+	struct found f = { .arch = arch };
+
+	if (!is_archive(name)) {
+		snprintf(kdest, sizeof(kdest), "%s/kernel", dir);
 		return copy_file(file, kdest, err);
-	/* NuGet layout first; else any kernel image in the package, the arch's preferred. */
+	}
+	/* The NuGet layout in one pass; only other packages pay for a search first. */
 	snprintf(kname, sizeof(kname), "build/native/bin/%s/kernel", arch);
+	if (pull(file, &o, kname, dir, m, err) == 0)
+		return 0;
+	if (err->code != ERR_NOT_FOUND)
+		return -1;
 	if (unpack_list(file, &o, consider, &f, err) < 0)
 		return -1;
 	if (f.score == 0)
 		return error_set(err, ERR_NOT_FOUND,
 				 "%s: no kernel for %s in the package (expected %s)", file, arch,
 				 kname);
-	snprintf(kname, sizeof(kname), "%s", f.kernel);
-	slash = strrchr(f.kernel, '/');
-	snprintf(mname, sizeof(mname), "%.*smodules.vhd",
-		 slash ? (int)(slash + 1 - f.kernel) : 0, f.kernel);
-	memset(mem, 0, sizeof(mem));
-	mem[0] = (struct unpack_member){ .name = kname, .dest = kdest };
-	mem[1] = (struct unpack_member){ .name = mname, .dest = mdest, .optional = true };
-	if (unpack_members(file, mem, 2, &o, err) < 0)
-		return -1;
-	m->has_modules = mem[1].found;
-	return 0;
+	return pull(file, &o, f.kernel, dir, m, err);
 }
 
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,

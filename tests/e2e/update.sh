@@ -198,6 +198,23 @@ expect_rc 0 "a bare kernel image installs with --kernel-version"
 expect_json modules null "bare image: no modules, kernelModules= removed"
 case "$(cat "$OCFG")" in *kernelModules*) not_ok "bare image: stale kernelModules= kept" ;; *) ok "bare image: no stale kernelModules=" ;; esac
 
+# A package in another layout: the kernel image is found by name, arm64 ones skipped.
+python3 -c '
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("out/arm64/Image", "arm")
+    z.writestr("out/x64/bzImage", "x64 image")
+    z.writestr("README.md", "hi")
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    z.writestr("README.md", "no kernel here")' "$T/wsl-kernel-6.7.1.zip" "$T/empty-6.7.2.zip"
+run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/wsl-kernel-6.7.1.zip" --allow-unverified
+expect_rc 0 "a zip with bzImage in its own layout installs"
+expect_json version 6.7.1 "other layout: version from the name"
+if [ "$(cat "$OFF/versions/6.7.1/kernel")" = "x64 image" ]; then ok "other layout: the x64 image"; else not_ok "other layout: wrong image"; fi
+run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/empty-6.7.2.zip" --allow-unverified
+expect_rc 1 "a package without a kernel exits 1"
+expect_json error.code not-found "a package without a kernel: not-found"
+
 # --- GitHub releases as the kernel feed: asset by architecture, its digest verified ---
 python3 "$MKFEED" "$T/gh" --kernel 6.18.35.2-1 --kernel 6.18.40.1-1 || exit 1
 server_start --root "$T/gh" --routes "$T/gh/routes.json" || exit 1
