@@ -437,7 +437,7 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 		goto platform;
 	}
 	if (!wanted(&u)) {
-		out(c, "kernel %s is active and newer than the channel's %s: keeping it "
+		out(c, "kernel %s is active and newer than the offered %s: keeping it "
 		       "(--allow-downgrade or --kernel-version to change)", u.current, u.pkg.version);
 		goto platform;
 	}

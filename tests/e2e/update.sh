@@ -206,12 +206,12 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr("out/x64/bzImage", "x64 image")
     z.writestr("README.md", "hi")
 with zipfile.ZipFile(sys.argv[2], "w") as z:
-    z.writestr("README.md", "no kernel here")' "$T/wsl-kernel-6.7.1.zip" "$T/empty-6.7.2.zip"
-run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/wsl-kernel-6.7.1.zip" --allow-unverified
+    z.writestr("README.md", "no kernel here")' "$T/wsl-kernel-6.100.1.zip" "$T/empty-6.100.2.zip"
+run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/wsl-kernel-6.100.1.zip" --allow-unverified
 expect_rc 0 "a zip with bzImage in its own layout installs"
-expect_json version 6.7.1 "other layout: version from the name"
-if [ "$(cat "$OFF/versions/6.7.1/kernel")" = "x64 image" ]; then ok "other layout: the x64 image"; else not_ok "other layout: wrong image"; fi
-run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/empty-6.7.2.zip" --allow-unverified
+expect_json version 6.100.1 "other layout: version from the name"
+if [ "$(cat "$OFF/versions/6.100.1/kernel")" = "x64 image" ]; then ok "other layout: the x64 image"; else not_ok "other layout: wrong image"; fi
+run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/empty-6.100.2.zip" --allow-unverified
 expect_rc 1 "a package without a kernel exits 1"
 expect_json error.code not-found "a package without a kernel: not-found"
 
