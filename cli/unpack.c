@@ -122,10 +122,18 @@ static int clean_name(struct reader *r, const char *raw, bool zip, char *out,
 	return o == 0 ? 1 : 0;
 }
 
-/* A relative symlink target, resolved from the link's folder, must stay inside. */
+/*
+ * A symlink target must be relative, and its ".." components must all come first and
+ * not climb above the staging folder ("../../include/dt", as kernel trees have). A ".."
+ * after a name is refused: that name may itself be a link ("l/.." where l -> ".."
+ * escapes although it looks inside). Since every folder an entry is written to is a
+ * real one, leading ".." land on a real folder inside, and each name after them is a
+ * real folder or another link that obeys the same rule.
+ */
 static bool link_stays_inside(const char *name, const char *target)
 {
 	long depth = 0;
+	bool descended = false;
 	const char *p;
 
 	if (target[0] == '/' || target[0] == '\0')
@@ -137,10 +145,10 @@ static bool link_stays_inside(const char *name, const char *target)
 		size_t cl = strcspn(p, "/");
 
 		if (cl == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
+			if (descended || --depth < 0)
 				return false;
 		} else if (cl && !(cl == 1 && p[0] == '.')) {
-			depth++;
+			descended = true;
 		}
 		p += cl;
 		while (*p == '/')

@@ -530,6 +530,21 @@ static void test_source_tree(void **state)
 	assert_int_equal(e.code, ERR_UNSAFE_ARCHIVE);
 	assert_int_equal(count_dir(stage), 0);
 
+	/* l2 -> "l/.." looks inside, but l -> ".." makes it the staging folder's parent. */
+	{
+		const struct ent chain[] = {
+			{ "linux-6.6/a/l", T_SYMLINK, "..", 0 },
+			{ "linux-6.6/a/l2", T_SYMLINK, "l/..", 0 },
+		};
+
+		make_archive(pkg, "tar", chain, 2);
+		memset(&e, 0, sizeof(e));
+		assert_int_equal(unpack_all(pkg, stage, &o, &e), -1);
+		assert_int_equal(e.code, ERR_UNSAFE_ARCHIVE);
+		assert_non_null(strstr(e.message, "a/l2"));
+		assert_int_equal(count_dir(stage), 0);
+	}
+
 	/* A link that stays inside may exist, but nothing is written through it. */
 	make_archive(pkg, "tar", through, 2);
 	memset(&e, 0, sizeof(e));
