@@ -183,8 +183,10 @@ int feed_github_resolve(struct http *h, const struct feed *f, const char *versio
 	p->size = json_is_integer(json_object_get(asset, "size"))
 		  ? json_integer_value(json_object_get(asset, "size")) : -1;
 	if (digest && digest_parse(digest, &p->want, err) < 0) {
+		/* NAME lives in RELS: wrap before letting go of it. */
+		error_wrap(err, "%s: asset %s", f->id, name);
 		json_decref(rels);
-		return error_wrap(err, "%s: asset %s", f->id, name);
+		return -1;
 	}
 	json_decref(rels);
 	if (!http_url_allowed(p->location))
