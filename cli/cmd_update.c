@@ -443,6 +443,11 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 	}
 	if (digest_policy(c, &u) < 0)
 		goto done;
+	/* A store Windows cannot read could never be activated: say so before downloading. */
+	if (store_winpath(s.dir, c->root, cache, sizeof(cache), &c->err) < 0) {
+		error_wrap(&c->err, "the store (--home)");
+		goto done;
+	}
 	if (c->dry_run) {
 		if (already_installed(&s, &u)) {
 			if (store_activate(&s, u.pkg.version, u.wslconfig, c->root, true, &u.act,

@@ -71,6 +71,25 @@ static int fsync_path(const char *path, int flags, struct error *err)
 	return 0;
 }
 
+/* --root as an absolute path, so that store paths (absolute) fall under ROOT/mnt. */
+static const char *abs_root(const char *root, char *buf, size_t n)
+{
+	char cwd[STORE_PATH_MAX];
+
+	if (!root || root[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return root;
+	snprintf(buf, n, "%s/%s", cwd, root);
+	return buf;
+}
+
+int store_winpath(const char *path, const char *root, char *buf, size_t n, struct error *err)
+{
+	char rbuf[STORE_PATH_MAX * 2];
+
+	return winpath_to_windows(abs_root(root, rbuf, sizeof(rbuf)), path, WINPATH_DRIVE_ONLY,
+				  buf, n, err);
+}
+
 int store_open(struct store *s, const char *home, const char *root, struct error *err)
 {
 	char sub[STORE_PATH_MAX + 16];
@@ -517,7 +536,7 @@ int store_active(const struct store *s, const char *wslconfig, const char *root,
 				struct error ignored;
 
 				store_kernel_path(s, list[i].version, lp, sizeof(lp));
-				if (winpath_to_windows(root, lp, WINPATH_DRIVE_ONLY, wp, sizeof(wp), &ignored) == 0 &&
+				if (store_winpath(lp, root, wp, sizeof(wp), &ignored) == 0 &&
 				    same_winpath(wp, v.text))
 					snprintf(active, STORE_VERSION_MAX, "%s", list[i].version);
 			}
@@ -570,11 +589,10 @@ int store_activate(struct store *s, const char *version, const char *wslconfig,
 	if (store_active(s, wslconfig, root, active, NULL, 0, previous, err) < 0)
 		return -1;
 	store_kernel_path(s, version, lp, sizeof(lp));
-	if (winpath_to_windows(root, lp, WINPATH_DRIVE_ONLY, a->kernel_win, sizeof(a->kernel_win), err) < 0)
+	if (store_winpath(lp, root, a->kernel_win, sizeof(a->kernel_win), err) < 0)
 		return -1;
 	store_modules_path(s, &m, lp, sizeof(lp));
-	if (lp[0] && winpath_to_windows(root, lp, WINPATH_DRIVE_ONLY, a->modules_win,
-					  sizeof(a->modules_win), err) < 0)
+	if (lp[0] && store_winpath(lp, root, a->modules_win, sizeof(a->modules_win), err) < 0)
 		return -1;
 	/* previous = what was active before, unless we are re-activating the same one. */
 	snprintf(a->previous, sizeof(a->previous), "%s",

@@ -128,6 +128,10 @@ int store_deactivate(struct store *s, const char *wslconfig, const char *root, b
 int store_remove(struct store *s, const char *version, const char *wslconfig,
 		 const char *root, bool dry_run, struct error *err);
 
+/* The Windows form of a path in the store, as kernel= needs it (ERR_INVALID_VALUE when
+ * Windows cannot read it there). */
+int store_winpath(const char *path, const char *root, char *buf, size_t n, struct error *err);
+
 /* The .wslconfig to activate kernels in: GIVEN, else %USERPROFILE%\.wslconfig inside WSL
  * (under ROOT). 1 found, 0 none (outside WSL and not given), -1 on error. */
 int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,

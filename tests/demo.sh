@@ -121,7 +121,42 @@ demo_check_real() {
 	fi
 }
 
-steps="validate enable repair check_fixture check_real"
+demo_update() {
+	title "Update to the pre-release channel's kernel, offline, from a loopback feed"
+	say "A generated copy of GitHub's microsoft/WSL releases and of the NuGet feed, served on"
+	say "127.0.0.1. The folder r/mnt/c plays drive C: (the kernel must live where Windows"
+	say "can read it); the store is r/mnt/c/Users/me/wslctl."
+	python3 "$TOP/tests/fixtures/update/mkfeed.py" feed \
+		--release '2.7.11:WSL 2.7.11:l:6.18.33.2-2' --release '2.8.9:WSL 2.8.9:p:6.18.26.3-1' \
+		--release '2.10.0:WSL 2.10.0:dp:6.18.40.1-1' --release '2.9.4:WSL 2.9.4:p:6.18.35.2-1' \
+		--kernel 6.18.26.3-1 --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 >/dev/null
+	python3 "$TOP/tests/server/server.py" --root feed --routes feed/routes.json \
+		--port-file port >/dev/null 2>&1 &
+	srv=$!
+	i=0
+	while [ ! -s port ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	url="http://127.0.0.1:$(cat port)"
+	mkdir -p r/mnt/c/Users/me
+	printf '[wsl2]\r\nvirtiofs=true\r\n' >r/mnt/c/Users/me/.wslconfig
+	cp r/mnt/c/Users/me/.wslconfig update-before.wslconfig
+	U="wslctl --root r --home r/mnt/c/Users/me/wslctl --wslconfig r/mnt/c/Users/me/.wslconfig"
+	F="--releases $url --feed nuget:Microsoft.WSL.Kernel@$url/nuget/index.json"
+	say ""
+	say "2.10.0 is a draft, so the pre-release channel is 2.9.4 (numbers, not text: 2.9.4 > 2.8.9):"
+	show 0 "$U update --pre-release $F"
+	diff_files update-before.wslconfig r/mnt/c/Users/me/.wslconfig .wslconfig
+	say ""
+	say "Verified against the feed's SHA-512, installed beside the others. Again: nothing to do."
+	show 0 "$U --json update --pre-release $F"
+	show 0 "$U update --check $F"
+	show 0 "$U update --allow-downgrade $F"
+	show 0 "$U kernel list"
+	show 0 "$U kernel rollback"
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+}
+
+steps="validate enable repair check_fixture check_real update"
 for s in $steps; do
 	"demo_$s"
 done
