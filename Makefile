@@ -44,7 +44,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-.PHONY: all deps check unit e2e sanitize bench run install clean kernel-test deb deb-test FORCE
+.PHONY: all deps check unit e2e sanitize bench run install clean kernel-test deb deb-test FORCE \
+	fuzz fuzz-quick valgrind stress
 all: $(BUILD)/wslctl $(BUILD)/wslctl-net $(BUILD)/wslctl.1
 
 # The compiled-in paths: a different PREFIX (make install PREFIX=/usr) rebuilds what uses them.
@@ -103,6 +104,20 @@ check: $(BUILD)/.deps-test
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit e2e
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory fuzz-quick
+
+# libFuzzer targets (tests/fuzz/README): fuzz-quick replays every seed and tries 2000
+# new inputs per target; fuzz runs each target FUZZ_SECONDS, two at a time.
+FUZZ_SECONDS ?= 600
+fuzz-quick:
+	@sh tests/fuzz/run.sh $(BUILD) 0 2
+fuzz:
+	@sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) 2
+# The e2e suite under valgrind memcheck; stress adds it to the long fuzz runs.
+valgrind: all
+	@sh packaging/deps.sh stress
+	@sh tests/stress/valgrind.sh $(BUILD)
+stress: valgrind fuzz
 
 bench: all
 	@sh packaging/deps.sh build test bench

@@ -75,17 +75,22 @@ run_one() {
 	fi
 }
 
+# JOBS lanes, each running its share of the targets one after the other.
+lane() {
+	i=0 rc=0
+	for n in $names; do
+		[ $((i % jobs)) -eq "$1" ] && { run_one "$n" || rc=1; }
+		i=$((i + 1))
+	done
+	return $rc
+}
 status=0
-running=0
 pids=""
-for n in $names; do
-	run_one "$n" &
+l=0
+while [ "$l" -lt "$jobs" ]; do
+	lane "$l" &
 	pids="$pids $!"
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		for p in $pids; do wait "$p" || status=1; done
-		pids="" running=0
-	fi
+	l=$((l + 1))
 done
 for p in $pids; do wait "$p" || status=1; done
 exit $status
