@@ -70,7 +70,8 @@ int feed_github_versions(struct http *h, const struct feed *f, char ***out, size
 		}
 	}
 	json_decref(rels);
-	qsort(*out, *n, sizeof(**out), cmp_desc);
+	if (*n) /* qsort wants a non-NULL array even for no element */
+		qsort(*out, *n, sizeof(**out), cmp_desc);
 	return 0;
 }
 

@@ -104,7 +104,8 @@ static int list_versions(struct http *h, const struct feed *f, const struct nuge
 		}
 	}
 	json_decref(root);
-	qsort(*out, *n, sizeof(**out), cmp_desc);
+	if (*n) /* qsort wants a non-NULL array even for no element */
+		qsort(*out, *n, sizeof(**out), cmp_desc);
 	return 0;
 }
 

@@ -421,7 +421,8 @@ int store_list(const struct store *s, struct store_manifest **out, size_t *n,
 		list[len++] = m;
 	}
 	closedir(dir);
-	qsort(list, len, sizeof(*list), cmp_desc);
+	if (len) /* qsort wants a non-NULL array even for no element */
+		qsort(list, len, sizeof(*list), cmp_desc);
 	*out = list;
 	*n = len;
 	return 0;

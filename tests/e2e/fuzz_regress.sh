@@ -28,3 +28,16 @@ if [ ! -d "$T/root/mnt/c/gh/versions" ] || [ -z "$(ls "$T/root/mnt/c/gh/versions
 else
 	not_ok "malformed asset digest: installed $(ls "$T/root/mnt/c/gh/versions")"
 fi
+
+# fuzz_feed: releases without a version gave qsort a NULL array (undefined behaviour
+# that UBSan stops on); an empty store list did the same.
+mkdir -p "$T/none"
+cat >"$T/none/routes.json" <<'JSON'
+{"/repos/owner/none/releases": {"json": [{"tag_name": "nightly", "name": "nightly", "assets": []}]}}
+JSON
+server_start --root "$T/none" --routes "$T/none/routes.json" || exit 1
+run --root "$T/root" --home "$T/root/mnt/c/none" --wslconfig "$T/none.wslconfig" --json \
+	kernel list --available --feed "github:owner/none@$SERVER_URL"
+expect_rc 0 "no versioned release: kernel list --available exits 0"
+expect_contains "$out" '"installed":[]' "no versioned release: empty store listed"
+expect_contains "$out" '"available":[]' "no versioned release: nothing available"
