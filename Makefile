@@ -123,6 +123,10 @@ bench: all
 	@sh packaging/deps.sh build test bench
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh bench/run.sh
 
+# Not part of check: unpacks Debian's 6.12 source, builds it and boots it under QEMU.
+kernel-test:
+	@BUILD=$(BUILD) sh tests/kernel/kernel-test.sh
+
 run: all
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh tests/demo.sh
 
