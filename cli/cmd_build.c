@@ -558,6 +558,7 @@ static int build(struct ctx *c, struct build_state *b)
 		return fail(c, b);
 	}
 	info(c, "base config %s%s", b->kb.base_used,
+	     b->kb.config_reused ? " (configuration reused: nothing it reads changed)" :
 	     b->kb.config_changed ? "" : " (configuration unchanged)");
 	info(c, "make -j%d%s%s", b->kb.jobs, b->kb.ccache ? " with ccache" : "",
 	     b->kb.distcc_hosts ? " with distcc" : "");

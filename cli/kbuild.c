@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "runproc.h"
 
 const char *kbuild_arch(const char **image_name)
@@ -198,31 +199,172 @@ static int tool(struct kbuild *kb, const char *what, const char *const argv[], c
 
 /* ---- configuration ---- */
 
+/* Which base: a file (the tree's WSL config or the user's) or a make target. */
+static bool pick_base(struct kbuild *kb)
+{
+	const char *b = kb->base_config;
+
+	if (!b && kbuild_wsl_config(kb->tree, kb->arch, kb->base_used, sizeof(kb->base_used)))
+		return true;
+	snprintf(kb->base_used, sizeof(kb->base_used), "%s", b ? b : "defconfig");
+	return b && strcmp(b, "defconfig") && strcmp(b, "tinyconfig");
+}
+
 static int make_base(struct kbuild *kb, const char *base, struct error *err)
 {
-	char env_cfg[4200];
+	char env_cfg[4200], odir[4200];
 	const char *env[] = { env_cfg, NULL };
+	const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
 
-	if (!kb->base_config) {
-		if (!kbuild_wsl_config(kb->tree, kb->arch, kb->base_used, sizeof(kb->base_used)))
-			goto defconfig;
+	if (pick_base(kb))
 		return copy_file(kb->base_used, base, err);
-	}
-	if (strcmp(kb->base_config, "defconfig") && strcmp(kb->base_config, "tinyconfig")) {
-		snprintf(kb->base_used, sizeof(kb->base_used), "%s", kb->base_config);
-		return copy_file(kb->base_config, base, err);
-	}
-defconfig:
-	snprintf(kb->base_used, sizeof(kb->base_used), "%s",
-		 kb->base_config ? kb->base_config : "defconfig");
-	{
-		char odir[4200];
-		const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
+	snprintf(odir, sizeof(odir), "O=%s", kb->objdir);
+	snprintf(env_cfg, sizeof(env_cfg), "KCONFIG_CONFIG=%s", base);
+	return tool(kb, kb->base_used, argv, NULL, env, NULL, err);
+}
 
-		snprintf(odir, sizeof(odir), "O=%s", kb->objdir);
-		snprintf(env_cfg, sizeof(env_cfg), "KCONFIG_CONFIG=%s", base);
-		return tool(kb, kb->base_used, argv, NULL, env, NULL, err);
+/* ---- the configuration key: skip merge + olddefconfig when nothing they read changed ---- */
+
+static void hash_file(struct digest_stream *d, const char *path)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	digest_stream_update(d, path, strlen(path) + 1);
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		digest_stream_update(d, buf, (size_t)n);
+	close(fd);
+}
+
+static void hash_stat(struct digest_stream *d, const char *path)
+{
+	struct stat st;
+	char line[4400];
+	int n;
+
+	if (stat(path, &st) != 0)
+		n = snprintf(line, sizeof(line), "%s -\n", path);
+	else
+		n = snprintf(line, sizeof(line), "%s %lld.%09ld %lld\n", path,
+			     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			     (long long)st.st_size);
+	digest_stream_update(d, line, (size_t)n);
+}
+
+/*
+ * What olddefconfig's result depends on: the base, the fragments, the compiler, and
+ * every Kconfig file of the tree, which the kernel's syncconfig lists in
+ * include/config/auto.conf.cmd (deps_config). 0 and HEX filled, 1 when that list does
+ * not exist yet (before the first build), -1 on error.
+ */
+static int config_key(struct kbuild *kb, char hex[65], struct error *err)
+{
+	static const char *const base_sources[] = {
+		"arch/x86/configs/x86_64_defconfig", "arch/arm64/configs/defconfig",
+		"kernel/configs/tiny.config", "arch/x86/configs/tiny.config", NULL,
+	};
+	struct digest_stream d;
+	struct digest_result r;
+	char path[4400], line[4400];
+	FILE *f;
+	bool file_base = pick_base(kb);
+
+	snprintf(path, sizeof(path), "%s/include/config/auto.conf.cmd", kb->objdir);
+	f = fopen(path, "r");
+	if (!f)
+		return 1;
+	if (digest_stream_init(&d, DIGEST_F_SHA256, err) < 0) {
+		fclose(f);
+		return -1;
 	}
+	digest_stream_update(&d, "wslctl-config-key-1", 20);
+	digest_stream_update(&d, kb->base_used, strlen(kb->base_used) + 1);
+	if (file_base)
+		hash_file(&d, kb->base_used);
+	for (const char *const *b = base_sources; !file_base && *b; b++) {
+		snprintf(path, sizeof(path), "%s/%s", kb->tree, *b);
+		hash_stat(&d, path);
+	}
+	for (size_t i = 0; i < kb->nfragments; i++)
+		hash_file(&d, kb->fragments[i]);
+	digest_stream_update(&d, kb->ccache ? "ccache" : "-", 7);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		if (*p != '\t')
+			continue;
+		while (*p == '\t' || *p == ' ')
+			p++;
+		end = p + strcspn(p, " \\\n");
+		*end = '\0';
+		if (!*p)
+			continue;
+		if (*p == '/')
+			snprintf(path, sizeof(path), "%s", p);
+		else
+			snprintf(path, sizeof(path), "%s/%s", kb->tree, p);
+		hash_stat(&d, path);
+	}
+	fclose(f);
+	if (digest_stream_final(&d, &r, err) < 0)
+		return -1;
+	memcpy(hex, r.sha256, 65);
+	return 0;
+}
+
+/* The key file holds the key and the SHA-256 of the .config it produced. */
+static void key_path(const struct kbuild *kb, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/.wslctl/config.key", kb->objdir);
+}
+
+static bool config_key_matches(struct kbuild *kb, struct error *err)
+{
+	char key[65], path[4400], want[200], have[200] = "";
+	struct digest_result cd;
+	struct error ignored;
+	FILE *f;
+
+	if (config_key(kb, key, err) != 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/.config", kb->objdir);
+	if (digest_file(path, DIGEST_F_SHA256, &cd, &ignored) < 0)
+		return false;
+	key_path(kb, path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(have, sizeof(have), f))
+		have[0] = '\0';
+	fclose(f);
+	snprintf(want, sizeof(want), "%s %s\n", key, cd.sha256);
+	return !strcmp(want, have);
+}
+
+/* After a successful build (syncconfig has listed the Kconfig files by then). */
+static void config_key_save(struct kbuild *kb)
+{
+	char key[65], path[4400];
+	struct digest_result cd;
+	struct error ignored;
+	FILE *f;
+
+	key_path(kb, path, sizeof(path));
+	unlink(path);
+	if (config_key(kb, key, &ignored) != 0)
+		return;
+	snprintf(path, sizeof(path), "%s/.config", kb->objdir);
+	if (digest_file(path, DIGEST_F_SHA256, &cd, &ignored) < 0)
+		return;
+	key_path(kb, path, sizeof(path));
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "%s %s\n", key, cd.sha256);
+	fclose(f);
 }
 
 static char *dropped_text(const struct kconfig_req *r, const struct kconfig *cfg)
@@ -272,6 +414,7 @@ int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char **
 		     size_t *ndropped, struct error *err)
 {
 	char dir[4200], base[4300], fresh[4300], cur[4300], merge[4300], env_cfg[4400];
+	char keyfile[4400];
 	const char *env[] = { env_cfg, NULL };
 	const char **argv;
 	size_t n = 0;
@@ -288,6 +431,18 @@ int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char **
 	if (access(merge, R_OK) != 0)
 		return error_set(err, ERR_NOT_FOUND, "%s has no scripts/kconfig/merge_config.sh: "
 				 "is it a kernel source tree?", kb->tree);
+	kb->config_reused = config_key_matches(kb, err);
+	if (kb->config_reused) {
+		if (check_survival(cur, reqs, dropped, ndropped, err) < 0)
+			return -1;
+		if (*ndropped)
+			return error_set(err, ERR_CONFIG_DROPPED, "%zu fragment option%s missing "
+					 "from %s", *ndropped, *ndropped == 1 ? "" : "s", cur);
+		return 0;
+	}
+	/* Whatever happens next, the old key no longer describes .config. */
+	key_path(kb, keyfile, sizeof(keyfile));
+	unlink(keyfile);
 	if (kbuild_mkdirs(dir, err) < 0 || make_base(kb, base, err) < 0)
 		return -1;
 
@@ -376,11 +531,31 @@ static void make_args(const struct kbuild *kb, struct make_args *a)
 	a->env[ne] = NULL;
 }
 
+/* The release make just wrote to include/config/kernel.release (what `make
+ * kernelrelease` prints, without another pass over the kernel's Makefiles). */
+static int read_release(struct kbuild *kb, struct error *err)
+{
+	char path[4400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/include/config/kernel.release", kb->objdir);
+	f = fopen(path, "r");
+	if (!f)
+		return error_set(err, ERR_BUILD_FAILED, "make left no %s: %s", path,
+				 strerror(errno));
+	if (!fgets(kb->release, sizeof(kb->release), f))
+		kb->release[0] = '\0';
+	fclose(f);
+	kb->release[strcspn(kb->release, "\r\n")] = '\0';
+	if (!kb->release[0])
+		return error_set(err, ERR_BUILD_FAILED, "%s is empty", path);
+	return 0;
+}
+
 int kbuild_make(struct kbuild *kb, struct error *err)
 {
 	struct make_args a;
 	const char *image_name, *argv[12];
-	char *out = NULL;
 	size_t n = 0;
 	struct stat st;
 
@@ -401,27 +576,13 @@ int kbuild_make(struct kbuild *kb, struct error *err)
 	if (tool(kb, "make", argv, NULL, a.env, NULL, err) < 0)
 		return -1;
 
-	n = 0;
-	argv[n++] = "make";
-	argv[n++] = "-s";
-	argv[n++] = "--no-print-directory";
-	argv[n++] = "-C";
-	argv[n++] = kb->tree;
-	argv[n++] = a.odir;
-	argv[n++] = a.lv;
-	argv[n++] = "kernelrelease";
-	argv[n] = NULL;
-	if (tool(kb, "make kernelrelease", argv, NULL, NULL, &out, err) < 0)
+	if (read_release(kb, err) < 0)
 		return -1;
-	out[strcspn(out, "\r\n")] = '\0';
-	snprintf(kb->release, sizeof(kb->release), "%s", out);
-	free(out);
-	if (!kb->release[0])
-		return error_set(err, ERR_BUILD_FAILED, "make kernelrelease printed nothing");
 	snprintf(kb->image, sizeof(kb->image), "%s/arch/%s/boot/%s", kb->objdir, kb->arch,
 		 image_name);
 	if (stat(kb->image, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
 		return error_set(err, ERR_BUILD_FAILED, "make succeeded but left no %s", kb->image);
+	config_key_save(kb);
 	return 0;
 }
 

@@ -35,7 +35,8 @@ struct kbuild {
 	const char *arch;         /* kernel SRCARCH of this machine: "x86" or "arm64" */
 	char base_used[4096];     /* which base the configuration started from */
 	bool config_changed;      /* .config was replaced (false: identical, untouched) */
-	char release[256];        /* make kernelrelease */
+	bool config_reused;       /* nothing olddefconfig reads changed: not even run */
+	char release[256];        /* include/config/kernel.release, as make kernelrelease */
 	char image[4096];         /* the built kernel image */
 	char tail[KBUILD_TAIL][512]; /* the last lines of output, for failures */
 	unsigned ntail;
@@ -51,13 +52,14 @@ int kbuild_wsl_config(const char *tree, const char *arch, char *buf, size_t n);
 /*
  * Makes O/.config: base, fragments (merge_config.sh -m), olddefconfig, all in a
  * side file that replaces .config only when it passed and differs (an unchanged
- * configuration leaves .config and the next make untouched). REQS are the fragments'
+ * configuration leaves .config and the next make untouched). Skipped entirely when
+ * the base, the fragments and every Kconfig file are as at the last successful build. REQS are the fragments'
  * options; any that did not survive is put in *DROPPED (malloc'd "CONFIG_X=y (now
  * absent)" texts, *NDROPPED of them) and ERR_CONFIG_DROPPED is returned.
  */
 int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char ***dropped,
 		     size_t *ndropped, struct error *err);
-/* make -jN O=... LOCALVERSION=... <image> [modules], then kernelrelease. ERR_BUILD_FAILED
+/* make -jN O=... LOCALVERSION=... <image> [modules], then the release it wrote. ERR_BUILD_FAILED
  * with the last lines kept in kb->tail. */
 int kbuild_make(struct kbuild *kb, struct error *err);
 /* make modules_install INSTALL_MOD_PATH=STAGING (stripped). */

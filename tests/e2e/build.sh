@@ -77,6 +77,24 @@ case "$(cat "$log2")" in *"  CC "*|*"  LD "*) not_ok "second make compiled again
 [ "$manifest1" = "$(cat "$HOME_W/versions/$rel/manifest.json")" ] && ok "the store version is not reinstalled" ||
 	not_ok "manifest changed"
 same_file "$T/wslconfig.1" "$T/wslconfig" ".wslconfig untouched the second time"
+case "$(cat "$log2")" in *olddefconfig*) not_ok "the configuration was redone" ;;
+	*) ok "nothing the configuration reads changed: merge and olddefconfig are skipped" ;; esac
+
+# A Kconfig file that changed (a patch, an edit) makes the configuration run again.
+touch "$T/tree/Kconfig"
+run --json build --source "$T/tree" $G --modules -j 2
+expect_rc 0 "build after a Kconfig change exits 0"
+log3=$(echo "$out" | jget 'd["log"]')
+expect_contains "$(cat "$log3")" "olddefconfig" "a newer Kconfig reruns olddefconfig"
+case "$(cat "$log3")" in *"  CC "*) not_ok "an identical configuration recompiled" ;;
+	*) ok "an identical configuration keeps .config and make a no-op" ;; esac
+# A fragment that changed: reconfigured, rebuilt, reinstalled.
+printf '# need: n\n# CONFIG_PCI_HYPERV is not set\n' >>"$T/data/kernel-config/test.config"
+run --json build --source "$T/tree" $G --modules -j 2
+expect_rc 0 "build after a fragment change exits 0"
+expect_contains "$out" '"changed":true' "a changed configuration installs a new kernel"
+expect_contains "$(cat "$(echo "$out" | jget 'd["log"]')")" "  CC " "a changed configuration recompiles"
+cp "$T/wslconfig" "$T/wslconfig.1"
 
 # --- options: tinyconfig base, only our fragment, no activation, another localversion
 printf 'CONFIG_VIRTIO=y\nCONFIG_FUSE_FS=y\nCONFIG_VIRTIO_FS=y\n' >"$T/frag.config"
