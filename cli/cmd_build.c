@@ -359,18 +359,9 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 	    store_stage_begin(&b->store, b->kb.release, &st, &c->err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/kernel", st.dir);
-	{
-		const char *cp[] = { "cp", b->kb.image, path, NULL };
-		struct run_opts ro = { .log_fd = b->log_fd, .capture = true };
-		struct run_result rr;
-
-		if (run_cmd(cp, &ro, &rr, &c->err) < 0 || rr.status != 0) {
-			free(rr.output);
-			store_stage_abort(&st);
-			return c->err.code ? -1 : error_set(&c->err, ERR_IO, "cannot copy %s",
-							    b->kb.image);
-		}
-		free(rr.output);
+	if (kbuild_copy_file(b->kb.image, path, &c->err) < 0) {
+		store_stage_abort(&st);
+		return -1;
 	}
 	if (b->o.modules) {
 		info(c, "making modules.vhd");

@@ -88,7 +88,7 @@ int kbuild_mkdirs(const char *path, struct error *err)
 	return 0;
 }
 
-static int copy_file(const char *from, const char *to, struct error *err)
+int kbuild_copy_file(const char *from, const char *to, struct error *err)
 {
 	char buf[65536];
 	int in = open(from, O_RDONLY | O_CLOEXEC), out;
@@ -217,7 +217,7 @@ static int make_base(struct kbuild *kb, const char *base, struct error *err)
 	const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
 
 	if (pick_base(kb))
-		return copy_file(kb->base_used, base, err);
+		return kbuild_copy_file(kb->base_used, base, err);
 	snprintf(odir, sizeof(odir), "O=%s", kb->objdir);
 	snprintf(env_cfg, sizeof(env_cfg), "KCONFIG_CONFIG=%s", base);
 	return tool(kb, kb->base_used, argv, NULL, env, NULL, err);
@@ -461,7 +461,7 @@ int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char **
 
 		snprintf(name, sizeof(name), ".wslctl/fragment-%02zu.config", i + 1);
 		snprintf(path, sizeof(path), "%s/%s", kb->objdir, name);
-		if (copy_file(kb->fragments[i], path, err) < 0)
+		if (kbuild_copy_file(kb->fragments[i], path, err) < 0)
 			goto out;
 		if (!(argv[n++] = strdup(name))) {
 			error_set(err, ERR_IO, "out of memory");

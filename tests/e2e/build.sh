@@ -49,7 +49,8 @@ img=$(echo "$out" | jget 'd["image"]')
 log=$(echo "$out" | jget 'd["log"]')
 [ "$img" = "$HOME_W/versions/$rel/kernel" ] && ok "image is in the store" || not_ok "image is $img"
 # The fake kernel is a program: running it proves the patched code was compiled in.
-kout=$("$img")
+cp "$img" "$T/k" && chmod +x "$T/k"
+kout=$("$T/k")
 expect_contains "$kout" "Linux version $rel" "the kernel knows its release"
 expect_contains "$kout" "hv_pci: reserved swiotlb pool of 64 MB" "the patched code is in the kernel"
 expect_contains "$(cat "$log")" "CC      init/main.o" "the log holds make's output"
@@ -149,3 +150,20 @@ expect_rc 2 "an unknown option exits 2"
 run build --source "$T/tree" --root "$T/root" --home "$T/home-linux" --wslconfig "$T/wslconfig"
 expect_rc 2 "activating a store Windows cannot read is refused before building"
 expect_contains "$err" "--no-activate" "the refusal says how to go on"
+
+# --- two builds of one build folder at once: the second is refused, not interleaved
+bdir=$(cd "$T/cache/wslctl/build" && ls -d tree-* | head -1)
+flock "$T/cache/wslctl/build/$bdir/.wslctl/lock" sleep 3 &
+fpid=$!
+sleep 0.3
+run --json build --source "$T/tree" $G --no-activate
+expect_rc 1 "a build folder in use exits 1"
+expect_contains "$out" '"code":"locked"' "a build folder in use is locked"
+wait "$fpid"
+
+# --- on a terminal: a one-line progress display (redrawn with \r), not a scroll
+if command -v script >/dev/null 2>&1; then
+	touch "$T/tree/init/main.c"
+	script -qec "'$WSLCTL' build --source '$T/tree' $G --no-activate" "$T/tty.txt" >/dev/null 2>&1
+	expect_contains "$(cat "$T/tty.txt")" "$(printf '\r\033[K[')" "a terminal gets the progress line"
+fi
