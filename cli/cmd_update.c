@@ -93,6 +93,7 @@ struct update_state {
 	struct store_manifest m;
 	char wsl_before[64], wsl_after[64];
 	char token_base[600];
+	struct error platform_err;   /* code ERR_NONE unless wsl.exe --update failed */
 };
 
 static int parse(struct ctx *c, int argc, char **argv, struct update_opts *o)
@@ -290,8 +291,6 @@ static int fetch_and_install(struct ctx *c, struct update_state *u, struct store
 
 static void platform_step(struct ctx *c, struct update_state *u)
 {
-	struct error perr = { 0 };
-
 	if (c->dry_run) {
 		info(c, "would run wsl.exe --update%s", u->o.pre ? " --pre-release" : "");
 		return;
@@ -301,10 +300,8 @@ static void platform_step(struct ctx *c, struct update_state *u)
 	info(c, "running wsl.exe --update%s (this may stop WSL)", u->o.pre ? " --pre-release" : "");
 	fflush(stdout);
 	fflush(stderr);
-	if (platform_update(u->o.pre, &perr) < 0) {
-		warnf(c, "%s", perr.message);
+	if (platform_update(u->o.pre, &u->platform_err) < 0)
 		return;
-	}
 	if (platform_wsl_version(u->wsl_after, sizeof(u->wsl_after)) < 0)
 		u->wsl_after[0] = '\0';
 	u->platform_updated = !u->wsl_before[0] || !u->wsl_after[0] ||
@@ -318,7 +315,10 @@ static void report(struct ctx *c, struct update_state *u)
 	json_t *r = c->result;
 	bool restart = u->changed || u->platform_updated;
 
-	json_object_set_new(r, "ok", json_true());
+	/* The kernel step's result stands; a failed platform step still fails the run. */
+	json_object_set_new(r, "ok", json_boolean(!u->platform_err.code));
+	if (u->platform_err.code)
+		json_object_set_new(r, "platform_error", json_string(u->platform_err.message));
 	json_object_set_new(r, "changed", json_boolean(u->changed));
 	json_object_set_new(r, "channel", json_string(u->o.pre ? "pre-release" : "stable"));
 	json_object_set_new(r, "wsl_release", json_str_or_null(u->rel.tag[0] ? u->rel.tag : NULL));
@@ -478,6 +478,10 @@ platform:
 		platform_step(c, &u);
 	report(c, &u);
 	rc = 0;
+	if (u.platform_err.code) {
+		fprintf(stderr, "wslctl: error: %s\n", u.platform_err.message);
+		rc = 1;
+	}
 done:
 	http_free(h);
 	store_close(&s);

@@ -32,6 +32,7 @@ python3 "$MKFEED" "$T/feed" \
 	--drop 6.18.33.2-2:300 || exit 1
 server_start --root "$T/feed" --routes "$T/feed/routes.json" || exit 1
 URL=$SERVER_URL
+LOG1=$SERVER_LOG
 ROOT="$T/root"
 HOME_W="$ROOT/mnt/c/Users/me"
 mkdir -p "$HOME_W" "$ROOT/proc/sys/kernel"
@@ -262,7 +263,8 @@ echo "\$*" >>"$T/wsl.log"
 case "\$1" in
 --version) v=\$(cat "$T/wsl.ver" 2>/dev/null || echo 2.7.11.0)
 	printf 'WSL-Version: %s\r\nKernelversion: 6.6.87.2-1\r\n' "\$v" | iconv -f UTF-8 -t UTF-16LE ;;
---update) echo 2.9.4.0 >"$T/wsl.ver"; echo "Installing update" ;;
+--update) [ -e "$T/wsl.fail" ] && { echo "update failed" >&2; exit 5; }
+	echo 2.9.4.0 >"$T/wsl.ver"; echo "Installing update" ;;
 esac
 EOS
 chmod +x "$T/wsl.exe"
@@ -290,3 +292,19 @@ rm -f "$T/wsl.log"
 WSLCTL_WSL_EXE="$T/wsl.exe" run $W --json update $FEED --no-platform
 expect_json platform_updated false "--no-platform: no platform step"
 [ -e "$T/wsl.log" ] && not_ok "--no-platform: wsl.exe ran" || ok "--no-platform: wsl.exe not run"
+touch "$T/wsl.fail"
+cp "$WCFG" "$T/wcfg.1"
+WSLCTL_WSL_EXE="$T/wsl.exe" run $W --json update $FEED --kernel-version 6.18.35.2-1
+expect_rc 1 "a failed wsl.exe --update fails the run"
+expect_json ok false "failed platform step: ok false"
+expect_json version 6.18.35.2-1 "failed platform step: the kernel step is still reported"
+expect_json changed true "failed platform step: the kernel change stands"
+expect_contains "$(jget platform_error)" "exit 5" "failed platform step: says how wsl.exe failed"
+rm -f "$T/wsl.fail"
+
+# --- a store Windows cannot read is refused before anything is downloaded ---
+n=$(grep -c nupkg "$LOG1")
+run --root "$ROOT" --home "$T/linux-store" --wslconfig "$T/x.wslconfig" --json update $FEED --kernel-version 6.18.35.2-1
+expect_rc 3 "a store off the Windows drives exits 3"
+expect_json error.code invalid-value "a store off the Windows drives: invalid-value"
+if [ "$(grep -c nupkg "$LOG1")" = "$n" ]; then ok "a store off the Windows drives: nothing downloaded"; else not_ok "downloaded anyway"; fi
