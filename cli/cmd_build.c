@@ -436,6 +436,11 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 	snprintf(cache, sizeof(cache), "%s/cache", b->store.dir);
 	if (ksource_resolve(&so, &b->src, &c->err) < 0)
 		return -1;
+	/* Before any patch touches it: is this a kernel tree at all? */
+	snprintf(abs, sizeof(abs), "%s/scripts/kconfig/merge_config.sh", b->src.tree);
+	if (access(abs, R_OK) != 0)
+		return error_set(&c->err, ERR_NOT_FOUND, "%s is not a kernel source tree (it has "
+				 "no scripts/kconfig/merge_config.sh); give --source", b->src.tree);
 	if (b->o.build_dir) {
 		if (kbuild_mkdirs(b->o.build_dir, &c->err) < 0 || !realpath(b->o.build_dir, abs))
 			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,

@@ -145,6 +145,12 @@ printf 'CONFIG_VIRTIO=y\nthis is not kconfig\n' >"$T/bad.config"
 run build --source "$T/tree" $G --no-activate --config-fragment "$T/bad.config"
 expect_rc 3 "a malformed fragment exits 3"
 expect_contains "$err" "bad.config:2" "the fragment error names file and line"
+mkdir "$T/notakernel"
+run build --source "$T/notakernel" $G --no-activate
+expect_rc 1 "a folder that is not a kernel tree exits 1"
+expect_contains "$err" "is not a kernel source tree" "a folder that is not a kernel tree is named"
+[ -z "$(ls -A "$T/notakernel")" ] && ok "nothing is written to a folder that is not a kernel tree" ||
+	not_ok "files appeared in $T/notakernel"
 run build --source "$T/tree" $G --no-activate --frobnicate
 expect_rc 2 "an unknown option exits 2"
 run build --source "$T/tree" --root "$T/root" --home "$T/home-linux" --wslconfig "$T/wslconfig"
