@@ -164,8 +164,15 @@ static int resolve(struct ctx *c, struct update_state *u, struct http *h)
 	/* The WSL release matters for Microsoft's feed (it pins the kernel) and for
 	 * reporting when only the platform is updated. */
 	if (!version && (u->feed.kind == FEED_NUGET || !u->kernel_step)) {
-		if (wsl_release_resolve(h, api, u->o.pre, &u->rel, &c->err) < 0)
-			return -1;
+		if (wsl_release_resolve(h, api, u->o.pre, &u->rel, &c->err) < 0) {
+			if (u->kernel_step || u->o.check)
+				return -1;
+			/* Only for the report: wsl.exe --update does not need it. */
+			warnf(c, "%s", c->err.message);
+			memset(&c->err, 0, sizeof(c->err));
+			memset(&u->rel, 0, sizeof(u->rel));
+			return 0;
+		}
 		info(c, "WSL %s (%s channel) pins kernel %s", u->rel.tag,
 		     u->o.pre ? "pre-release" : "stable", u->rel.kernel);
 		if (u->feed.kind == FEED_NUGET)
@@ -467,6 +474,8 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 		info(c, "kernel %s is already in the store", u.pkg.version);
 	else if (fetch_and_install(c, &u, &s, h) < 0)
 		goto done;
+	if (u.kernel_value[0] && !u.active[0])
+		info(c, "replacing kernel=%s (not from the store)", u.kernel_value);
 	if (store_activate(&s, u.pkg.version, u.wslconfig, c->root, false, &u.act, &c->err) < 0)
 		goto done;
 	u.changed = u.act.changed;

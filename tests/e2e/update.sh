@@ -308,3 +308,12 @@ run --root "$ROOT" --home "$T/linux-store" --wslconfig "$T/x.wslconfig" --json u
 expect_rc 3 "a store off the Windows drives exits 3"
 expect_json error.code invalid-value "a store off the Windows drives: invalid-value"
 if [ "$(grep -c nupkg "$LOG1")" = "$n" ]; then ok "a store off the Windows drives: nothing downloaded"; else not_ok "downloaded anyway"; fi
+
+# --- inside WSL, GitHub unreachable: the platform step still runs ---
+rm -f "$T/wsl.log"
+WSLCTL_WSL_EXE="$T/wsl.exe" run --root "$WROOT" --home "$WROOT/mnt/c/Users/me/.wslctl" --wslconfig "$T/plain.wslconfig" \
+	--json update --releases http://127.0.0.1:1 --feed "nuget:Microsoft.WSL.Kernel@$URL/nuget/index.json"
+expect_rc 0 "in WSL without GitHub: exits 0"
+expect_json version null "in WSL without GitHub: no version to report"
+expect_contains "$(cat "$T/wsl.log" 2>/dev/null)" "--update" "in WSL without GitHub: wsl.exe --update still runs"
+expect_contains "$err" "warning" "in WSL without GitHub: a warning says why"
