@@ -368,6 +368,8 @@ static int check_only(struct ctx *c, struct update_state *u)
 									       : NULL));
 	json_object_set_new(c->result, "available",
 			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
+	json_object_set_new(c->result, "version",
+			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
 	json_object_set_new(c->result, "update_available", json_boolean(avail));
 	out(c, "current kernel: %s%s", u->current[0] ? u->current : "(none)",
 	    u->active[0] ? " (store)" : u->kernel_value[0] ? " (custom kernel=)" : " (inbox)");
@@ -462,8 +464,15 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 				goto done;
 			u.changed = u.act.changed;
 		} else {
+			char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
+
 			info(c, "would download %s and install kernel %s", u.pkg.location,
 			     u.pkg.version);
+			store_kernel_path(&s, u.pkg.version, lp, sizeof(lp));
+			if (store_winpath(lp, c->root, u.act.kernel_win, sizeof(u.act.kernel_win),
+					  &c->err) < 0)
+				goto done;
+			snprintf(u.act.previous, sizeof(u.act.previous), "%s", u.active);
 			u.changed = true;
 		}
 		goto platform;

@@ -248,6 +248,7 @@ run --root "$ROOT" --home "$ROOT/mnt/c/dry" --wslconfig "$DCFG" --json -n update
 expect_rc 0 "--dry-run exits 0"
 expect_json dry_run true "--dry-run: dry_run true"
 expect_json changed true "--dry-run: reports what would change"
+expect_json kernel 'C:\dry\versions\6.18.33.2-2\kernel' "--dry-run: reports the kernel= it would write"
 [ -e "$DCFG" ] && not_ok "--dry-run: .wslconfig written" || ok "--dry-run: no .wslconfig written"
 if [ -z "$(ls -A "$ROOT/mnt/c/dry/versions" 2>/dev/null)" ]; then ok "--dry-run: nothing installed"; else not_ok "--dry-run: installed"; fi
 
