@@ -10,6 +10,7 @@ top=$(cd "$BENCH_DIR/.." && pwd)
 fix="$top/tests/fixtures/check"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$BENCH_DIR/rss.sh"
 # wsl.exe is absent: its interop call (tens of ms on WSL) is not I/O. The fork stays.
 export WSLCTL_DATA_DIR="$top" WSLCTL_WSL_EXE="$tmp/no-wsl.exe"
 export WSLCTL_CMD_EXE="$tmp/none" XDG_CACHE_HOME="$tmp/cache" NO_COLOR=1
@@ -29,12 +30,13 @@ row() {
 	"$WSLCTL" check --root "$root" --wslconfig "$fix/wslconfig/on.wslconfig" >/dev/null 2>&1 || true
 	base=$(median_ms cat $files)
 	ours=$(median_ms "$WSLCTL" check --root "$root" --wslconfig "$fix/wslconfig/on.wslconfig")
+	rss="$(rss_mib cat $files) / $(rss_mib "$WSLCTL" check --root "$root" --wslconfig "$fix/wslconfig/on.wslconfig")"
 	python3 -c '
 import sys
-name, base, ours = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+name, base, ours, rss = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 ratio = ours / base
-print("%s | cat %.2f ms | %.2f ms | %.2fx | <= 4x | %s" % (name, base, ours, ratio, "ok" if ratio <= 4 else "SLOW"))
-sys.exit(0 if ratio <= 4 else 1)' "$name" "$base" "$ours"
+print("%s | cat %.2f ms | %.2f ms | %.2fx | <= 4x | %s | %s MiB" % (name, base, ours, ratio, "ok" if ratio <= 4 else "SLOW", rss))
+sys.exit(0 if ratio <= 4 else 1)' "$name" "$base" "$ours" "$rss"
 }
 
 status=0

@@ -81,14 +81,19 @@ hyperfine -N -w 1 -r "$runs" --prepare "sh -c '$clean'" --export-json "$tmp/o.js
 	"$(ours 6.18.256.1-1)" >/dev/null 2>&1
 base=$(median "$tmp/b.json")
 mine=$(median "$tmp/o.json")
+sh -c "$clean"
+rss_base=$(/usr/bin/time -f %M sh "$tmp/baseline.sh" 2>&1 >/dev/null | tail -1)
+sh -c "$clean"
+/usr/bin/time -f %M -o "$tmp/rss" $(ours 6.18.256.1-1) >/dev/null 2>&1
+rss_ours=$(cat "$tmp/rss")
 status=0
 python3 -c '
 import sys
 b, o = float(sys.argv[1]), float(sys.argv[2])
 r = o / b
-print("update 256 MiB package (loopback) | curl+sha512sum+bsdtar %.0f ms | %.0f ms | %.2fx | <= 0.8x | %s"
-      % (b, o, r, "ok" if r <= 0.8 else "SLOW"))
-sys.exit(0 if r <= 0.8 else 1)' "$base" "$mine" || status=1
+print("update 256 MiB package (loopback) | curl+sha512sum+bsdtar %.0f ms | %.0f ms | %.2fx | <= 0.8x | %s | %.1f / %.1f MiB"
+      % (b, o, r, "ok" if r <= 0.8 else "SLOW", int(sys.argv[3]) / 1024, int(sys.argv[4]) / 1024))
+sys.exit(0 if r <= 0.8 else 1)' "$base" "$mine" "$rss_base" "$rss_ours" || status=1
 
 rss() { # VERSION: peak RSS in KiB of one update into an empty store
 	sh -c "$clean"
@@ -101,7 +106,7 @@ python3 -c '
 import sys
 a, b = int(sys.argv[1]) / 1024, int(sys.argv[2]) / 1024
 good = a <= 16 and b <= 16 and b <= a * 1.1 + 0.5
-print("update peak RSS, 64 vs 512 MiB package | 64 MiB: %.1f MiB | 512 MiB: %.1f MiB | %.2fx | <= 16 MiB, flat | %s"
-      % (a, b, b / a, "ok" if good else "FAIL"))
+print("update peak RSS, 64 vs 512 MiB package | 64 MiB: %.1f MiB | 512 MiB: %.1f MiB | %.2fx | <= 16 MiB, flat | %s | %.1f / %.1f MiB"
+      % (a, b, b / a, "ok" if good else "FAIL", a, b))
 sys.exit(0 if good else 1)' "$r64" "$r512" || status=1
 exit $status

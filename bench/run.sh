@@ -1,15 +1,20 @@
 #!/bin/sh
 # make bench: runs every bench/bench_*.sh and prints one report.
-# Each script prints table rows: "name | baseline | ours | ratio | target | verdict".
+# Each script prints table rows: "name | baseline | ours | ratio | target | verdict |
+# peak RSS baseline / ours" (bench/rss.sh); a row without the last column gets "-".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${WSLCTL:?set WSLCTL}"
 export WSLCTL BENCH_DIR="$here"
-echo "benchmark | baseline | ours | ratio | target | verdict"
-echo "--- | --- | --- | --- | --- | ---"
+echo "benchmark | baseline | ours | ratio | target | verdict | peak RSS (baseline / ours)"
+echo "--- | --- | --- | --- | --- | --- | ---"
 status=0
 for b in "$here"/bench_*.sh; do
 	[ -e "$b" ] || continue
-	sh "$b" || status=1
+	{ sh "$b" || echo "status 1"; } | awk -F' [|] ' '
+		/^status 1$/ { failed = 1; next }
+		NF == 6 { print $0 " | -"; next }
+		{ print }
+		END { exit failed }' || status=1
 done
 exit $status
