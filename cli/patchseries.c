@@ -339,20 +339,15 @@ static int conflict(const struct series *s, size_t i, const char *tree, char *fw
 
 /* Settles entry I: present, applied (or would be), pending (dry run) or conflict. */
 static int apply_one(const struct series *s, size_t i, const char *tree, bool dry_run,
-		     struct series_run *run, struct error *err)
+		     bool probed, struct series_run *run, struct error *err)
 {
 	const struct series_entry *e = &s->e[i];
 	char *fwd = NULL;
 	int rc;
 
-	if (e->probe_file) {
-		rc = probe_matches(e, tree, err);
-		if (rc < 0)
-			return -1;
-		if (rc) {
-			run->status[i] = PATCH_PRESENT;
-			return 0;
-		}
+	if (probed) {
+		run->status[i] = PATCH_PRESENT;
+		return 0;
 	}
 	rc = run_patch(e, tree, FORWARD, true, &fwd, err);
 	if (rc < 0)
@@ -400,12 +395,29 @@ static int apply_one(const struct series *s, size_t i, const char *tree, bool dr
 int series_apply(const struct series *s, const char *tree, bool dry_run,
 		 struct series_run *run, struct error *err)
 {
+	bool *probed;
+
 	memset(run, 0, sizeof(*run));
 	run->status = calloc(s->n ? s->n : 1, sizeof(*run->status));
-	if (!run->status)
+	probed = calloc(s->n ? s->n : 1, sizeof(*probed));
+	if (!run->status || !probed) {
+		free(probed);
 		return error_set(err, ERR_IO, "out of memory");
+	}
+	/* Probes look at the tree as it was given: a change our own earlier patches make
+	 * must not pass for one that others wrote. */
 	for (size_t i = 0; i < s->n; i++) {
-		if (apply_one(s, i, tree, dry_run, run, err) < 0) {
+		int rc = s->e[i].probe_file ? probe_matches(&s->e[i], tree, err) : 0;
+
+		if (rc < 0) {
+			free(probed);
+			return -1;
+		}
+		probed[i] = rc;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (apply_one(s, i, tree, dry_run, probed[i], run, err) < 0) {
+			free(probed);
 			if (!dry_run && run->applied) {
 				struct error undo = { 0 };
 
@@ -422,6 +434,7 @@ int series_apply(const struct series *s, const char *tree, bool dry_run,
 		}
 		run->done = i + 1;
 	}
+	free(probed);
 	return 0;
 }
 

@@ -9,7 +9,8 @@
  *                             match at line ends); no spaces: use [[:space:]]
  *
  * A patch applies with no fuzz (as git apply does; offsets are fine). It is "present"
- * when its probe matches or it reverse-applies exactly. Anything else is a conflict:
+ * when its probe matches the tree as given (before this run's patches: what our own
+ * earlier patches add is not someone else's version) or it reverse-applies exactly. Anything else is a conflict:
  * what this run applied is reversed, so the tree is as it was.
  */
 #ifndef WSLCTL_PATCHSERIES_H

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -240,6 +241,39 @@ static void test_dry_run_writes_nothing(void **state)
 	series_free(&s);
 }
 
+/* A probe looks at the tree as given: 0001 adds what 0003's probe looks for, and 0003
+ * must still be applied. */
+static void test_probe_sees_the_tree_as_given(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+	char text[512];
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "0001-swiotlb-dedicated-pool.patch present-if=include/linux/swiotlb.h:swiotlb_create_pool\n"
+		 "0003-hv-pci-own-pool.patch -p0 present-if=include/linux/swiotlb.h:swiotlb_create_pool\n");
+	assert_int_equal(series_parse("tests/fixtures/patches-good/series", text, &s, &err), 0);
+	for (size_t i = 0; i < s.n; i++) {
+		char *abs = realpath(s.e[i].path, NULL);
+
+		assert_non_null(abs);
+		free(s.e[i].path);
+		s.e[i].path = abs;
+	}
+	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(run.status[0], PATCH_APPLIED);
+	assert_int_equal(run.status[1], PATCH_APPLIED);
+	series_run_free(&run);
+	/* The next run sees both changes in the tree it is given. */
+	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(run.status[0], PATCH_PRESENT);
+	assert_int_equal(run.status[1], PATCH_PRESENT);
+	series_run_free(&run);
+	series_free(&s);
+}
+
 static void test_missing_patch_file(void **state)
 {
 	struct series s;
@@ -275,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflict_rolls_back, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_fuzz_is_conflict, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_probe_sees_the_tree_as_given, setup_tree, teardown_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
