@@ -517,6 +517,7 @@ value_done:
 		struct entry *e = add_entry(&r, kstart);
 
 		if (e) {
+			e->line_start = item_start;
 			e->val_start = val_start;
 			e->val_end = trim_end;
 			e->end = r.pos;
@@ -549,6 +550,7 @@ invalid:
 		struct entry *e = add_entry(&r, kstart);
 
 		if (e) {
+			e->line_start = item_start;
 			e->dropped = true;
 			e->ignored = stopped_before;
 			e->val_start = val_start;

@@ -319,6 +319,10 @@ static int add_line(struct wslconfig *cfg, const char *section, const char *name
 	struct sbuf b = { 0 };
 	int rc;
 
+	/* After a last line ending in a bare CR, "\r\n" is what unset takes away again. */
+	if (no_final_eol && cfg->text[cfg->len - 1] == '\r')
+		eol = "\r\n";
+
 	if (at != (size_t)-1) {
 		if (at == cfg->len && no_final_eol) {
 			sb_str(&b, eol);
@@ -529,24 +533,21 @@ int wslconfig_set(struct wslconfig *cfg, const char *key, const char *value, str
 	return wslconfig_set_ex(cfg, key, value, 0, err);
 }
 
-/* The whole physical lines of entry E: [*start, *end). */
+/* The lines WSL read for entry E, terminator and trailing comment included: [*start, *end). */
 static void entry_lines(const struct wslconfig *cfg, const struct entry *e, size_t *start,
 			size_t *end)
 {
-	size_t s = e->start, t = e->end > e->val_end ? e->end : e->val_end;
+	size_t t = e->end;
 
-	while (s > 0 && cfg->text[s - 1] != '\n')
-		s--;
-	if (t > 0 && t <= cfg->len && cfg->text[t - 1] == '\n') {
-		*start = s;
-		*end = t;
-		return;
+	if (t > 0 && cfg->text[t - 1] == '#') {
+		while (t < cfg->len && cfg->text[t] != '\n')
+			t++;
+		if (t < cfg->len)
+			t++;
+	} else if (t > 0 && cfg->text[t - 1] == '\r' && t < cfg->len && cfg->text[t] == '\n') {
+		t++;
 	}
-	while (t < cfg->len && cfg->text[t] != '\n')
-		t++;
-	if (t < cfg->len)
-		t++;
-	*start = s;
+	*start = e->line_start;
 	*end = t;
 }
 
@@ -593,7 +594,7 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 		/* The last line had no newline: take the one before it, so none appears. */
 		if (e == cfg->len && (e == 0 || cfg->text[e - 1] != '\n') && s > 0) {
 			s--;
-			if (s > 0 && cfg->text[s - 1] == '\r')
+			if (cfg->text[s] == '\n' && s > 0 && cfg->text[s - 1] == '\r')
 				s--;
 		}
 		if (splice(cfg, s, e, "", 0, err) < 0)

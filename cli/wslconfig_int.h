@@ -19,6 +19,7 @@ struct entry {
 	const struct wslkey *k;     /* NULL: WSL does not know it */
 	const struct wslkey *canon; /* the key old spellings stand for */
 	int line;              /* the line WSL reports */
+	size_t line_start;     /* where WSL began reading this line (leading blanks included) */
 	size_t start;          /* first byte of the key name */
 	size_t val_start, val_end; /* value bytes to replace (trailing unquoted blanks excluded) */
 	size_t end;            /* where WSL's reading of the line stopped */

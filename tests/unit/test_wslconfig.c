@@ -321,6 +321,35 @@ static bool section_exists(const struct wslconfig *cfg, const char *sect)
 	return false;
 }
 
+/* A document parsed straight from memory (no file), for the many random cases. */
+static struct wslconfig *mem_cfg(const char *text)
+{
+	struct wslconfig *cfg = calloc(1, sizeof(*cfg));
+	struct error err = { 0 };
+
+	assert_non_null(cfg);
+	cfg->kind = WSLCONF_WSLCONFIG;
+	cfg->lock_fd = -1;
+	cfg->root = "/";
+	cfg->exists = true;
+	cfg->path = strdup("mem.wslconfig");
+	cfg->text = strdup(text);
+	cfg->orig = strdup(text);
+	cfg->len = cfg->orig_len = strlen(text);
+	assert_int_equal(wslconfig_parse(cfg, &err), 0);
+	return cfg;
+}
+
+/* A [wsl2] region exists in TEXT (parsed on its own). */
+static bool section_exists_before_stop(const char *text)
+{
+	struct wslconfig *cfg = mem_cfg(text);
+	bool r = section_exists(cfg, "wsl2");
+
+	wslconfig_free(cfg);
+	return r;
+}
+
 static const char *other_value(const struct entry *e)
 {
 	switch (e->k->type) {
@@ -554,6 +583,71 @@ static void test_merge(void **state)
 	wslconfig_free(cfg);
 }
 
+/* Random files made of the grammar's pieces: an edit either succeeds and WSL reads it
+ * back, or is refused with the text untouched; set+unset of an absent key is a no-op. */
+static void test_random_files(void **state)
+{
+	static const char *const tok[] = {
+		"[wsl2]", "[WSL2]", "[experimental]", "[wsl-2]", "[]", "[w]x", "memory=4GB",
+		"swap=0", "Swap = \"1GB\"", "kernel=C:\\x", "kernel=C:\\\\x", "# c", "; c", "\"",
+		"\\", " ", "\t", "\r", "\n", "\r\n", "\r\n", "\n", "=", "a", "#", "k=\"v", "x=a\\",
+		"processors=2 # two", "\xc3\xa9", "foo_bar=1", "networkingMode=nat",
+	};
+	const char *env = getenv("WSLCTL_FUZZ_ITERATIONS");
+	int iterations = env ? atoi(env) : 4000;
+	unsigned seed = env && getenv("WSLCTL_FUZZ_SEED") ? (unsigned)atoi(getenv("WSLCTL_FUZZ_SEED"))
+							   : 20261125;
+	char text[2048];
+
+	(void)state;
+	for (int iter = 0; iter < iterations; iter++) {
+		struct wslconfig *cfg;
+		struct error err = { 0 };
+		struct wslconfig_value v;
+		const struct wslconfig_diag *d;
+		size_t len = 0, olen;
+		char *orig;
+		bool had;
+		int n, r;
+
+		seed = seed * 1103515245 + 12345;
+		n = (int)(seed >> 16) % 24;
+		text[0] = '\0';
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+						tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))]);
+		}
+		cfg = mem_cfg(text);
+		wslconfig_validate(cfg, NULL, &d);
+		orig = strdup(cfg->text);
+		olen = cfg->len;
+		had = false;
+		for (size_t i = 0; i < cfg->nent; i++)
+			had |= wslconfig_entry_is(cfg, &cfg->ent[i], wslkeys_lookup(WSLCONF_WSLCONFIG,
+					"wsl2.swap"), "wsl2.swap");
+		r = wslconfig_set(cfg, "wsl2.swap", "512MB", &err);
+		if (r < 0) {
+			if (strcmp(cfg->text, orig))
+				fail_msg("refused set changed the text of '%s'", orig);
+		} else {
+			if (wslconfig_get(cfg, "wsl2.swap", &v) != 1 || strcmp(v.text, "512MB"))
+				fail_msg("set did not read back in '%s' -> '%s'", orig, cfg->text);
+			r = wslconfig_unset(cfg, "wsl2.swap", &err);
+			if (r < 0 && strcmp(err.message, ""))
+				fail_msg("unset after set failed on '%s' (from '%s'): %s", cfg->text, orig,
+					 err.message);
+			if (wslconfig_get(cfg, "wsl2.swap", &v))
+				fail_msg("unset left wsl2.swap in '%s'", cfg->text);
+			if (!had && section_exists_before_stop(orig) &&
+			    (cfg->len != olen || memcmp(cfg->text, orig, olen)))
+				fail_msg("set+unset of an absent key changed '%s' into '%s'", orig, cfg->text);
+		}
+		free(orig);
+		wslconfig_free(cfg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -568,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_round_trip_fixtures),
 		cmocka_unit_test(test_edit_confined_fixtures),
+		cmocka_unit_test(test_random_files),
 	};
 	char cmd[600];
 	int rc;
