@@ -70,7 +70,7 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 	else
 		snprintf(dotted, sizeof(dotted), "%s", arg[0]);
 	found = wslconfig_get(cfg, arg[0], &v);
-	json_object_set_new(c->result, "key", json_string(dotted));
+	json_object_set_new(c->result, "key", cfgfile_json(dotted));
 	if (found) {
 		eff = k ? wslkeys_effective(kind_of(cfg), k, v.valid ? v.text : NULL)
 			: cfgfile_json(v.text);
