@@ -6,6 +6,7 @@
 # same command then runs at once (a lock held by the dead process would make it wait
 # 10 s: it gets 5) and reaches the new state. Prints the number of crash points.
 . "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/server/server.sh"
 
 if ! command -v strace >/dev/null 2>&1 || ! strace -qq -o /dev/null true 2>/dev/null; then
 	ok "# SKIP strace cannot trace here"
@@ -160,6 +161,12 @@ v_use() { v_store "$A" "$B"; }
 v_use_done() { v_update_done; }
 # shellcheck disable=SC2086
 crash_loop "update (local package)" setup_a v_update "$WSLCTL" $G update --feed "$PB" --sha256 "$SB"
+# The same update from the loopback NuGet feed: kills land in the download and its
+# cache (.part, ETag metadata) too.
+server_start --root "$T/feed" --routes "$T/feed/routes.json" || exit 1
+# shellcheck disable=SC2086
+crash_loop "update (loopback NuGet feed)" setup_a v_update "$WSLCTL" $G update \
+	--feed "nuget:Microsoft.WSL.Kernel@$SERVER_URL/nuget/index.json" --kernel-version "$B"
 # shellcheck disable=SC2086
 crash_loop "kernel use" setup_ab v_use "$WSLCTL" $G kernel use "$B"
 
