@@ -44,7 +44,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-.PHONY: all deps check unit e2e sanitize bench run install clean kernel-test deb deb-test FORCE \
+.PHONY: all deps check unit e2e sanitize bench run install uninstall clean kernel-test deb deb-test FORCE \
 	fuzz fuzz-quick valgrind stress
 all: $(BUILD)/wslctl $(BUILD)/wslctl-net $(BUILD)/wslctl.1
 
@@ -142,6 +142,11 @@ install: all
 	install -m 644 $(BUILD)/wslctl.1 $(DESTDIR)$(MANDIR)/man1/wslctl.1
 	install -m 644 packaging/completion/wslctl.bash $(DESTDIR)$(BASHCOMPDIR)/wslctl
 	install -m 644 packaging/completion/_wslctl $(DESTDIR)$(ZSHCOMPDIR)/_wslctl
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wslctl $(DESTDIR)$(MANDIR)/man1/wslctl.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/wslctl $(DESTDIR)$(ZSHCOMPDIR)/_wslctl
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
 
 # The Debian package, built from a copy of the tree (dpkg-buildpackage wants debian/ on top).
 DEB_DIR := $(BUILD)/deb

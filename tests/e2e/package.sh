@@ -29,3 +29,14 @@ check_installed "$T/root" staged
 mkdir -p "$T/moved"
 mv "$T/root/usr" "$T/moved/usr"
 check_installed "$T/moved" moved
+
+# make uninstall takes back every file make install put there.
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top" --no-print-directory BUILD="$T/build" \
+	PREFIX=/usr DESTDIR="$T/moved" uninstall >"$T/uninstall.log" 2>&1; then
+	ok "make uninstall DESTDIR=... PREFIX=/usr"
+else
+	not_ok "make uninstall failed: $(tail -5 "$T/uninstall.log")"
+fi
+left=$(find "$T/moved" ! -type d)
+if [ -z "$left" ]; then ok "make uninstall left no file behind"
+else not_ok "make uninstall left: $left"; fi
