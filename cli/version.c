@@ -107,11 +107,13 @@ static int cmp_ident(const char *a, size_t an, const char *b, size_t bn)
 
 static int cmp_label(const struct version *a, const struct version *b)
 {
-	const char *pa = a->label, *pb = b->label;
-	const char *ea = pa + a->label_len, *eb = pb + b->label_len;
+	const char *pa = a->label, *pb = b->label, *ea, *eb;
 
+	/* Before the pointer arithmetic: a version without a label has label NULL. */
 	if (!a->label_len || !b->label_len)
 		return a->label_len ? -1 : b->label_len ? 1 : 0;
+	ea = pa + a->label_len;
+	eb = pb + b->label_len;
 	while (pa < ea && pb < eb) {
 		const char *da = memchr(pa, '.', (size_t)(ea - pa));
 		const char *db = memchr(pb, '.', (size_t)(eb - pb));

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "kconfig.h"
+#include "version.h"
 
 /* fuzz_kconfig: an empty fragment file made getdelim return -1 with an unterminated
  * buffer that the fragment parser then read past its end. */
@@ -28,10 +29,20 @@ static void test_empty_fragment(void **state)
 	unlink(path);
 }
 
+/* fuzz_feed: comparing versions where one has no label did NULL + 0 (undefined; clang's
+ * UBSan stops on it, gcc's does not see it). */
+static void test_version_without_label(void **state)
+{
+	assert_true(version_cmp("6.6.99.1", "6.6.99.1-1") > 0);
+	assert_true(version_cmp("6.6.99.1-1", "6.6.99.1") < 0);
+	assert_int_equal(version_cmp("6.6.99.1", "6.6.99.1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty_fragment),
+		cmocka_unit_test(test_version_without_label),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
