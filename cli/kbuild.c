@@ -280,7 +280,7 @@ static int config_key(struct kbuild *kb, char hex[65], struct error *err)
 		fclose(f);
 		return -1;
 	}
-	digest_stream_update(&d, "wslctl-config-key-1", 20);
+	digest_stream_update(&d, "wslctl-config-key-1", sizeof("wslctl-config-key-1"));
 	digest_stream_update(&d, kb->base_used, strlen(kb->base_used) + 1);
 	if (file_base)
 		hash_file(&d, kb->base_used);
@@ -290,7 +290,11 @@ static int config_key(struct kbuild *kb, char hex[65], struct error *err)
 	}
 	for (size_t i = 0; i < kb->nfragments; i++)
 		hash_file(&d, kb->fragments[i]);
-	digest_stream_update(&d, kb->ccache ? "ccache" : "-", 7);
+	{
+		const char *cc = kb->ccache ? "ccache" : "-";
+
+		digest_stream_update(&d, cc, strlen(cc) + 1);
+	}
 	while (fgets(line, sizeof(line), f)) {
 		char *p = line, *end;
 
