@@ -86,6 +86,20 @@ no_leftovers() {
 	return 0
 }
 
+# The harness catches a writer that is not atomic: dd rewriting the file in place in
+# 16-byte blocks, killed at its second write, leaves a mix that must be reported.
+mkdir -p "$T/self"
+printf 'old old old old old old old old old old\r\n' >"$T/self/old"
+printf 'new new new new new new new new new new\r\n' >"$T/self/new"
+cp "$T/self/old" "$T/self/f"
+strace -f -qq -o /dev/null -e trace=write -e inject=write:signal=KILL:when=2 \
+	dd if="$T/self/new" of="$T/self/f" bs=16 conv=notrunc >/dev/null 2>&1
+if old_or_new "$T/self/f" "$T/self/old" "$T/self/new" >/dev/null; then
+	not_ok "harness: a torn in-place write went unnoticed"
+else
+	ok "harness: a torn in-place write is caught"
+fi
+
 # --- config set / enable on the documentation sample, and on a missing file ---
 W="$T/w"
 mkdir -p "$W"
