@@ -31,6 +31,27 @@ network.hostname time.useWindowsTimezone fileServer.enabled fileServer.logFile
 fileServer.logLevel fileServer.logTruncate gpu.enabled gpu.appendLibPath user.default
 boot.command boot.systemd boot.initTimeout boot.protectBinfmt general.guiApplications
 '
+# Keys whose values are a fixed set: booleans, and enums with their values.
+_wslctl_bool_keys='
+wsl2.localhostForwarding wsl2.nestedVirtualization wsl2.virtio wsl2.virtiofs
+wsl2.virtio9p wsl2.debugConsole wsl2.earlyBootLogging wsl2.gpuSupport wsl2.guiApplications
+wsl2.telemetry wsl2.hostFileSystemAccess wsl2.hardwarePerformanceCounters wsl2.dhcp
+wsl2.ipv6 wsl2.dnsProxy wsl2.dnsTunneling wsl2.firewall wsl2.autoProxy wsl2.safeMode
+wsl2.loadDefaultKernelModules wsl2.isolateDistroCgroup experimental.sparseVhd
+experimental.bestEffortDnsParsing experimental.hostAddressLoopback
+experimental.setVersionDebug experimental.virtioFsAggregateShares
+experimental.dnsTunneling experimental.firewall experimental.autoProxy
+automount.enabled automount.mountFsTab automount.ldconfig interop.enabled
+interop.appendWindowsPath network.generateHosts network.generateResolvConf
+time.useWindowsTimezone fileServer.enabled fileServer.logTruncate gpu.enabled
+gpu.appendLibPath boot.systemd boot.protectBinfmt general.guiApplications
+'
+_wslctl_enum_keys='
+wsl2.networkingMode=None,Nat,Bridged,Mirrored,Consomme,VirtioProxy
+experimental.networkingMode=None,Nat,Bridged,Mirrored,Consomme,VirtioProxy
+experimental.autoMemoryReclaim=Disabled,Gradual,DropCache
+automount.cgroups=v1,v2
+'
 _wslctl_features='virtiofs'
 _wslctl_checks='wsl.kernel kernel.version kernel.config virtiofs.registered
 virtiofs.mounted virtio.devices swiotlb.pool swiotlb.usage wslconfig.virtiofs wsl.host'
@@ -156,6 +177,18 @@ _wslctl()
                 COMPREPLY=($(compgen -W "$keys" -- "$cur"))
             elif [[ ${args[0]} == set ]] && ((n % 2 == 1)); then
                 COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+            elif [[ ${args[0]} == set ]]; then
+                # The value of the key before it, when its values are a fixed set
+                # (names compare case-insensitively, as in WSL).
+                local key=${args[n - 1],,} k
+                for k in $_wslctl_bool_keys; do
+                    [[ ${k,,} == "$key" ]] && COMPREPLY=($(compgen -W 'true false' -- "$cur"))
+                done
+                for k in $_wslctl_enum_keys; do
+                    local name=${k%%=*} vals=${k#*=}
+                    [[ ${name,,} == "$key" ]] && COMPREPLY=($(compgen -W "${vals//,/ }" -- "$cur"))
+                done
+
             elif [[ ${args[0]} == merge ]] && ((n == 1)); then
                 _filedir
             fi

@@ -66,6 +66,11 @@ for s in bash zsh; do
 	expect_offers $s "wslctl config get wsl2.swap wsl2.swapF" ""
 	expect_offers $s "wslctl --json config set wsl2.memory 8GB wsl2.proc" "wsl2.processors"
 	expect_offers $s "wslctl config set wsl2.memory " ""
+	expect_offers $s "wslctl config set wsl2.virtiofs " "true false"
+	expect_offers $s "wslctl config set WSL2.VirtioFS t" "true"
+	expect_offers $s "wslctl config set wsl2.memory 8GB wsl2.networkingMode M" "Mirrored"
+	expect_offers $s "wslctl config set experimental.autoMemoryReclaim " "Disabled Gradual DropCache"
+	expect_offers $s "wslctl config --file /etc/wsl.conf set automount.cgroups " "v1 v2"
 	expect_offers $s "wslctl config --file /etc/wsl.conf get boot.sys" "boot.systemd"
 	expect_includes $s "wslctl config --" --file --raw --force --all --json
 	expect_offers $s "wslctl check --re" "--require"

@@ -93,6 +93,85 @@ static void same_as_table(const char *path, const char *open, char close, enum w
 	free(l.text);
 }
 
+static const struct wslkey *lookup_any(const char *dotted)
+{
+	const struct wslkey *k = wslkeys_lookup(WSLCONF_WSLCONFIG, dotted);
+
+	return k ? k : wslkeys_lookup(WSLCONF_WSLCONF, dotted);
+}
+
+/* "name=v1,v2": the key is an enum of exactly these values, in the table's order. */
+static void check_enum_entry(const char *path, char *entry)
+{
+	char *eq = strchr(entry, '=');
+	const struct wslkey *k;
+	char vals[512] = "";
+
+	if (!eq)
+		FAIL("%s: enum entry %s has no '='", path, entry);
+	*eq = '\0';
+	k = lookup_any(entry);
+	if (!k || k->type != KT_ENUM)
+		FAIL("%s: %s is not an enum key", path, entry);
+	for (int i = 0; k->enum_values[i]; i++)
+		snprintf(vals + strlen(vals), sizeof(vals) - strlen(vals), "%s%s", i ? "," : "",
+			 k->enum_values[i]);
+	if (strcmp(vals, eq + 1))
+		FAIL("%s: %s lists %s, the table has %s", path, entry, eq + 1, vals);
+	*eq = '=';
+}
+
+/* The bool and enum lists hold every such key of both tables, and nothing else. */
+static void value_lists(const char *path, const char *bool_open, const char *enum_open, char close)
+{
+	const enum wslconf_kind kinds[] = { WSLCONF_WSLCONFIG, WSLCONF_WSLCONF };
+	struct keylist bools, enums;
+	char dotted[128];
+
+	extract(&bools, path, bool_open, close);
+	extract(&enums, path, enum_open, close);
+	for (int i = 0; i < bools.n; i++) {
+		const struct wslkey *k = lookup_any(bools.word[i]);
+
+		if (!k || k->type != KT_BOOL)
+			FAIL("%s: %s is not a boolean key", path, bools.word[i]);
+	}
+	for (int i = 0; i < enums.n; i++)
+		check_enum_entry(path, enums.word[i]);
+	for (int j = 0; j < 2; j++)
+		for (const struct wslkey *k = wslkeys_table(kinds[j]); k->name; k++) {
+			size_t len = (size_t)snprintf(dotted, sizeof(dotted), "%s.%s", k->section,
+						      k->name);
+			int found = 0;
+
+			if (k->type == KT_BOOL)
+				found = listed(&bools, dotted);
+			else if (k->type == KT_ENUM)
+				for (int i = 0; i < enums.n; i++)
+					found |= !strncmp(enums.word[i], dotted, len) &&
+						 enums.word[i][len] == '=';
+			else
+				continue;
+			if (!found)
+				FAIL("%s: %s's values are missing from the completion", path, dotted);
+		}
+	free(bools.text);
+	free(enums.text);
+}
+
+static void bash_values(void **state)
+{
+	(void)state;
+	value_lists("packaging/completion/wslctl.bash", "_wslctl_bool_keys='",
+		    "_wslctl_enum_keys='", '\'');
+}
+
+static void zsh_values(void **state)
+{
+	(void)state;
+	value_lists("packaging/completion/_wslctl", "\nbool_keys=(", "\nenum_keys=(", ')');
+}
+
 static void bash_wslconfig_keys(void **state)
 {
 	(void)state;
@@ -126,6 +205,8 @@ int main(void)
 		cmocka_unit_test(bash_wslconf_keys),
 		cmocka_unit_test(zsh_wslconfig_keys),
 		cmocka_unit_test(zsh_wslconf_keys),
+		cmocka_unit_test(bash_values),
+		cmocka_unit_test(zsh_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
