@@ -1,6 +1,7 @@
 # Prints what zsh's completion offers for a command line, one match per line.
 # usage: zsh complete.zsh COMPLETION_DIR LINE
 # ZCOMPDUMP=FILE keeps compinit's dump between calls (much faster).
+# ZDESCRIBE=1 prints the lines zsh would show (match and description) instead.
 # It types LINE and a TAB into an interactive zsh on a pseudo-terminal; compadd is
 # wrapped to print the matches it is given (after zsh's own prefix matching).
 zmodload zsh/zpty || exit 2
@@ -18,10 +19,15 @@ compadd() {
 		builtin compadd "\$@"
 		return
 	fi
-	local -a m
-	local x
+	local -a m d
+	local x i=\${@[(I)-d]}
 	builtin compadd -A m "\$@"
 	for x in \$m; do print -r -- "@@M \$x"; done
+	# -d NAME: the lines shown for the matches (option and description).
+	if (( i )) && [[ \${@[i+1]} != \(* ]]; then
+		d=("\${(@P)\${@[i+1]}}")
+		for x in \$d; do print -r -- "@@D \$x"; done
+	fi
 }
 _complete_done() { print -r -- '@@END'; exit }
 comppostfuncs=(_complete_done)
@@ -42,4 +48,8 @@ while (( idle < 1000 )); do
 	fi
 done
 zpty -d z
-print -r -- "${out//$'\r'/}" | sed -n 's/.*@@M //p'
+if [[ -n ${ZDESCRIBE:-} ]]; then
+	print -r -- "${out//$'\r'/}" | sed -n 's/.*@@D //p'
+else
+	print -r -- "${out//$'\r'/}" | sed -n 's/.*@@M //p'
+fi

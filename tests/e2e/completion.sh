@@ -104,3 +104,9 @@ else not_ok "completion's check ids '$listed' differ from check's '$ids'"; fi
 zlisted=$(sed -n '/^checks=(/,/)/p' "$comp/_wslctl" | sed 's/checks=(//; s/)//' | tr -s ' \t' '\n' | grep . | sort | tr '\n' ' ')
 if [ "$zlisted" = "$listed" ]; then ok "zsh and bash complete the same check ids"
 else not_ok "zsh check ids '$zlisted' differ from bash's '$listed'"; fi
+
+# zsh shows what each command and option does, taken from wslctl's own help.
+shown=$(ZDESCRIBE=1 zsh "$TESTS_DIR/completion/complete.zsh" "$comp" "wslctl " 2>&1)
+expect_contains "$shown" "check    -- Validate the running kernel" "zsh describes commands with --help's summaries"
+shown=$(ZDESCRIBE=1 zsh "$TESTS_DIR/completion/complete.zsh" "$comp" "wslctl config --fi" 2>&1)
+expect_contains "$shown" "-- work on another WSL config file" "zsh describes options with their help line"
