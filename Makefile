@@ -128,6 +128,7 @@ kernel-test:
 	@BUILD=$(BUILD) sh tests/kernel/kernel-test.sh
 
 run: all
+	@sh packaging/deps.sh run
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh tests/demo.sh
 
 install: all

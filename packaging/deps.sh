@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages a make target needs, when they are missing.
-# usage: deps.sh build|test|bench|deb|kernel|fuzz|stress ...   (groups add up)
+# usage: deps.sh build|test|run|bench|deb|kernel|fuzz|stress ...   (groups add up)
 # Runs apt-get as root, or through sudo otherwise. Prints nothing when all is there.
 set -eu
 
@@ -13,6 +13,8 @@ pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libin
 # renders the man page; binutils' strings and strace look into the installed binaries.
 pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace
 	bash-completion zsh groff-base binutils"
+# make run: python3 serves the demo's loopback update feed.
+pkgs_run="python3"
 # Benchmarks compare against what a user would otherwise run.
 pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time"
 # make fuzz and the quick fuzz pass of make check: libFuzzer with ASan+UBSan;

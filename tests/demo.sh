@@ -13,7 +13,8 @@ set -u
 : "${WSLCTL:?set WSLCTL to the wslctl binary (make run does)}"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 D=$(mktemp -d "${TMPDIR:-/tmp}/wslctl-demo.XXXXXX")
-trap 'rm -rf "$D"' EXIT INT TERM
+srv=''
+trap '[ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$D"' EXIT INT TERM
 cd "$D" || exit 1
 # Only what the demo sets: no settings or variables from this machine's user.
 export XDG_CONFIG_HOME="$D/xdg" XDG_DATA_HOME="$D/data" WSLCTL_SYSTEM_CONFIG="$D/none.conf"
@@ -124,8 +125,8 @@ demo_check_real() {
 demo_update() {
 	title "Update to the pre-release channel's kernel, offline, from a loopback feed"
 	say "A generated copy of GitHub's microsoft/WSL releases and of the NuGet feed, served on"
-	say "127.0.0.1. The folder r/mnt/c plays drive C: (the kernel must live where Windows"
-	say "can read it); the store is r/mnt/c/Users/me/wslctl."
+	say "127.0.0.1 and named in wslctl's settings file. The folder r/mnt/c plays drive C:"
+	say "(the kernel must live where Windows can read it); the store is C:\\Users\\me\\wslctl."
 	python3 "$TOP/tests/fixtures/update/mkfeed.py" feed \
 		--release '2.7.11:WSL 2.7.11:l:6.18.33.2-2' --release '2.8.9:WSL 2.8.9:p:6.18.26.3-1' \
 		--release '2.10.0:WSL 2.10.0:dp:6.18.40.1-1' --release '2.9.4:WSL 2.9.4:p:6.18.35.2-1' \
@@ -136,27 +137,39 @@ demo_update() {
 	i=0
 	while [ ! -s port ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 	url="http://127.0.0.1:$(cat port)"
-	mkdir -p r/mnt/c/Users/me
+	mkdir -p r/mnt/c/Users/me "$XDG_CONFIG_HOME/wslctl"
+	printf '[update]\nreleases = %s\nfeed = nuget:Microsoft.WSL.Kernel@%s/nuget/index.json\n' \
+		"$url" "$url" >"$XDG_CONFIG_HOME/wslctl/config"
 	printf '[wsl2]\r\nvirtiofs=true\r\n' >r/mnt/c/Users/me/.wslconfig
 	cp r/mnt/c/Users/me/.wslconfig update-before.wslconfig
-	U="wslctl --root r --home r/mnt/c/Users/me/wslctl --wslconfig r/mnt/c/Users/me/.wslconfig"
-	F="--releases $url --feed nuget:Microsoft.WSL.Kernel@$url/nuget/index.json"
+	saved_wslconfig=$WSLCTL_WSLCONFIG
+	export WSLCTL_ROOT=r WSLCTL_HOME=r/mnt/c/Users/me/wslctl WSLCTL_WSLCONFIG=r/mnt/c/Users/me/.wslconfig
+	printf '\n%s$ cat ~/.config/wslctl/config%s\n' "$CY" "$N"
+	sed 's/^/  /' "$XDG_CONFIG_HOME/wslctl/config"
+	printf '%s$ export WSLCTL_ROOT=%s WSLCTL_HOME=%s WSLCTL_WSLCONFIG=%s%s\n' "$CY" \
+		"$WSLCTL_ROOT" "$WSLCTL_HOME" "$WSLCTL_WSLCONFIG" "$N"
 	say ""
-	say "2.10.0 is a draft, so the pre-release channel is 2.9.4 (numbers, not text: 2.9.4 > 2.8.9):"
-	show 0 "$U update --pre-release $F"
+	say "2.10.0 is a draft, so the pre-release channel is 2.9.4, the highest of the others"
+	say "compared as numbers (2.9.4 > 2.8.9, where as text it would not be):"
+	show 0 'wslctl update --pre-release'
 	diff_files update-before.wslconfig r/mnt/c/Users/me/.wslconfig .wslconfig
 	say ""
 	say "Verified against the feed's SHA-512, installed beside the others. Again: nothing to do."
-	show 0 "$U --json update --pre-release $F"
-	show 0 "$U update --check $F"
-	show 0 "$U update --allow-downgrade $F"
-	show 0 "$U kernel list"
-	show 0 "$U kernel rollback"
+	show 0 'wslctl --json update --pre-release'
+	say ""
+	say "The stable channel pins an older kernel: update never goes back unless told to."
+	show 0 'wslctl update --check'
+	show 0 'wslctl update --allow-downgrade'
+	show 0 'wslctl kernel list'
+	show 0 'wslctl kernel rollback'
 	kill "$srv" 2>/dev/null
 	wait "$srv" 2>/dev/null
+	srv=''
+	unset WSLCTL_ROOT WSLCTL_HOME
+	WSLCTL_WSLCONFIG=$saved_wslconfig
 }
 
-steps="validate enable repair check_fixture check_real update"
+steps="validate enable repair update check_fixture check_real"
 for s in $steps; do
 	"demo_$s"
 done
