@@ -111,6 +111,18 @@ case "$(cat "$bdir/.config")" in *IKCONFIG_PROC=y*) not_ok "--no-default-fragmen
 same_file "$T/wslconfig.1" "$T/wslconfig" "--no-activate leaves .wslconfig alone"
 expect_contains "$(cat "$(echo "$out" | jget 'd["log"]')")" "-j1" "-j is passed to make"
 
+# --- --base-config FILE: the user's own starting point
+printf 'CONFIG_64BIT=y\nCONFIG_LOCALVERSION="-mine"\nCONFIG_PCI=y\n' >"$T/mine.config"
+run --json build --source "$T/tree" $G --no-activate --base-config "$T/mine.config" \
+	--no-default-fragments --build-dir "$T/obj-mine"
+expect_rc 0 "a --base-config FILE build exits 0"
+expect_contains "$out" '"release":"6.18.35.2-mine-wslctl"' "the base file's CONFIG_LOCALVERSION is used"
+expect_contains "$out" "\"build_dir\":\"$T/obj-mine\"" "--build-dir is make's O="
+[ -f "$T/obj-mine/vmlinux" ] && ok "the output is in --build-dir" || not_ok "no vmlinux in --build-dir"
+run build --source "$T/tree" $G --no-activate --base-config "$T/nothing.config"
+expect_rc 1 "a missing --base-config file exits 1"
+expect_contains "$err" "nothing.config" "a missing --base-config file is named"
+
 # --- a tree that carries its own version of 0001: the probe skips ours
 cp -R "$FIX/fake-kernel" "$T/vendor"
 sed -i 's|^void swiotlb_init(int addressing_limit, unsigned int flags);|&\nstruct io_tlb_pool *swiotlb_create_pool(void *dev, size_t size); /* vendor */|' \
