@@ -1,5 +1,6 @@
 #include "safefile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -238,4 +239,37 @@ fail:
 	unlink(tmp);
 	return error_set(err, ERR_IO, "cannot write %s: %s (the file is unchanged)", path,
 			 strerror(e));
+}
+
+void safefile_clean_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (slash == path ? 1 : (int)(slash - path)) : 1,
+		 slash ? path : ".");
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name, *suffix;
+		char full[PATH_MAX];
+		bool ours = true;
+
+		/* mkstemp's names for this file: "." NAME "." and six letters or digits. */
+		if (n[0] != '.' || strncmp(n + 1, base, blen) || n[1 + blen] != '.' ||
+		    strlen(n) != blen + 8)
+			continue;
+		for (suffix = n + blen + 2; *suffix; suffix++)
+			ours &= (*suffix >= 'a' && *suffix <= 'z') || (*suffix >= 'A' && *suffix <= 'Z') ||
+				(*suffix >= '0' && *suffix <= '9');
+		if (!ours)
+			continue;
+		snprintf(full, sizeof(full), "%s/%s", dir, n);
+		unlink(full);
+	}
+	closedir(d);
 }

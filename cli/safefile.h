@@ -34,4 +34,8 @@ void safefile_unlock(int fd, const char *lockpath);
 int safefile_replace(const char *path, const void *data, size_t len, unsigned mode,
 		     struct error *err);
 
+/* Removes the temporary files (.NAME.XXXXXX beside PATH) that a writer killed between
+ * creating and renaming them left behind. Only under the lock: then none is in use. */
+void safefile_clean_stale(const char *path);
+
 #endif

@@ -635,6 +635,7 @@ static int load(const char *path, bool lock, struct wslconfig **out, struct erro
 		cfg->lock_fd = safefile_lock(cfg->lock_path, 10000, err);
 		if (cfg->lock_fd < 0)
 			goto fail;
+		safefile_clean_stale(cfg->target);
 	}
 	if (safefile_read(cfg->target, &raw, &rawlen, &cfg->exists, err) < 0)
 		goto fail;

@@ -117,6 +117,28 @@ static void test_symlink_target(void **state)
 	assert_int_equal(safefile_target(link, &t, &err), -1);
 }
 
+static void test_clean_stale(void **state)
+{
+	char p[256], keep[256], stale[256], other[256];
+	FILE *f;
+
+	(void)state;
+	path_of(p, sizeof(p), "conf");
+	path_of(stale, sizeof(stale), ".conf.aB3xYz");
+	path_of(keep, sizeof(keep), ".conf.toolong1");
+	path_of(other, sizeof(other), ".other.aB3xYz");
+	f = fopen(stale, "w");
+	fclose(f);
+	f = fopen(keep, "w");
+	fclose(f);
+	f = fopen(other, "w");
+	fclose(f);
+	safefile_clean_stale(p);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(keep, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_replace_keeps_mode),
 		cmocka_unit_test(test_replace_fails_cleanly),
 		cmocka_unit_test(test_symlink_target),
+		cmocka_unit_test(test_clean_stale),
 	};
 	char cmd[300];
 	int rc;
