@@ -604,8 +604,7 @@ static enum outcome status_error(struct http *h, struct xfer *x, const char *url
  * Sets x->status to the final answer. Returns DONE for a 2xx/304 answer.
  */
 static enum outcome request(struct http *h, struct xfer *x, const char *url,
-			    const struct curl_slist *extra, bool file, char **final_url,
-			    struct error *e)
+			    const struct curl_slist *extra, bool file, struct error *e)
 {
 	char *cur = strdup(url);
 	int hops;
@@ -702,10 +701,7 @@ static enum outcome request(struct http *h, struct xfer *x, const char *url,
 			continue;
 		}
 		if ((x->status >= 200 && x->status <= 299) || x->status == 304) {
-			if (final_url)
-				*final_url = cur;
-			else
-				free(cur);
+			free(cur);
 			return DONE;
 		}
 		{
@@ -865,7 +861,7 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 		memset(&x, 0, sizeof(x));
 		x.h = h;
 		x.fd = -1;
-		oc = request(h, &x, url, extra, false, NULL, e);
+		oc = request(h, &x, url, extra, false, e);
 		if (oc == DONE || oc == FATAL || attempt >= h->o.retries || h->o.retries < 0)
 			break;
 		free(x.buf);
@@ -1116,7 +1112,7 @@ restart:
 			}
 		}
 		res->attempts++;
-		oc = request(h, &x, req->url, extra, true, NULL, e);
+		oc = request(h, &x, req->url, extra, true, e);
 		curl_slist_free_all(extra);
 		have = x.offset + x.written;
 		if ((x.status == 200 || x.status == 206) && strcmp(x.etag, validator)) {
