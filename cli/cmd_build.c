@@ -520,6 +520,24 @@ static void result_json(struct ctx *c, struct build_state *b)
 									   : NULL));
 }
 
+/* --modules on a configuration without modules: say so before a long build. */
+static bool modules_disabled(struct ctx *c, struct build_state *b)
+{
+	char path[4200];
+	struct kconfig *cfg;
+	bool off;
+
+	snprintf(path, sizeof(path), "%s/.config", b->objdir);
+	if (kconfig_load_file(path, &cfg, &c->err) < 0)
+		return true;
+	off = kconfig_get(cfg, "MODULES", NULL) != KCONFIG_Y;
+	kconfig_free(cfg);
+	if (off)
+		error_set(&c->err, ERR_USAGE, "--modules, but %s has no CONFIG_MODULES=y: add it "
+			  "to a fragment, or build without --modules", path);
+	return off;
+}
+
 static int build(struct ctx *c, struct build_state *b)
 {
 	struct store_activation act = { 0 };
@@ -556,6 +574,8 @@ static int build(struct ctx *c, struct build_state *b)
 	info(c, "base config %s%s", b->kb.base_used,
 	     b->kb.config_reused ? " (configuration reused: nothing it reads changed)" :
 	     b->kb.config_changed ? "" : " (configuration unchanged)");
+	if (b->o.modules && modules_disabled(c, b))
+		return fail(c, b);
 	info(c, "make -j%d%s%s", b->kb.jobs, b->kb.ccache ? " with ccache" : "",
 	     b->kb.distcc_hosts ? " with distcc" : "");
 	if (kbuild_make(&b->kb, &c->err) < 0 || install(c, b, &installed) < 0) {

@@ -111,6 +111,10 @@ case "$(cat "$bdir/.config")" in *IKCONFIG_PROC=y*) not_ok "--no-default-fragmen
 same_file "$T/wslconfig.1" "$T/wslconfig" "--no-activate leaves .wslconfig alone"
 expect_contains "$(cat "$(echo "$out" | jget 'd["log"]')")" "-j1" "-j is passed to make"
 
+run build --source "$T/tree" $G --no-activate --base-config tinyconfig --no-default-fragments --modules
+expect_rc 2 "--modules without CONFIG_MODULES exits 2"
+expect_contains "$err" "no CONFIG_MODULES=y" "--modules without CONFIG_MODULES says why"
+
 # --- --base-config FILE: the user's own starting point
 printf 'CONFIG_64BIT=y\nCONFIG_LOCALVERSION="-mine"\nCONFIG_PCI=y\n' >"$T/mine.config"
 run --json build --source "$T/tree" $G --no-activate --base-config "$T/mine.config" \
