@@ -139,6 +139,22 @@ static void new_ctx(struct rd *r)
 	r->ctx = (int)cfg->nctx++;
 }
 
+/* Where a broken header sends the keys after it, in words. */
+static const char *where_keys_go(const struct rd *r, char *buf, size_t n)
+{
+	const struct ctxname *c = r->ctx >= 0 ? &r->cfg->ctx[r->ctx] : NULL;
+
+	if (!c)
+		snprintf(buf, n, "the keys after it belong to no section");
+	else if (strlen(c->s) != c->len)
+		snprintf(buf, n, "keeps only '%s' padded with NUL bytes as the section name: "
+			 "every key after it is unknown", c->s);
+	else
+		snprintf(buf, n, "files the keys after it under '%s' (its first %zu characters)",
+			 c->s, c->len);
+	return buf;
+}
+
 bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section)
 {
 	if (ctx < 0)
@@ -306,7 +322,7 @@ int wslconfig_parse(struct wslconfig *cfg, struct error *err)
 {
 	struct rd r = { .cfg = cfg, .b = cfg->text, .n = cfg->len, .ctx = -1,
 			.text_mode = cfg->kind == WSLCONF_WSLCONFIG };
-	char *val = NULL, cb[8];
+	char *val = NULL, cb[8], wb[160];
 	size_t vlen = 0, vcap = 0, trimmed = 0, trim_end = 0, val_start = 0, kstart = 0;
 	size_t item_start = 0, cur_item = (size_t)-1;
 	enum item_kind bad_kind = IT_CONTENT;
@@ -403,21 +419,22 @@ section:
 		ch = rd_get(&r);
 	} while (is_alnum(ch));
 	if (ch != ']') {
+		new_ctx(&r);
 		gdiag(&r, "expected-bracket", NULL,
 		      "expected ']' after '[%s', found %s: section names are letters and digits "
-		      "only; WSL skips this line and files the keys after it under '%.*s'",
-		      r.key, show_char(ch, cb), (int)r.seclen, r.key);
-		new_ctx(&r);
+		      "only; WSL skips this line and %s", r.key, show_char(ch, cb),
+		      where_keys_go(&r, wb, sizeof(wb)));
 		bad_kind = IT_HEADER;
 		goto invalid;
 	}
 	while (is_hspace(ch = rd_get(&r)))
 		;
 	if (ch != END && ch != '\n' && ch != '\r' && ch != '#') {
-		gdiag(&r, "expected-eol", NULL,
-		      "expected ' ' or newline after '[%s]', found %s: WSL skips this line "
-		      "(a comment needs '#')", r.key, show_char(ch, cb));
 		new_ctx(&r);
+		gdiag(&r, "expected-eol", NULL,
+		      "expected ' ' or newline after '[%s]', found %s: WSL skips this line (a "
+		      "comment needs '#') and %s", r.key, show_char(ch, cb),
+		      where_keys_go(&r, wb, sizeof(wb)));
 		bad_kind = IT_HEADER;
 		goto invalid;
 	}

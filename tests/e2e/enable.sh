@@ -73,6 +73,13 @@ printf '[wsl2]\nvirtiofs=true\n' >"$T/want"
 same_file "$T/real" "$T/want" "the link's target is edited"
 if [ "$(stat -c %a "$T/real")" = 600 ]; then ok "the file mode is kept"; else not_ok "the file mode is kept ($(stat -c %a "$T/real"))"; fi
 
+if [ "$(id -u)" -eq 0 ]; then
+	printf '[wsl2]\n' >"$T/owned"
+	chown 65534:65534 "$T/owned"
+	run --wslconfig "$T/owned" enable virtiofs
+	if [ "$(stat -c %u:%g "$T/owned")" = 65534:65534 ]; then ok "owner and group are kept"; else not_ok "owner and group are kept ($(stat -c %u:%g "$T/owned"))"; fi
+fi
+
 run --wslconfig "$cfg" enable 9p
 expect_rc 2 "an unknown feature is a usage error"
 run enable virtiofs --bogus --wslconfig "$cfg"
