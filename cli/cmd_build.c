@@ -299,25 +299,46 @@ static void marker_path(const struct build_state *b, char *buf, size_t n)
 	snprintf(buf, n, "%s/.wslctl/installed", b->objdir);
 }
 
+/* Reads the marker: "<release> <kernel sha256> <modules sha256|-> <modules signature|->". */
+static bool read_marker(const struct build_state *b, char f[4][256])
+{
+	char path[4300], line[1100];
+	FILE *fp;
+	bool ok;
+
+	marker_path(b, path, sizeof(path));
+	fp = fopen(path, "r");
+	if (!fp)
+		return false;
+	ok = fgets(line, sizeof(line), fp) &&
+	     sscanf(line, "%255s %255s %255s %255s", f[0], f[1], f[2], f[3]) == 4;
+	fclose(fp);
+	return ok;
+}
+
 static bool already_installed(struct build_state *b, const char *ksha, const char *msha)
 {
 	struct store_manifest m;
 	struct error ignored;
-	char path[4300], want[512], have[512] = "";
-	FILE *f;
+	char f[4][256];
 
 	if (store_get(&b->store, b->kb.release, &m, &ignored) != 1 || strcmp(m.sha256, ksha) ||
-	    m.has_modules != b->o.modules)
+	    m.has_modules != b->o.modules || !read_marker(b, f))
 		return false;
-	marker_path(b, path, sizeof(path));
-	f = fopen(path, "r");
-	if (!f)
+	return !strcmp(f[0], b->kb.release) && !strcmp(f[1], ksha) && !strcmp(f[2], msha);
+}
+
+/* The modules make built are those of the last install: no modules_install needed. */
+static bool modules_unchanged(struct build_state *b, const char *ksha, const char *sig,
+			      char msha[65])
+{
+	char f[4][256];
+
+	if (!read_marker(b, f) || strcmp(f[0], b->kb.release) || strcmp(f[1], ksha) ||
+	    strcmp(f[3], sig) || strlen(f[2]) != 64)
 		return false;
-	if (!fgets(have, sizeof(have), f))
-		have[0] = '\0';
-	fclose(f);
-	snprintf(want, sizeof(want), "%s %s %s\n", b->kb.release, ksha, msha);
-	return !strcmp(have, want);
+	memcpy(msha, f[2], 65);
+	return already_installed(b, ksha, msha);
 }
 
 static int install(struct ctx *c, struct build_state *b, bool *changed)
@@ -325,7 +346,8 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 	struct store_manifest m;
 	struct store_stage st;
 	struct digest_result kd;
-	char msha[65] = "-", moddir[4600], staging[4300], path[STORE_PATH_MAX + 64];
+	char msha[65] = "-", msig[65] = "-", moddir[4600] = "", staging[4300];
+	char path[STORE_PATH_MAX + 64];
 	FILE *f;
 
 	*changed = false;
@@ -335,8 +357,10 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 				 b->kb.release);
 	if (digest_file(b->kb.image, DIGEST_F_SHA256, &kd, &c->err) < 0)
 		return -1;
-	if (b->o.modules) {
-		snprintf(staging, sizeof(staging), "%s/.wslctl/modules", b->objdir);
+	if (b->o.modules && kbuild_modules_signature(&b->kb, msig, &c->err) < 0)
+		return -1;
+	snprintf(staging, sizeof(staging), "%s/.wslctl/modules", b->objdir);
+	if (b->o.modules && !modules_unchanged(b, kd.sha256, msig, msha)) {
 		{
 			const char *rm[] = { "rm", "-rf", staging, NULL };
 			struct run_opts ro = { .log_fd = -1 };
@@ -383,7 +407,7 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 	marker_path(b, path, sizeof(path));
 	f = fopen(path, "w");
 	if (f) {
-		fprintf(f, "%s %s %s\n", b->kb.release, kd.sha256, msha);
+		fprintf(f, "%s %s %s %s\n", b->kb.release, kd.sha256, msha, msig);
 		fclose(f);
 	}
 	*changed = true;

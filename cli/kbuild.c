@@ -590,6 +590,40 @@ int kbuild_make(struct kbuild *kb, struct error *err)
 	return 0;
 }
 
+int kbuild_modules_signature(struct kbuild *kb, char hex[65], struct error *err)
+{
+	struct digest_stream d;
+	struct digest_result r;
+	char path[4400], line[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/modules.order", kb->objdir);
+	f = fopen(path, "r");
+	if (!f)
+		return error_set(err, ERR_BUILD_FAILED, "make modules left no %s", path);
+	if (digest_stream_init(&d, DIGEST_F_SHA256, err) < 0) {
+		fclose(f);
+		return -1;
+	}
+	digest_stream_update(&d, kb->release, strlen(kb->release) + 1);
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		line[n] = '\0';
+		/* Older trees list foo.ko, newer ones foo.o: the module is foo.ko. */
+		if (n > 2 && !strcmp(line + n - 2, ".o"))
+			snprintf(path, sizeof(path), "%s/%.*s.ko", kb->objdir, (int)(n - 2), line);
+		else
+			snprintf(path, sizeof(path), "%s/%s", kb->objdir, line);
+		hash_stat(&d, path);
+	}
+	fclose(f);
+	if (digest_stream_final(&d, &r, err) < 0)
+		return -1;
+	memcpy(hex, r.sha256, 65);
+	return 0;
+}
+
 int kbuild_modules_install(struct kbuild *kb, const char *staging, struct error *err)
 {
 	struct make_args a;

@@ -62,6 +62,9 @@ int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char **
 /* make -jN O=... LOCALVERSION=... <image> [modules], then the release it wrote. ERR_BUILD_FAILED
  * with the last lines kept in kb->tail. */
 int kbuild_make(struct kbuild *kb, struct error *err);
+/* A digest of modules.order and the time stamps of the modules it lists: equal means
+ * make rebuilt no module since (modules_install can be skipped). */
+int kbuild_modules_signature(struct kbuild *kb, char hex[65], struct error *err);
 /* make modules_install INSTALL_MOD_PATH=STAGING (stripped). */
 int kbuild_modules_install(struct kbuild *kb, const char *staging, struct error *err);
 /* Writes kb->tail to stderr, oldest first. */

@@ -78,6 +78,8 @@ case "$(cat "$log2")" in *"  CC "*|*"  LD "*) not_ok "second make compiled again
 [ "$manifest1" = "$(cat "$HOME_W/versions/$rel/manifest.json")" ] && ok "the store version is not reinstalled" ||
 	not_ok "manifest changed"
 same_file "$T/wslconfig.1" "$T/wslconfig" ".wslconfig untouched the second time"
+case "$(cat "$log2")" in *modules_install*) not_ok "unchanged modules were installed again" ;;
+	*) ok "unchanged modules are not installed again" ;; esac
 case "$(cat "$log2")" in *olddefconfig*) not_ok "the configuration was redone" ;;
 	*) ok "nothing the configuration reads changed: merge and olddefconfig are skipped" ;; esac
 
@@ -95,6 +97,14 @@ run --json build --source "$T/tree" $G --modules -j 2
 expect_rc 0 "build after a fragment change exits 0"
 expect_contains "$out" '"changed":true' "a changed configuration installs a new kernel"
 expect_contains "$(cat "$(echo "$out" | jget 'd["log"]')")" "  CC " "a changed configuration recompiles"
+# A changed module: installed again, and a new modules.vhd.
+vhd1=$(sha256sum "$HOME_W/versions/$rel/modules.vhd")
+printf 'int virtio_fs_changed(void);\nint virtio_fs_changed(void) { return 1; }\n' >>"$T/tree/fs/fuse/virtio_fs.c"
+run --json build --source "$T/tree" $G --modules -j 2
+expect_rc 0 "build after a module change exits 0"
+expect_contains "$(cat "$(echo "$out" | jget 'd["log"]')")" "modules_install" "a changed module is installed"
+[ "$vhd1" != "$(sha256sum "$HOME_W/versions/$rel/modules.vhd")" ] && ok "a changed module makes a new modules.vhd" ||
+	not_ok "modules.vhd unchanged after a module change"
 cp "$T/wslconfig" "$T/wslconfig.1"
 
 # --- options: tinyconfig base, only our fragment, no activation, another localversion
