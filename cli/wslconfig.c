@@ -592,7 +592,8 @@ bool wslconfig_entry_is(const struct wslconfig *cfg, const struct entry *e,
 			const struct wslkey *k, const char *dotted)
 {
 	if (k) {
-		const struct wslkey *ek = e->k ? e->k : wslkeys_lookup(cfg->kind, e->name);
+		/* Lines WSL dropped were never looked up while parsing. */
+		const struct wslkey *ek = e->dropped ? wslkeys_lookup(cfg->kind, e->name) : e->k;
 
 		return ek && wslkeys_canonical(cfg->kind, ek) == wslkeys_canonical(cfg->kind, k);
 	}
