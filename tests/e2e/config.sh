@@ -122,3 +122,21 @@ unset WSLCTL_WSLCONFIG
 run --root "$T" config get wsl2.memory
 expect_rc 2 "outside WSL the .wslconfig must be given"
 expect_contains "$err" "--wslconfig" "and the message says how"
+
+# Encodings and line endings survive a round trip byte for byte; --dry-run writes nothing.
+export WSLCTL_WSLCONFIG="$cfg"
+for f in utf8-bom utf16le-bom no-final-newline docs-sample-crlf; do
+	cp "$FX/$f.wslconfig" "$cfg"
+	run config set experimental.setVersionDebug true wsl2.debugConsole true
+	run config unset experimental.setVersionDebug wsl2.debugConsole
+	same_file "$cfg" "$FX/$f.wslconfig" "$f: set then unset of absent keys gives the same bytes"
+done
+cp "$FX/utf16le-bom.wslconfig" "$cfg"
+run config set wsl2.memory 2GB
+run config get wsl2.memory
+expect_out "2GB" "a UTF-16 LE file is read and written"
+if [ "$(head -c 2 "$cfg" | od -An -tx1 | tr -d ' ')" = fffe ]; then ok "and keeps its BOM"; else not_ok "and keeps its BOM"; fi
+cp "$FX/utf8-bom.wslconfig" "$cfg"
+run -n --json config set wsl2.memory 1GB
+expect_json 'j["changed"] is True and j["dry_run"] is True and j["changes"][0]["new"]=="1GB"' "--dry-run reports what set would change"
+same_file "$cfg" "$FX/utf8-bom.wslconfig" "--dry-run writes nothing"
