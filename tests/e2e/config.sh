@@ -127,8 +127,8 @@ expect_contains "$err" "--wslconfig" "and the message says how"
 export WSLCTL_WSLCONFIG="$cfg"
 for f in utf8-bom utf16le-bom no-final-newline docs-sample-crlf; do
 	cp "$FX/$f.wslconfig" "$cfg"
-	run config set experimental.setVersionDebug true wsl2.debugConsole true
-	run config unset experimental.setVersionDebug wsl2.debugConsole
+	run config set wsl2.telemetry false wsl2.virtiofs true
+	run config unset wsl2.telemetry wsl2.virtiofs
 	same_file "$cfg" "$FX/$f.wslconfig" "$f: set then unset of absent keys gives the same bytes"
 done
 cp "$FX/utf16le-bom.wslconfig" "$cfg"
