@@ -714,7 +714,6 @@ void wslconfig_free(struct wslconfig *cfg)
 	free(cfg->target);
 	free(cfg->orig);
 	free(cfg->text);
-	free(cfg->value_buf);
 	free(cfg);
 }
 

@@ -83,7 +83,6 @@ struct wslconfig {
 	size_t nchg, cap_chg;
 	struct wslconfig_diag *diag;
 	size_t ndiag, cap_diag;
-	char *value_buf;       /* storage behind wslconfig_get's text */
 };
 
 /* (Re)parses doc->text into entries, items and grammar diagnostics. */
@@ -97,7 +96,7 @@ bool wslconfig_entry_is(const struct wslconfig *cfg, const struct entry *e,
 bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section);
 /* Grows an array of N elements of SIZE to hold one more. */
 void *wslconfig_grow(void *arr, size_t *cap, size_t n, size_t size);
-/* "true" when EOL style of the text is CRLF. */
+/* The line ending new lines get: the file's usual one; CRLF (LF for wsl.conf) when it has none. */
 const char *wslconfig_eol(const struct wslconfig *cfg);
 
 #endif
