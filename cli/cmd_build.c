@@ -465,6 +465,12 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 	if (access(abs, R_OK) != 0)
 		return error_set(&c->err, ERR_NOT_FOUND, "%s is not a kernel source tree (it has "
 				 "no scripts/kconfig/merge_config.sh); give --source", b->src.tree);
+	/* make O= refuses a tree built in place; say so before patching it. */
+	snprintf(abs, sizeof(abs), "%s/.config", b->src.tree);
+	if (access(abs, F_OK) == 0)
+		return error_set(&c->err, ERR_USAGE, "%s was configured in place (it has a "
+				 ".config): run 'make mrproper' there or use a clean copy; wslctl "
+				 "builds in a separate folder", b->src.tree);
 	if (b->o.build_dir) {
 		if (kbuild_mkdirs(b->o.build_dir, &c->err) < 0 || !realpath(b->o.build_dir, abs))
 			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,

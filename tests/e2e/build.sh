@@ -177,6 +177,13 @@ expect_rc 1 "a folder that is not a kernel tree exits 1"
 expect_contains "$err" "is not a kernel source tree" "a folder that is not a kernel tree is named"
 [ -z "$(ls -A "$T/notakernel")" ] && ok "nothing is written to a folder that is not a kernel tree" ||
 	not_ok "files appeared in $T/notakernel"
+cp -R "$FIX/fake-kernel" "$T/inplace" && : >"$T/inplace/.config"
+sums "$T/inplace" >"$T/inplace.before"
+run build --source "$T/inplace" $G --no-activate
+expect_rc 2 "a tree configured in place exits 2"
+expect_contains "$err" "make mrproper" "a tree configured in place gets the fix"
+sums "$T/inplace" >"$T/inplace.after"
+same_file "$T/inplace.before" "$T/inplace.after" "a tree configured in place is not patched"
 run build --source "$T/tree" $G --no-activate --frobnicate
 expect_rc 2 "an unknown option exits 2"
 run build --source "$T/tree" --root "$T/root" --home "$T/home-linux" --wslconfig "$T/wslconfig"
