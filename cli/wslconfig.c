@@ -332,6 +332,8 @@ int wslconfig_parse(struct wslconfig *cfg, struct error *err)
 
 	free_parse(cfg);
 	key_reserve(&r, 64);
+	if (r.oom)
+		return error_set(err, ERR_IO, "%s: out of memory", cfg->path);
 	r.key[0] = '\0';
 
 next_line:
