@@ -123,6 +123,8 @@ static void new_ctx(struct rd *r)
 	struct wslconfig *cfg = r->cfg;
 	char *s;
 
+	if (r->oom)
+		return;
 	if (r->seclen == 0) {
 		r->ctx = -1;
 		return;
