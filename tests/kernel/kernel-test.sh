@@ -5,6 +5,7 @@
 #   lint       checkpatch --strict on every patch
 #   build      patches + tinyconfig + kernel-config/ + tests/kernel/test.config,
 #              bzImage (through `wslctl build`, or plain patch+make with KTEST_PLAIN=1)
+#   probes     present-if probes and reverse-apply, through `wslctl build -n`
 #   w1         every file the series touches compiles warning-free with W=1, also
 #              with SWIOTLB_DYNAMIC on, CONTIG_ALLOC off and PCI_HYPERV=m
 #   initramfs  busybox-static, tests/kernel/init, wslctl and its shared libraries
@@ -191,6 +192,17 @@ fi
 echo "kernel-test: $IMAGE ($(wc -c <"$IMAGE") bytes)"
 phase_end
 
+# --- probes -------------------------------------------------------------------------
+phase_start probes
+make -C "$repo" BUILD="$BUILD" "$BUILD/wslctl" >"$LOG/wslctl-make.log" 2>&1 ||
+	die "cannot build wslctl: $(tail -5 "$LOG/wslctl-make.log")"
+sh "$here/probes.sh" "$BUILD/wslctl" "$repo" "$PRISTINE" "$TREE" "$WORK/probes" \
+	>"$LOG/probes.tap" 2>&1
+cat "$LOG/probes.tap"
+passes=$((passes + $(grep -c '^ok ' "$LOG/probes.tap")))
+fails=$((fails + $(grep -c '^not ok ' "$LOG/probes.tap")))
+phase_end
+
 # --- W=1 ----------------------------------------------------------------------------
 # The .c files the series touches, as objects.
 touched_objs() {
@@ -210,7 +222,9 @@ w1_variant() {
 	for l in "$@"; do
 		echo "$l" >>"$dir/.config"
 	done
-	make -C "$TREE" O="$dir" olddefconfig >"$LOG/w1-$name.log" 2>&1
+	# Its "override: reassigning" warnings are expected: they go to their own log.
+	make -C "$TREE" O="$dir" olddefconfig >"$LOG/w1-$name-config.log" 2>&1
+	: >"$LOG/w1-$name.log"
 	for l in "$@"; do
 		case "$l" in
 		"# CONFIG_"*) opt=${l#\# }; opt=${opt%% *}; grep -q "^$opt=" "$dir/.config" &&
@@ -232,6 +246,7 @@ w1_variant() {
 
 if [ "${KTEST_SKIP_W1:-0}" != 1 ]; then
 	phase_start w1
+	# The kernel just built, then three configurations it does not cover.
 	w1_variant main
 	w1_variant dynamic CONFIG_SWIOTLB_DYNAMIC=y "# CONFIG_CMA is not set" \
 		"# CONFIG_COMPACTION is not set" "# CONFIG_MEMORY_HOTPLUG is not set" \
