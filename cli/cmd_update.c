@@ -375,7 +375,10 @@ static int check_only(struct ctx *c, struct update_state *u)
 	    u->active[0] ? " (store)" : u->kernel_value[0] ? " (custom kernel=)" : " (inbox)");
 	out(c, "available:      %s%s%s", u->pkg.version[0] ? u->pkg.version : "(unknown)",
 	    u->rel.tag[0] ? " from WSL " : "", u->rel.tag);
-	out(c, "%s", avail ? "an update is available: run 'wslctl update'" : "up to date");
+	if (avail)
+		out(c, "an update is available: run 'wslctl update%s'", u->o.pre ? " --pre-release" : "");
+	else
+		out(c, "up to date");
 	return 0;
 }
 
