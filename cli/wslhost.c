@@ -143,12 +143,14 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* In the child: stdin and stderr from/to /dev/null, stdout to the pipe. */
-static void child(const char *program, int out_fd, int status_fd)
+/* In the child: stdin and stderr from/to /dev/null, stdout to the pipe. BUF is the
+ * parent's read buffer: the child's copy is freed so a failed exec leaks nothing. */
+static void child(const char *program, int out_fd, int status_fd, void *buf)
 {
 	int null = open("/dev/null", O_RDWR);
 	int e;
 
+	free(buf);
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDERR_FILENO);
@@ -180,7 +182,7 @@ int wslhost_version(const char *program, int timeout_ms, char *ver, size_t n, in
 	}
 	pid = fork();
 	if (pid == 0)
-		child(program, out[1], status[1]);
+		child(program, out[1], status[1], buf);
 	close(out[1]);
 	close(status[1]);
 	if (pid < 0) {
