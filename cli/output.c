@@ -1,6 +1,9 @@
 #include "output.h"
 
 #include <stdarg.h>
+#include <string.h>
+
+#include "textenc.h"
 
 static void vprint(FILE *f, const char *fmt, va_list ap)
 {
@@ -64,8 +67,10 @@ const char *col(const struct ctx *c, enum colour k)
 void output_error(const struct ctx *c, const struct error *e)
 {
 	if (c->json) {
-		json_t *o = json_pack("{s:b, s:{s:s, s:s}}", "ok", 0, "error", "code",
-				      error_code_name(e->code), "message", e->message);
+		/* The message may quote file bytes that are not UTF-8. */
+		json_t *o = json_pack("{s:b, s:{s:s, s:o}}", "ok", 0, "error", "code",
+				      error_code_name(e->code), "message",
+				      textenc_json(e->message, strlen(e->message)));
 		char *s = json_dumps(o, JSON_COMPACT);
 
 		if (s)
@@ -88,5 +93,5 @@ void output_result(const struct ctx *c)
 
 json_t *json_str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return s ? textenc_json(s, strlen(s)) : json_null();
 }

@@ -24,7 +24,7 @@ void output_error(const struct ctx *c, const struct error *e);
 /* Prints ctx->result as one JSON line on stdout. */
 void output_result(const struct ctx *c);
 
-/* json helpers that tolerate NULL strings (stored as JSON null). */
+/* A JSON string of S (bytes that are not UTF-8 become U+FFFD), or null for NULL. */
 json_t *json_str_or_null(const char *s);
 
 #endif
