@@ -1,7 +1,6 @@
 /* The .config reader (plain and gzip) and the kernel-config/ fragments. Run from the top
  * of the tree (make unit does). */
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,20 +15,6 @@
 #define FIX "tests/fixtures/check"
 
 static char tmpdir[] = "/tmp/wslctl-kconfig.XXXXXX";
-
-/* cmocka's fail_msg() calls a print_error() that output.c's print_error() shadows. */
-static void failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void failf(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_message("%s\n", msg);
-	fail();
-}
 
 static const char *write_tmp(const char *name, const char *text)
 {
@@ -217,7 +202,7 @@ static void expect_fragment_error(const char *text, const char *needle)
 	assert_int_equal(kconfig_fragment_load(p, &reqs, &err), -1);
 	assert_int_equal(err.code, ERR_INVALID_FILE);
 	if (!strstr(err.message, needle))
-		failf("'%s' not in '%s'", needle, err.message);
+		fail_msg("'%s' not in '%s'", needle, err.message);
 	kconfig_reqs_free(&reqs);
 }
 
@@ -309,9 +294,9 @@ static void test_repository_fragments(void **state)
 		const struct kconfig_req *r = &reqs.v[i];
 
 		if (!r->why)
-			failf("%s:%d: CONFIG_%s has no '# why:'", r->file, r->line, r->name);
+			fail_msg("%s:%d: CONFIG_%s has no '# why:'", r->file, r->line, r->name);
 		if (!kconfig_req_met(r, ms, KCONFIG_RUNTIME))
-			failf("%s:%d: CONFIG_%s needs %s, which Microsoft's 6.18 config lacks",
+			fail_msg("%s:%d: CONFIG_%s needs %s, which Microsoft's 6.18 config lacks",
 			      r->file, r->line, r->name, kconfig_need_text(r->need));
 	}
 	for (size_t k = 0; k < sizeof(must) / sizeof(must[0]); k++) {
@@ -320,7 +305,7 @@ static void test_repository_fragments(void **state)
 		for (size_t i = 0; i < reqs.n; i++)
 			found |= !strcmp(reqs.v[i].name, must[k]);
 		if (!found)
-			failf("kernel-config/ lacks CONFIG_%s", must[k]);
+			fail_msg("kernel-config/ lacks CONFIG_%s", must[k]);
 	}
 	/* PCI_HYPERV built in only; IKCONFIG only a build-time want. */
 	for (size_t i = 0; i < reqs.n; i++) {
@@ -329,7 +314,7 @@ static void test_repository_fragments(void **state)
 		if (!strncmp(reqs.v[i].name, "IKCONFIG", 8))
 			assert_int_equal(reqs.v[i].need, KNEED_BUILD);
 		if (!strcmp(reqs.v[i].name, "CMA"))
-			failf("CMA must not be required");
+			fail_msg("CMA must not be required");
 	}
 	/* Every option carries an explicit `# need:` line. */
 	for (size_t i = 0; i < reqs.n; i++) {
@@ -341,7 +326,7 @@ static void test_repository_fragments(void **state)
 			snprintf(prev, sizeof(prev), "%s", line);
 		fclose(f);
 		if (strncmp(prev, "# need:", 7))
-			failf("%s:%d: CONFIG_%s has no '# need:' line right above it",
+			fail_msg("%s:%d: CONFIG_%s has no '# need:' line right above it",
 			      reqs.v[i].file, reqs.v[i].line, reqs.v[i].name);
 		needs++;
 	}
