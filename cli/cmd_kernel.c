@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
@@ -65,6 +66,9 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	int rc;
 
 	snprintf(cache, sizeof(cache), "%s/cache/meta", k->s.dir);
+	/* Listing creates nothing: the metadata cache only once the store exists. */
+	if (access(cache, F_OK) < 0)
+		ho.cache_dir = NULL;
 	if (feed_parse(k->o.feed ? k->o.feed : c->settings.feed, NULL, &f, &c->err) < 0)
 		return -1;
 	f.pre_release = k->o.pre;

@@ -138,7 +138,8 @@ static int make_http(struct ctx *c, struct update_state *u, const char *cache,
 		 u->o.releases ? u->o.releases : c->settings.releases);
 	struct http_options ho = {
 		.cacert = u->o.cacert,
-		.cache_dir = cache,
+		/* Runs that change nothing do not create the store for a metadata cache. */
+		.cache_dir = (c->dry_run || u->o.check) && access(cache, F_OK) < 0 ? NULL : cache,
 		.token = getenv("GITHUB_TOKEN"),
 		.token_base = u->token_base,
 		.progress = c->progress,

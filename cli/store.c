@@ -92,9 +92,6 @@ int store_winpath(const char *path, const char *root, char *buf, size_t n, struc
 
 int store_open(struct store *s, const char *home, const char *root, struct error *err)
 {
-	char sub[STORE_PATH_MAX + 16];
-	static const char *const dirs[] = { "versions", "staging", "cache/meta" };
-
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;
 	if (home && *home) {
@@ -126,11 +123,6 @@ int store_open(struct store *s, const char *home, const char *root, struct error
 		else
 			return error_set(err, ERR_USAGE,
 					 "no store folder: set HOME or give --home DIR");
-	}
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(sub, sizeof(sub), "%s/%s", s->dir, dirs[i]);
-		if (mkdir_p(sub, err) < 0)
-			return -1;
 	}
 	return 0;
 }
@@ -164,11 +156,18 @@ static void clean_staging(const struct store *s)
 
 int store_lock(struct store *s, struct error *err)
 {
+	static const char *const dirs[] = { "versions", "staging", "cache/meta" };
 	char path[STORE_PATH_MAX + 16];
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 
 	if (s->lock_fd >= 0)
 		return 0;
+	/* Made by the first writer, so that reading (list, --check, -n) creates nothing. */
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", s->dir, dirs[i]);
+		if (mkdir_p(path, err) < 0)
+			return -1;
+	}
 	snprintf(path, sizeof(path), "%s/lock", s->dir);
 	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (s->lock_fd < 0)

@@ -38,11 +38,13 @@ struct store {
  * Finds and creates the store folder: HOME when given (--home, WSLCTL_HOME or the
  * settings' [store] path), else inside WSL (under ROOT) a folder under the Windows
  * profile (the kernel must live where Windows can read it), else
- * $XDG_DATA_HOME/wslctl (~/.local/share/wslctl). Removes stale staging folders.
+ * $XDG_DATA_HOME/wslctl (~/.local/share/wslctl). Creates nothing: the folders appear
+ * with the first store_lock().
  */
 int store_open(struct store *s, const char *home, const char *root, struct error *err);
 void store_close(struct store *s);
-/* Serialises writers (waits up to 10 s, then ERR_LOCKED). Released by store_close. */
+/* Serialises writers (waits up to 10 s, then ERR_LOCKED), creating the store's folders
+ * and removing stale staging folders. Released by store_close. */
 int store_lock(struct store *s, struct error *err);
 
 /* A version name is a store folder name: [A-Za-z0-9._+-], not starting with '.'. */

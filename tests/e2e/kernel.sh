@@ -35,6 +35,7 @@ run $G --json kernel list
 expect_rc 0 "list on an empty store exits 0"
 expect_json installed '[]' "empty store lists nothing"
 expect_json active null "empty store: nothing active"
+[ -e "$STORE" ] && not_ok "list created the store" || ok "list on a missing store creates nothing"
 
 install 6.18.33.2-2
 install 6.18.35.2-1

@@ -250,6 +250,7 @@ expect_json dry_run true "--dry-run: dry_run true"
 expect_json changed true "--dry-run: reports what would change"
 expect_json kernel 'C:\dry\versions\6.18.33.2-2\kernel' "--dry-run: reports the kernel= it would write"
 [ -e "$DCFG" ] && not_ok "--dry-run: .wslconfig written" || ok "--dry-run: no .wslconfig written"
+[ -e "$ROOT/mnt/c/dry" ] && not_ok "--dry-run: store created" || ok "--dry-run: no store created"
 if [ -z "$(ls -A "$ROOT/mnt/c/dry/versions" 2>/dev/null)" ]; then ok "--dry-run: nothing installed"; else not_ok "--dry-run: installed"; fi
 
 # --- inside WSL: the platform step runs wsl.exe --update last ---
