@@ -216,6 +216,13 @@ run --root "$ROOT" --home "$OFF" --wslconfig "$OCFG" --json update --feed "$T/em
 expect_rc 1 "a package without a kernel exits 1"
 expect_json error.code not-found "a package without a kernel: not-found"
 
+# --- --arch picks the package's arm64 kernel ---
+run --root "$ROOT" --home "$ROOT/mnt/c/arm" --wslconfig "$T/arm.wslconfig" --json update $FEED --arch arm64
+expect_rc 0 "--arch arm64 exits 0"
+if [ "$(tail -n 1 "$ROOT/mnt/c/arm/versions/6.18.33.2-2/kernel")" = "arm64" ]; then ok "--arch arm64: the arm64 kernel"; else not_ok "--arch arm64: wrong kernel"; fi
+run --root "$ROOT" --home "$ROOT/mnt/c/arm" --wslconfig "$T/arm.wslconfig" update $FEED --arch riscv
+expect_rc 2 "--arch riscv is a usage error"
+
 # --- GitHub releases as the kernel feed: asset by architecture, its digest verified ---
 python3 "$MKFEED" "$T/gh" --kernel 6.18.35.2-1 --kernel 6.18.40.1-1 || exit 1
 server_start --root "$T/gh" --routes "$T/gh/routes.json" || exit 1
