@@ -52,26 +52,37 @@ ours() {
 }
 timed() { t0=$(now); "$@"; t1=$(now); python3 -c "print('%.3f' % ($t1 - $t0))"; }
 
+# Runs alternate which goes first, so a machine whose load drifts favours neither.
 full_plain="" full_ours="" noop_plain="" noop_ours=""
 r=0
 while [ $r -lt "$runs" ]; do
 	rm -rf "$tmp/o1" "$tmp/o2" "$tmp/store"
-	full_plain="$full_plain $(timed plain "$tmp/o1")"
-	full_ours="$full_ours $(timed ours "$tmp/o2")"
+	if [ $((r % 2)) -eq 0 ]; then
+		full_plain="$full_plain $(timed plain "$tmp/o1")"
+		full_ours="$full_ours $(timed ours "$tmp/o2")"
+	else
+		full_ours="$full_ours $(timed ours "$tmp/o2")"
+		full_plain="$full_plain $(timed plain "$tmp/o1")"
+	fi
 	noop_plain="$noop_plain $(timed make -s -C "$tmp/tree" O="$tmp/o1" -j"$jobs" LOCALVERSION=-wslctl bzImage)"
 	noop_ours="$noop_ours $(timed ours "$tmp/o2")"
 	r=$((r + 1))
 done
 fp=$(echo $full_plain | median) fo=$(echo $full_ours | median)
 np=$(echo $noop_plain | median) no=$(echo $noop_ours | median)
-python3 - "$fp" "$fo" "$np" "$no" <<'PY'
+# Peak RSS of a no-op rebuild (where wslctl's own cost shows; a full build's is cc1's).
+. "$BENCH_DIR/rss.sh"
+rss="$(rss_mib make -s -C "$tmp/tree" O="$tmp/o1" -j"$jobs" LOCALVERSION=-wslctl bzImage) / $(rss_mib \
+	"$WSLCTL" build --source "$tmp/tree" --build-dir "$tmp/o2" --home "$tmp/store" \
+	--no-activate --no-ccache -j "$jobs" -q)"
+python3 - "$fp" "$fo" "$np" "$no" "$rss" <<'PY'
 import sys
-fp, fo, np_, no = map(float, sys.argv[1:])
+fp, fo, np_, no = map(float, sys.argv[1:5])
 ok1 = fo / fp <= 1.05
 ok2 = (no - np_) <= 0.300
 print("build, full (fake tree, 120 files) | make %.2f s | %.2f s | %.3fx | <= 1.05x | %s"
       % (fp, fo, fo / fp, "ok" if ok1 else "SLOW"))
-print("build, no-op rebuild (fake tree) | make %.0f ms | %.0f ms | +%.0f ms | <= +300 ms | %s"
-      % (np_ * 1000, no * 1000, (no - np_) * 1000, "ok" if ok2 else "SLOW"))
+print("build, no-op rebuild (fake tree) | make %.0f ms | %.0f ms | +%.0f ms | <= +300 ms | %s | %s MiB"
+      % (np_ * 1000, no * 1000, (no - np_) * 1000, "ok" if ok2 else "SLOW", sys.argv[5]))
 sys.exit(0 if ok1 and ok2 else 1)
 PY
