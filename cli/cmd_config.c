@@ -37,6 +37,15 @@ static enum wslconf_kind kind_of(const struct wslconfig *cfg)
 }
 
 /* The known key KEY names, or an unknown-key error (unless --force). *K NULL when forced. */
+/*
+ * The text WSL takes its value from: none when it rejected the value, except
+ * for a list, whose valid entries WSL keeps while warning about the others.
+ */
+static const char *used_text(const struct wslkey *k, const struct wslconfig_value *v)
+{
+	return v->valid || k->type == KT_LIST ? v->text : NULL;
+}
+
 static int known_key(struct ctx *c, const struct wslconfig *cfg, const char *key,
 		     const struct opts *o, const struct wslkey **k)
 {
@@ -72,7 +81,7 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 	found = wslconfig_get(cfg, arg[0], &v);
 	json_object_set_new(c->result, "key", cfgfile_json(dotted));
 	if (found) {
-		eff = k ? wslkeys_effective(kind_of(cfg), k, v.valid ? v.text : NULL)
+		eff = k ? wslkeys_effective(kind_of(cfg), k, used_text(k, &v))
 			: cfgfile_json(v.text);
 		json_object_set_new(c->result, "value", cfgfile_json(v.text));
 		json_object_set_new(c->result, "valid", json_boolean(v.valid));
@@ -160,14 +169,16 @@ static void list_one(void *ud, const char *dotted, const struct wslconfig_value 
 		      v->line, dotted);
 		return;
 	}
-	eff = wslkeys_effective(kind_of(ls->cfg), k, v->valid ? v->text : NULL);
+	eff = wslkeys_effective(kind_of(ls->cfg), k, used_text(k, v));
 	json_array_append_new(ls->arr, json_pack("{s:s, s:o, s:o, s:b, s:i, s:s}", "key", dotted,
 						 "value", cfgfile_json(v->text),
 						 "effective", eff ? eff : json_null(), "valid", v->valid,
 						 "line", v->line, "source", "file"));
 	out(ls->c, "%s=%s", dotted, v->text);
 	if (!v->valid)
-		warnf(ls->c, "%s:%d: WSL rejects this value of %s and uses the default",
+		warnf(ls->c, k->type == KT_LIST ?
+			     "%s:%d: WSL skips the entries of %s it cannot read" :
+			     "%s:%d: WSL rejects this value of %s and uses the default",
 		      wslconfig_path(ls->cfg), v->line, dotted);
 }
 
