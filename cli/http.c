@@ -53,7 +53,10 @@ struct xfer {
 	struct digest_stream *d;
 	unsigned d_algs;
 	uint64_t offset;        /* bytes of DEST.part kept when the request was made */
-	uint64_t written;       /* bytes written by this request */
+	uint64_t written;       /* bytes taken from this request (in the file or in wbuf) */
+	/* libcurl hands over 16 KiB at a time: gather them so the file sees 256 KiB writes */
+	unsigned char *wbuf;
+	size_t wlen;
 	int64_t limit;          /* refuse bodies longer than this (-1: no limit) */
 	bool restart;           /* the server did not honour the range: start over */
 	bool over_limit;
@@ -421,6 +424,34 @@ static bool download_begin(struct xfer *x)
 	return true;
 }
 
+#define WBUF_SIZE (256u << 10)
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(fd, (const char *)p + done, n - done);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes out what wbuf gathered; after each request, so DEST.part holds every byte taken. */
+static int flush_body(struct xfer *x)
+{
+	if (x->wlen && write_all(x->fd, x->wbuf, x->wlen) < 0) {
+		x->io_errno = errno;
+		return -1;
+	}
+	x->wlen = 0;
+	return 0;
+}
+
 static size_t on_body_file(char *ptr, size_t size, size_t nmemb, void *ud)
 {
 	struct xfer *x = ud;
@@ -439,16 +470,16 @@ static size_t on_body_file(char *ptr, size_t size, size_t nmemb, void *ud)
 		x->over_limit = true;
 		return 0;
 	}
-	for (size_t done = 0; done < n;) {
-		ssize_t w = write(x->fd, ptr + done, n - done);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
+	if (x->wlen + n > WBUF_SIZE && flush_body(x) < 0)
+		return 0;
+	if (n > WBUF_SIZE) {
+		if (write_all(x->fd, ptr, n) < 0) {
 			x->io_errno = errno;
 			return 0;
 		}
-		done += (size_t)w;
+	} else {
+		memcpy(x->wbuf + x->wlen, ptr, n);
+		x->wlen += n;
 	}
 	digest_stream_update(x->d, ptr, n);
 	x->written += n;
@@ -467,6 +498,8 @@ static double mono_now(void)
  * Progress, and the stall watchdog: libcurl's LOW_SPEED check averages over a window,
  * so a server that sends a burst and then goes silent is only caught late; here any
  * stall_s seconds without a new byte end the transfer (retried like a timeout).
+ * libcurl calls this after each batch it received, before it waits for more: the bytes
+ * gathered so far go to DEST.part, so a kill while the network is idle loses none.
  */
 static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
@@ -476,6 +509,8 @@ static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 
 	(void)ultotal;
 	(void)ulnow;
+	if (x->wbuf && flush_body(x) < 0)
+		return 1;
 	if ((uint64_t)dlnow != x->last_now || x->last_move == 0) {
 		x->last_now = (uint64_t)dlnow;
 		x->last_move = t;
@@ -1052,6 +1087,7 @@ int http_download(struct http *h, const struct http_download *req,
 	int fd = -1, rc = -1;
 	uint64_t have = 0;
 	const char *label;
+	unsigned char *wbuf = NULL;
 
 	memset(res, 0, sizeof(*res));
 	memset(&d, 0, sizeof(d));
@@ -1072,6 +1108,9 @@ int http_download(struct http *h, const struct http_download *req,
 	}
 	label = req->label ? req->label : strrchr(req->dest, '/') ? strrchr(req->dest, '/') + 1 :
 		req->dest;
+	wbuf = malloc(WBUF_SIZE);
+	if (!wbuf)
+		return error_set(e, ERR_IO, "out of memory");
 	progress_begin(&prog, h->o.progress, label,
 		       req->expected_size > 0 ? (uint64_t)req->expected_size : 0);
 restart:
@@ -1096,6 +1135,7 @@ restart:
 		x.offset = have;
 		x.limit = req->expected_size >= 0 ? req->expected_size : -1;
 		x.prog = &prog;
+		x.wbuf = wbuf;
 		progress_base(&prog, have);
 		if (lseek(fd, (off_t)have, SEEK_SET) < 0) {
 			error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
@@ -1114,6 +1154,10 @@ restart:
 		res->attempts++;
 		oc = request(h, &x, req->url, extra, true, e);
 		curl_slist_free_all(extra);
+		if (flush_body(&x) < 0) {
+			error_set(e, ERR_IO, "writing %s: %s", part, strerror(x.io_errno));
+			goto out;
+		}
 		have = x.offset + x.written;
 		if ((x.status == 200 || x.status == 206) && strcmp(x.etag, validator)) {
 			bool strong = x.etag[0] == '"';
@@ -1179,11 +1223,13 @@ restart:
 		e->message[0] = '\0';
 		goto restart;
 	}
+	free(wbuf);
 	return rc;
 out:
 	progress_end(&prog);
 	digest_stream_free(&d);
 	if (fd >= 0)
 		close(fd);
+	free(wbuf);
 	return -1;
 }

@@ -110,11 +110,12 @@ static int pull(const char *file, const struct unpack_opts *o, const char *kname
 	return 0;
 }
 
-static int extract(const char *file, const char *name, const char *arch, const char *dir,
-		   struct store_manifest *m, struct error *err)
+static int extract(const char *file, const char *name, const char *arch, bool verified,
+		   const char *dir, struct store_manifest *m, struct error *err)
 {
 	char kname[1100], kdest[STORE_PATH_MAX + 16];
-	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg") };
+	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg"),
+				 .digest_verified = verified };
 	struct found f = { .arch = arch };
 
 	if (!is_archive(name)) {
@@ -137,13 +138,13 @@ static int extract(const char *file, const char *name, const char *arch, const c
 }
 
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
-		 struct store_manifest *m, struct error *err)
+		 bool verified, struct store_manifest *m, struct error *err)
 {
 	struct store_stage st;
 
 	if (store_stage_begin(s, m->version, &st, err) < 0)
 		return -1;
-	if (extract(file, name, arch, st.dir, m, err) < 0) {
+	if (extract(file, name, arch, verified, st.dir, m, err) < 0) {
 		store_stage_abort(&st);
 		return -1;
 	}

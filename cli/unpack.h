@@ -32,6 +32,9 @@ struct unpack_opts {
 	/* Drop this many leading path components ("linux-6.6/Makefile" -> "Makefile"),
 	 * as tar --strip-components does; entries with fewer components are skipped. */
 	unsigned strip_components;
+	/* The caller checked the archive's bytes against a published digest, which subsumes
+	 * zip's per-entry CRC-32: skip that second pass over the data. */
+	bool digest_verified;
 };
 
 /* Calls cb for each entry (after the same safety checks); cb returns 0 or -1 to stop. */
