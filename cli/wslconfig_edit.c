@@ -322,6 +322,15 @@ static int add_line(struct wslconfig *cfg, const char *section, const char *name
 	/* After a last line ending in a bare CR, "\r\n" is what unset takes away again. */
 	if (no_final_eol && cfg->text[cfg->len - 1] == '\r')
 		eol = "\r\n";
+	/*
+	 * A last line ending in '\' without a line end: a line end after it would make
+	 * WSL continue that line into ours, so ours goes in front of it.
+	 */
+	if (at == cfg->len && no_final_eol && cfg->text[cfg->len - 1] == '\\') {
+		while (at > 0 && cfg->text[at - 1] != '\n')
+			at--;
+		no_final_eol = false;
+	}
 
 	if (at != (size_t)-1) {
 		if (at == cfg->len && no_final_eol) {
