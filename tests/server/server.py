@@ -125,6 +125,9 @@ class Body:
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "wslctl-test-server"
+    # Headers and body go out in two writes: with Nagle the body waits for the client's
+    # delayed ACK, 40 ms per request on a kept-alive connection (real servers set this).
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         pass
