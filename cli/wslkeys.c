@@ -6,6 +6,7 @@
  * case-insensitively, a MAC is 17 characters with one separator.
  */
 #include "wslkeys.h"
+#include "textenc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -574,7 +575,8 @@ static json_t *typed(enum wslconf_kind kind, const struct wslkey *k, const char 
 	case KT_PATH:
 		break;
 	}
-	return json_string(v);
+	/* Bytes that are not UTF-8 still make a value (WSL mangles them; jansson would refuse). */
+	return textenc_json(v, strlen(v));
 }
 
 json_t *wslkeys_effective(enum wslconf_kind kind, const struct wslkey *k, const char *value)

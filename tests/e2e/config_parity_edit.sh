@@ -24,7 +24,7 @@ count = 0
 
 def run(*args):
     p = subprocess.run([wslctl, "--json", "--wslconfig", work] + list(args),
-                       capture_output=True, text=True)
+                       capture_output=True, encoding="utf-8", errors="replace")
     return p.returncode, json.loads(p.stdout) if p.stdout.strip() else {}
 
 def lines(b):
