@@ -255,7 +255,7 @@ static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
 		return g->help ? 0 : 2;
 	}
 	if (!strcmp(pos[0], "help")) {
-		if (npos < 2) {
+		if (npos < 2 || !strcmp(pos[1], "help")) {
 			print_usage(stdout);
 			json_decref(c->result);
 			return 0;

@@ -60,6 +60,19 @@ static int run_tool(const char *what, const char *const argv[], int log_fd, stru
 	return 0;
 }
 
+/* mke2fs lives in /usr/sbin, which is not in an ordinary user's PATH on Debian. */
+static const char *mke2fs_program(void)
+{
+	static const char *const sbin[] = { "/usr/sbin/mke2fs", "/sbin/mke2fs" };
+
+	if (run_have("mke2fs"))
+		return "mke2fs";
+	for (size_t i = 0; i < sizeof(sbin) / sizeof(sbin[0]); i++)
+		if (access(sbin[i], X_OK) == 0)
+			return sbin[i];
+	return "mke2fs";
+}
+
 int modvhd_make(const char *moddir, const char *work, const char *out, int log_fd,
 		struct error *err)
 {
@@ -75,7 +88,7 @@ int modvhd_make(const char *moddir, const char *work, const char *out, int log_f
 	snprintf(size, sizeof(size), "%lluM", (unsigned long long)image_mib(moddir));
 	unlink(img);
 	{
-		const char *argv[] = { "mke2fs", "-q", "-F", "-t", "ext4", "-L", "modules",
+		const char *argv[] = { mke2fs_program(), "-q", "-F", "-t", "ext4", "-L", "modules",
 				       "-d", moddir, img, size, NULL };
 
 		if (run_tool("mke2fs", argv, log_fd, err) < 0)
@@ -160,7 +173,8 @@ int modvhd_tree_digest(const char *dir, char hex[65], struct error *err)
 	tree_root_len = strlen(dir);
 	if (nftw(dir, collect, 64, FTW_PHYS) != 0)
 		rc = error_set(err, ERR_IO, "cannot read %s: %s", dir, strerror(errno));
-	qsort(tree_paths, tree_npaths, sizeof(*tree_paths), cmp_str);
+	if (tree_npaths)
+		qsort(tree_paths, tree_npaths, sizeof(*tree_paths), cmp_str);
 	if (!rc && digest_stream_init(&d, DIGEST_F_SHA256, err) < 0)
 		rc = -1;
 	for (size_t i = 0; !rc && i < tree_npaths; i++)

@@ -35,9 +35,13 @@ same_file "$T/tree.before" "$T/tree.after" "dry run leaves the tree untouched"
 [ ! -e "$HOME_W" ] && [ ! -e "$T/cache/wslctl/build" ] && ok "dry run creates no store or build folder" ||
 	not_ok "dry run created folders"
 
-# --- first build: patches applied, modules, installed, activated
+# --- first build: patches applied, modules, installed, activated; with an ordinary
+# user's PATH, which lacks /usr/sbin where mke2fs lives.
 printf '[wsl2]\r\nvirtiofs=true\r\n' >"$T/wslconfig"
+saved_path=$PATH
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v 'sbin' | paste -sd: -)
 run --json build --source "$T/tree" $G --modules -j 2
+PATH=$saved_path
 expect_rc 0 "build exits 0"
 rel=$(echo "$out" | jget 'd["release"]')
 [ "$rel" = "6.18.35.2-microsoft-standard-WSL2-wslctl" ] && ok "release is the tree's version + CONFIG_LOCALVERSION + -wslctl" ||

@@ -24,6 +24,10 @@ for c in enable disable config check update kernel build; do
 	expect_contains "$out" "usage: wslctl $c" "$c --help shows usage"
 done
 
+run help help
+expect_rc 0 "help help exits 0"
+expect_contains "$out" "Commands:" "help help shows the commands"
+
 run chekc
 expect_rc 2 "unknown command exits 2"
 expect_contains "$err" "did you mean 'check'" "unknown command suggests the nearest"
