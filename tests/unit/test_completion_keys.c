@@ -14,9 +14,6 @@
 
 #include "wslkeys.h"
 
-/* Not cmocka's fail_msg: it calls print_error, a name libwslctl.a also defines. */
-#define FAIL(...) do { print_message(__VA_ARGS__); print_message("\n"); fail(); } while (0)
-
 #define MAX_KEYS 256
 
 struct keylist {
@@ -32,7 +29,7 @@ static char *slurp(const char *path)
 	long len;
 
 	if (!f)
-		FAIL("cannot open %s (run from the top of the tree)", path);
+		fail_msg("cannot open %s (run from the top of the tree)", path);
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
@@ -53,11 +50,11 @@ static void extract(struct keylist *l, const char *path, const char *open, char 
 	l->n = 0;
 	start = strstr(l->text, open);
 	if (!start)
-		FAIL("%s: no %s list", path, open);
+		fail_msg("%s: no %s list", path, open);
 	start += strlen(open);
 	end = strchr(start, close);
 	if (!end)
-		FAIL("%s: %s list is not closed with %c", path, open, close);
+		fail_msg("%s: %s list is not closed with %c", path, open, close);
 	*end = '\0';
 	for (w = strtok(start, " \t\n"); w; w = strtok(NULL, " \t\n")) {
 		assert_true(l->n < MAX_KEYS);
@@ -84,11 +81,11 @@ static void same_as_table(const char *path, const char *open, char close, enum w
 	for (const struct wslkey *k = wslkeys_table(kind); k->name; k++, n++) {
 		snprintf(dotted, sizeof(dotted), "%s.%s", k->section, k->name);
 		if (!listed(&l, dotted))
-			FAIL("%s: key %s of the table is missing from %s", path, dotted, open);
+			fail_msg("%s: key %s of the table is missing from %s", path, dotted, open);
 	}
 	for (int i = 0; i < l.n; i++)
 		if (!wslkeys_lookup(kind, l.word[i]))
-			FAIL("%s: %s is not a key WSL knows", path, l.word[i]);
+			fail_msg("%s: %s is not a key WSL knows", path, l.word[i]);
 	assert_int_equal(l.n, n);
 	free(l.text);
 }
@@ -108,16 +105,16 @@ static void check_enum_entry(const char *path, char *entry)
 	char vals[512] = "";
 
 	if (!eq)
-		FAIL("%s: enum entry %s has no '='", path, entry);
+		fail_msg("%s: enum entry %s has no '='", path, entry);
 	*eq = '\0';
 	k = lookup_any(entry);
 	if (!k || k->type != KT_ENUM)
-		FAIL("%s: %s is not an enum key", path, entry);
+		fail_msg("%s: %s is not an enum key", path, entry);
 	for (int i = 0; k->enum_values[i]; i++)
 		snprintf(vals + strlen(vals), sizeof(vals) - strlen(vals), "%s%s", i ? "," : "",
 			 k->enum_values[i]);
 	if (strcmp(vals, eq + 1))
-		FAIL("%s: %s lists %s, the table has %s", path, entry, eq + 1, vals);
+		fail_msg("%s: %s lists %s, the table has %s", path, entry, eq + 1, vals);
 	*eq = '=';
 }
 
@@ -134,7 +131,7 @@ static void value_lists(const char *path, const char *bool_open, const char *enu
 		const struct wslkey *k = lookup_any(bools.word[i]);
 
 		if (!k || k->type != KT_BOOL)
-			FAIL("%s: %s is not a boolean key", path, bools.word[i]);
+			fail_msg("%s: %s is not a boolean key", path, bools.word[i]);
 	}
 	for (int i = 0; i < enums.n; i++)
 		check_enum_entry(path, enums.word[i]);
@@ -153,7 +150,7 @@ static void value_lists(const char *path, const char *bool_open, const char *enu
 			else
 				continue;
 			if (!found)
-				FAIL("%s: %s's values are missing from the completion", path, dotted);
+				fail_msg("%s: %s's values are missing from the completion", path, dotted);
 		}
 	free(bools.text);
 	free(enums.text);
