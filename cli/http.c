@@ -1028,6 +1028,16 @@ static void validator_save(const char *part, const char *etag)
 	unlink(path);
 }
 
+/* Empties the open DEST.part and restarts the digests of its bytes. */
+static int empty_part(int fd, const char *part, struct digest_stream *d, unsigned algs,
+		      struct error *e)
+{
+	if (ftruncate(fd, 0) < 0)
+		return error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
+	digest_stream_free(d);
+	return digest_stream_init(d, algs, e);
+}
+
 /* Deletes DEST.part and its validator. */
 static void drop_part(const char *part)
 {
@@ -1167,12 +1177,7 @@ restart:
 		}
 		if (oc == DONE && x.status == 200 && x.offset && !x.written) {
 			/* An empty full answer to a range request: the file is now empty. */
-			if (ftruncate(fd, 0) < 0) {
-				error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
-				goto out;
-			}
-			digest_stream_free(&d);
-			if (digest_stream_init(&d, algs, e) < 0)
+			if (empty_part(fd, part, &d, algs, e) < 0)
 				goto out;
 			have = 0;
 		}
@@ -1191,12 +1196,7 @@ restart:
 		}
 		if (x.restart || x.status == 416) {
 			/* The server cannot continue our bytes: drop them and start over. */
-			if (ftruncate(fd, 0) < 0) {
-				error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
-				goto out;
-			}
-			digest_stream_free(&d);
-			if (digest_stream_init(&d, algs, e) < 0)
+			if (empty_part(fd, part, &d, algs, e) < 0)
 				goto out;
 			have = 0;
 			res->resumed_from = 0;
