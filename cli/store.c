@@ -230,13 +230,31 @@ void store_stage_abort(struct store_stage *st)
 	st->dir[0] = '\0';
 }
 
+/* Writes O (its reference taken; NULL: a failed write) to PATH through PATH.tmp, fsynced
+ * before the rename so a crash leaves the old file or the new one. */
+static int write_json(json_t *o, const char *path, size_t flags, struct error *err)
+{
+	char tmp[STORE_PATH_MAX + 40];
+	int rc;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	rc = o ? json_dump_file(o, tmp, flags) : -1;
+	json_decref(o);
+	if (rc < 0)
+		return error_set(err, ERR_IO, "%s: cannot write", tmp);
+	if (fsync_path(tmp, 0, err) < 0)
+		return -1;
+	if (rename(tmp, path) < 0)
+		return error_set(err, ERR_IO, "%s: cannot rename: %s", tmp, strerror(errno));
+	return 0;
+}
+
 static int write_manifest(const char *dir, const struct store_manifest *m, struct error *err)
 {
-	char path[STORE_PATH_MAX + 32], tmp[STORE_PATH_MAX + 40];
+	char path[STORE_PATH_MAX + 32];
 	char when[32];
 	struct tm tm;
 	json_t *o;
-	int rc;
 
 	gmtime_r(&m->installed, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -249,16 +267,7 @@ static int write_manifest(const char *dir, const struct store_manifest *m, struc
 	if (m->has_modules)
 		json_array_append_new(json_object_get(o, "files"), json_string("modules.vhd"));
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	rc = json_dump_file(o, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(o);
-	if (rc < 0)
-		return error_set(err, ERR_IO, "%s: cannot write", tmp);
-	if (fsync_path(tmp, 0, err) < 0)
-		return -1;
-	if (rename(tmp, path) < 0)
-		return error_set(err, ERR_IO, "%s: cannot rename: %s", tmp, strerror(errno));
-	return 0;
+	return write_json(o, path, JSON_INDENT(2) | JSON_SORT_KEYS, err);
 }
 
 static int check_file(const char *dir, const char *name, struct error *err)
@@ -466,22 +475,14 @@ static void read_previous(const struct store *s, char previous[STORE_VERSION_MAX
 static int write_state(const struct store *s, const char *active, const char *previous,
 		       struct error *err)
 {
-	char path[STORE_PATH_MAX + 16], tmp[STORE_PATH_MAX + 32];
+	char path[STORE_PATH_MAX + 16];
 	json_t *o;
-	int rc;
 
 	snprintf(path, sizeof(path), "%s/state.json", s->dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	o = json_pack("{s:o, s:o}", "active", *active ? json_string(active) : json_null(),
 		      "previous", *previous ? json_string(previous) : json_null());
-	rc = o ? json_dump_file(o, tmp, JSON_INDENT(2)) : -1;
-	json_decref(o);
-	if (rc < 0)
-		return error_set(err, ERR_IO, "%s: cannot write", tmp);
-	if (fsync_path(tmp, 0, err) < 0)
+	if (write_json(o, path, JSON_INDENT(2), err) < 0)
 		return -1;
-	if (rename(tmp, path) < 0)
-		return error_set(err, ERR_IO, "%s: cannot rename: %s", tmp, strerror(errno));
 	return fsync_path(s->dir, O_DIRECTORY, err);
 }
 
