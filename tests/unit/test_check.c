@@ -15,6 +15,7 @@
 
 #include "checks.h"
 #include "sysprobe.h"
+#include "testutil.h"
 #include "wslhost.h"
 
 #define FIX "tests/fixtures/check"
@@ -317,11 +318,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return rm_tree(tmpdir) == 0 ? 0 : -1;
 }
 
 int main(void)

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +14,7 @@
 
 #include "fetch_server.h"
 #include "http.h"
+#include "testutil.h"
 
 #define BLOB_SIZE (1u << 20)
 
@@ -42,15 +42,6 @@ static const char routes_json[] =
 	" \"/other\": {\"json\": {\"name\": \"other\"}},\n"
 	" \"/bad-json\": {\"body\": \"{not json\"}\n"
 	"}\n";
-
-static int rm_cb(const char *p, const struct stat *st, int f, struct FTW *ftw)
-{
-	(void)st;
-	(void)f;
-	(void)ftw;
-	remove(p);
-	return 0;
-}
 
 static int write_file(const char *path, const void *data, size_t n)
 {
@@ -118,7 +109,7 @@ static int group_teardown(void **state)
 	(void)state;
 	test_server_stop(&plain);
 	test_server_stop(&tls);
-	nftw(dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	rm_tree(dir);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kconfig.h"
+#include "testutil.h"
 
 #define FIX "tests/fixtures/check"
 
@@ -343,11 +344,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return rm_tree(tmpdir) == 0 ? 0 : -1;
 }
 
 int main(void)

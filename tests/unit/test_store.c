@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "testutil.h"
 
 struct fixture {
 	char tmp[256];
@@ -29,20 +30,6 @@ static void write_file(const char *path, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
-}
-
-static char *read_file(const char *path)
-{
-	static char buf[8192];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static int setup(void **state)
@@ -171,9 +158,9 @@ static void test_reinstall_replaces(void **state)
 	install(fx, "6.18.26.3-1", "first", true);
 	install(fx, "6.18.26.3-1", "second", false);
 	store_kernel_path(&fx->s, "6.18.26.3-1", path, sizeof(path));
-	assert_string_equal(read_file(path), "second");
+	assert_string_equal(read_text(path), "second");
 	snprintf(path, sizeof(path), "%s/versions/6.18.26.3-1/modules.vhd", fx->s.dir);
-	assert_null(read_file(path));
+	assert_null(read_text(path));
 }
 
 static void test_activate_rollback_remove(void **state)
@@ -192,7 +179,7 @@ static void test_activate_rollback_remove(void **state)
 	assert_string_equal(a.kernel_win, "C:\\store\\versions\\6.18.26.3-1\\kernel");
 	assert_string_equal(a.modules_win, "C:\\store\\versions\\6.18.26.3-1\\modules.vhd");
 	assert_string_equal(a.previous, "");
-	cfg = read_file(fx->cfg);
+	cfg = read_text(fx->cfg);
 	assert_non_null(strstr(cfg, "kernel=C:\\\\store\\\\versions\\\\6.18.26.3-1\\\\kernel"));
 	assert_non_null(strstr(cfg, "kernelModules="));
 
@@ -200,7 +187,7 @@ static void test_activate_rollback_remove(void **state)
 	assert_int_equal(store_activate(&fx->s, "6.18.35.2-1", fx->cfg, fx->root, false, &a, &err),
 			 0);
 	assert_string_equal(a.previous, "6.18.26.3-1");
-	assert_null(strstr(read_file(fx->cfg), "kernelModules"));
+	assert_null(strstr(read_text(fx->cfg), "kernelModules"));
 	assert_int_equal(store_active(&fx->s, fx->cfg, fx->root, active, kval, sizeof(kval), prev,
 				      &err), 0);
 	assert_string_equal(active, "6.18.35.2-1");
@@ -217,7 +204,7 @@ static void test_activate_rollback_remove(void **state)
 	assert_int_equal(store_activate(&fx->s, "6.18.26.3-1", fx->cfg, fx->root, true, &a, &err),
 			 0);
 	assert_true(a.changed);
-	assert_non_null(strstr(read_file(fx->cfg), "6.18.35.2-1"));
+	assert_non_null(strstr(read_text(fx->cfg), "6.18.35.2-1"));
 
 	/* The active kernel cannot be removed; the other one can. */
 	assert_int_equal(store_remove(&fx->s, "6.18.35.2-1", fx->cfg, fx->root, false, &err), -1);
@@ -228,7 +215,7 @@ static void test_activate_rollback_remove(void **state)
 	/* Deactivation removes the keys; nothing is active afterwards. */
 	assert_int_equal(store_deactivate(&fx->s, fx->cfg, fx->root, false, &a, &err), 0);
 	assert_true(a.changed);
-	assert_null(strstr(read_file(fx->cfg), "kernel"));
+	assert_null(strstr(read_text(fx->cfg), "kernel"));
 	assert_int_equal(store_active(&fx->s, fx->cfg, fx->root, active, NULL, 0, NULL, &err), 0);
 	assert_string_equal(active, "");
 }
@@ -256,7 +243,7 @@ static void test_no_windows_path(void **state)
 	}
 	assert_int_equal(store_activate(&s2, "1.0", fx->cfg, fx->root, false, &a, &err), -1);
 	assert_int_equal(err.code, ERR_INVALID_VALUE);
-	assert_null(read_file(fx->cfg));
+	assert_null(read_text(fx->cfg));
 	store_close(&s2);
 }
 

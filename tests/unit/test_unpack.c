@@ -4,7 +4,6 @@
  * must be refused with nothing left behind, inside or outside the staging folder.
  */
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +20,7 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "unpack.h"
 
 enum { T_FILE, T_DIR, T_SYMLINK, T_HARDLINK, T_CHR, T_FIFO, T_SPARSE };
@@ -34,15 +34,6 @@ struct ent {
 
 static char dir[PATH_MAX];
 
-static int rm_cb(const char *p, const struct stat *st, int f, struct FTW *ftw)
-{
-	(void)st;
-	(void)f;
-	(void)ftw;
-	remove(p);
-	return 0;
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -53,7 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	nftw(dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	rm_tree(dir);
 	return 0;
 }
 
@@ -182,20 +173,6 @@ static void make_raw_tar(const char *path, const char *name, unsigned long long 
 	assert_int_equal(fclose(f), 0);
 }
 
-static char *read_all(const char *path)
-{
-	static char buf[65536];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
 static bool exists(const char *path)
 {
 	struct stat st;
@@ -250,8 +227,8 @@ static void test_members_from_nupkg(void **state)
 	make_archive(pkg, "zip", nupkg, sizeof(nupkg) / sizeof(nupkg[0]));
 	/* Without decoding, the %2B member is not there (it is optional). */
 	assert_int_equal(unpack_members(pkg, mem, 2, &o, &e), 0);
-	assert_string_equal(read_all(k), "KERNEL-x64");
-	assert_string_equal(read_all(m), "VHD-x64");
+	assert_string_equal(read_text(k), "KERNEL-x64");
+	assert_string_equal(read_text(m), "VHD-x64");
 	assert_true(mem[0].found);
 	assert_int_equal(mem[0].size, 10);
 	assert_int_equal(digest_file(k, DIGEST_F_SHA256, &want, &e), 0);
@@ -264,7 +241,7 @@ static void test_members_from_nupkg(void **state)
 	mem[2].optional = false;
 	o.percent_decode = true;
 	assert_int_equal(unpack_members(pkg, &mem[2], 1, &o, &e), 0);
-	assert_string_equal(read_all(k), "props");
+	assert_string_equal(read_text(k), "props");
 }
 
 static void test_members_missing_or_duplicate(void **state)
@@ -313,7 +290,7 @@ static void test_members_backslash_zip(void **state)
 	path_in(k, sizeof(k), "kernel");
 	make_archive(pkg, "zip", win, 1);
 	assert_int_equal(unpack_members(pkg, &mem, 1, NULL, &e), 0);
-	assert_string_equal(read_all(k), "ARM");
+	assert_string_equal(read_text(k), "ARM");
 }
 
 /* Each hostile archive: refused with ERR_UNSAFE_ARCHIVE naming the entry, both ways,
@@ -497,9 +474,9 @@ static void test_source_tree(void **state)
 		make_archive(pkg, fmts[i], tree, sizeof(tree) / sizeof(tree[0]));
 		assert_int_equal(unpack_all(pkg, stage, &o, &e), 0);
 		snprintf(p, sizeof(p), "%s/Makefile", stage);
-		assert_string_equal(read_all(p), "all:\n");
+		assert_string_equal(read_text(p), "all:\n");
 		snprintf(p, sizeof(p), "%s/arch/dts/include/dt/x.h", stage);
-		assert_string_equal(read_all(p), "#define X 1\n");
+		assert_string_equal(read_text(p), "#define X 1\n");
 		snprintf(p, sizeof(p), "%s/arch/dts/include", stage);
 		assert_int_equal(readlink(p, target, sizeof(target)), 13);
 		snprintf(p, sizeof(p), "%s/COPYING-hard", stage);
@@ -521,7 +498,7 @@ static void test_source_tree(void **state)
 			assert_memory_equal(mid, "\0\0\0\0", 4);
 			assert_memory_equal(tail, "tail", 4);
 		}
-		nftw(stage, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+		rm_tree(stage);
 	}
 
 	mkdir(stage, 0755);
