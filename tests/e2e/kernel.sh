@@ -1,22 +1,6 @@
 # wslctl kernel list|use|rollback|remove, and the store surviving a crash mid-update.
 . "$TESTS_DIR/lib.sh"
-. "$TESTS_DIR/server/server.sh"
-
-MKFEED="$TESTS_DIR/fixtures/update/mkfeed.py"
-export WSLCTL_RETRY_BASE_MS=10 WSLCTL_WSLPATH=/nonexistent/wslpath WSLCTL_WSL_EXE=/nonexistent/wsl.exe
-
-jget() {
-	printf '%s' "$out" | python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v[int(k)] if isinstance(v, list) else v.get(k) if isinstance(v, dict) else None
-print(json.dumps(v) if not isinstance(v, str) else v)' "$1" 2>/dev/null
-}
-expect_json() {
-	got=$(jget "$1")
-	if [ "$got" = "$2" ]; then ok "$3"; else not_ok "$3 ($1 = '$got', wanted '$2'; stderr: $err)"; fi
-}
+. "$TESTS_DIR/update-lib.sh"
 
 python3 "$MKFEED" "$T/feed" --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 --kernel 6.18.40.1-1 --kernel 6.18.45.1-1 || exit 1
 ROOT="$T/root"

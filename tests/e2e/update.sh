@@ -1,24 +1,6 @@
 # wslctl update against loopback GitHub-API and NuGet-v3 feeds that this script generates.
 . "$TESTS_DIR/lib.sh"
-. "$TESTS_DIR/server/server.sh"
-
-MKFEED="$TESTS_DIR/fixtures/update/mkfeed.py"
-# Fast retries; wslpath is never the real one (the fixture machine maps ROOT/mnt/c to C:\).
-export WSLCTL_RETRY_BASE_MS=10 WSLCTL_WSLPATH=/nonexistent/wslpath WSLCTL_WSL_EXE=/nonexistent/wsl.exe
-
-# jget PATH: a field of the JSON in $out ("a.0.b"); null/true/false as JSON spells them.
-jget() {
-	printf '%s' "$out" | python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v[int(k)] if isinstance(v, list) else v.get(k) if isinstance(v, dict) else None
-print(json.dumps(v) if not isinstance(v, str) else v)' "$1" 2>/dev/null
-}
-expect_json() { # PATH VALUE NAME
-	got=$(jget "$1")
-	if [ "$got" = "$2" ]; then ok "$3"; else not_ok "$3 ($1 = '$got', wanted '$2'; stderr: $err)"; fi
-}
+. "$TESTS_DIR/update-lib.sh"
 # Requests the server saw for PATH-SUBSTRING (method GET).
 hits() { grep -c "\"GET\", \"path\": \"[^\"]*$1" "$SERVER_LOG"; }
 
