@@ -1,12 +1,6 @@
 # config get/set/unset/list/merge/path on real files, with the SPEC's JSON shapes and exit codes.
 . "$TESTS_DIR/lib.sh"
-
-json() {
-	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"
-}
-expect_json() {
-	if json "$T/.out" "$1"; then ok "$2"; else not_ok "$2 (stdout: $out)"; fi
-}
+. "$TESTS_DIR/json-lib.sh"
 FX="$TESTS_DIR/fixtures/wslconfig"
 cfg="$T/.wslconfig"
 export WSLCTL_WSLCONFIG="$cfg"

@@ -1,12 +1,6 @@
 # config validate: WSL's warnings with WSL's line numbers, wslctl's notices, exit 0/1/3.
 . "$TESTS_DIR/lib.sh"
-
-json() {
-	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"
-}
-expect_json() {
-	if json "$T/.out" "$1"; then ok "$2"; else not_ok "$2 (stdout: $out)"; fi
-}
+. "$TESTS_DIR/json-lib.sh"
 FX="$TESTS_DIR/fixtures/wslconfig"
 cp "$FX/messy.wslconfig" "$T/messy"
 

@@ -1,13 +1,6 @@
 # enable/disable virtiofs on real files: creation, idempotence, JSON, locks, links, modes.
 . "$TESTS_DIR/lib.sh"
-
-# json FILE EXPR: evaluates a Python expression over the JSON object in FILE as j.
-json() {
-	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"
-}
-expect_json() {
-	if json "$T/.out" "$1"; then ok "$2"; else not_ok "$2 (stdout: $out)"; fi
-}
+. "$TESTS_DIR/json-lib.sh"
 
 cfg="$T/.wslconfig"
 run --json --wslconfig "$cfg" enable virtiofs
