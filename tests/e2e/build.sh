@@ -1,8 +1,7 @@
 # wslctl build on the fake kernel tree (tests/fixtures/fake-kernel): real GNU patch, real
 # make and gcc, real mke2fs and qemu-img; the store on a fake Windows drive under --root.
 . "$TESTS_DIR/lib.sh"
-FIX="$TESTS_DIR/fixtures"
-export XDG_CACHE_HOME="$T/cache" WSLCTL_DATA_DIR="$T/data"
+. "$TESTS_DIR/build-lib.sh"
 mkdir -p "$T/data/kernel-config" "$T/root/mnt/c"
 cp -R "$FIX/patches-good" "$T/data/patches"
 cat >"$T/data/kernel-config/test.config" <<'CFG'
@@ -16,11 +15,6 @@ CONFIG_IKCONFIG_PROC=y
 CFG
 HOME_W="$T/root/mnt/c/wslctl"
 G="--root $T/root --home $HOME_W --wslconfig $T/wslconfig"
-
-# Every file and folder of a tree with its checksum: "exactly as before" is this equal.
-sums() { (cd "$1" && find . | LC_ALL=C sort | while IFS= read -r f; do
-	if [ -f "$f" ] && [ ! -L "$f" ]; then sha256sum "$f"; else echo "other $f"; fi; done); }
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(" + sys.argv[1] + ")")' "$1"; }
 
 cp -R "$FIX/fake-kernel" "$T/tree"
 sums "$T/tree" >"$T/tree.before"

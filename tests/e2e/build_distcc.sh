@@ -1,13 +1,11 @@
 # wslctl build --distcc: the fake kernel compiles on a distccd the test starts on
 # 127.0.0.1, and distccd's own log shows the jobs it ran.
 . "$TESTS_DIR/lib.sh"
-FIX="$TESTS_DIR/fixtures"
-export XDG_CACHE_HOME="$T/cache" WSLCTL_DATA_DIR="$T/data"
+. "$TESTS_DIR/build-lib.sh"
 # Never compile locally behind our back: a job distccd did not take fails the build.
 export DISTCC_DIR="$T/distcc" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1
 mkdir -p "$T/data/kernel-config" "$DISTCC_DIR"
 cp -R "$FIX/fake-kernel" "$T/tree"
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(" + sys.argv[1] + ")")' "$1"; }
 
 if ! command -v distccd >/dev/null 2>&1; then
 	not_ok "distccd is not installed (packaging/deps.sh test)"

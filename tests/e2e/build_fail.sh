@@ -1,15 +1,11 @@
 # wslctl build failures: a conflict, a fuzz-only patch, a dropped option, a broken build
 # and an interrupted one all leave the source tree exactly as it was (checksums).
 . "$TESTS_DIR/lib.sh"
-FIX="$TESTS_DIR/fixtures"
-export XDG_CACHE_HOME="$T/cache" WSLCTL_DATA_DIR="$T/data"
+. "$TESTS_DIR/build-lib.sh"
 mkdir -p "$T/data/kernel-config"
 cp -R "$FIX/patches-good" "$T/data/patches"
 G="--home $T/store --no-activate"
 
-sums() { (cd "$1" && find . | LC_ALL=C sort | while IFS= read -r f; do
-	if [ -f "$f" ] && [ ! -L "$f" ]; then sha256sum "$f"; else echo "other $f"; fi; done); }
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(" + sys.argv[1] + ")")' "$1"; }
 fresh() { rm -rf "$T/tree"; cp -R "$FIX/fake-kernel" "$T/tree"; sums "$T/tree" >"$T/before"; }
 unchanged() { sums "$T/tree" >"$T/after"; same_file "$T/before" "$T/after" "$1"; }
 

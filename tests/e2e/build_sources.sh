@@ -1,13 +1,11 @@
 # wslctl build --source TARBALL|URL|TAG: unpacked safely once per content, downloaded from
 # a loopback server the test starts (a tag maps to <archive base>/<tag>.tar.gz).
 . "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/build-lib.sh"
 . "$TESTS_DIR/server/server.sh"
-FIX="$TESTS_DIR/fixtures"
-export XDG_CACHE_HOME="$T/cache" WSLCTL_DATA_DIR="$T/data"
 mkdir -p "$T/data/kernel-config" "$T/srv/tags"
 cp -R "$FIX/patches-good" "$T/data/patches"
 G="--home $T/store --no-activate"
-jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); exec("print(" + sys.argv[1] + ")")' "$1"; }
 
 # Tarballs wrap the tree in one folder, as kernel.org and GitHub archives do.
 mkdir "$T/pack" && cp -R "$FIX/fake-kernel" "$T/pack/linux-fake"
