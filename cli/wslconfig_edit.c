@@ -240,6 +240,50 @@ static int record(struct wslconfig *cfg, const char *key, const char *old, const
 	return 0;
 }
 
+/* What an edit of one key may need to take back: the text before it, the key's old
+ * value and how WSL read the other keys. */
+struct snapshot {
+	char *text, *old;
+	size_t len, nfp;
+	uint64_t *fp;
+};
+
+static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, const char *dotted,
+			 int used, struct snapshot *s, struct error *err)
+{
+	s->len = cfg->len;
+	s->old = used >= 0 ? strdup(cfg->ent[used].value) : NULL;
+	s->text = malloc(cfg->len + 1);
+	s->fp = fingerprint(cfg, canon, dotted, &s->nfp);
+	if (!s->text || !s->fp)
+		return error_set(err, ERR_IO, "out of memory");
+	memcpy(s->text, cfg->text, cfg->len + 1);
+	return 0;
+}
+
+/* Ends the edit of DOTTED: recorded when OK, else the text before it is back. 1 or -1. */
+static int snapshot_end(struct wslconfig *cfg, struct snapshot *s, bool ok, const char *dotted,
+			const char *new_value, struct error *err)
+{
+	if (ok && record(cfg, dotted, s->old, new_value) < 0) {
+		error_set(err, ERR_IO, "out of memory");
+		ok = false;
+	}
+	if (ok)
+		free(s->text);
+	else
+		restore(cfg, s->text, s->len);
+	s->text = NULL;
+	return ok ? 1 : -1;
+}
+
+static void snapshot_free(struct snapshot *s)
+{
+	free(s->text);
+	free(s->old);
+	free(s->fp);
+}
+
 size_t wslconfig_changes(const struct wslconfig *cfg, const struct wslconfig_change **out)
 {
 	*out = cfg->chg;
@@ -421,9 +465,10 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
 	char dotted[256], winbuf[WINPATH_MAX], sect[128];
-	char *decoded = NULL, *old = NULL, *saved = NULL;
-	uint64_t *fp_before = NULL, *fp_after = NULL;
-	size_t nb = 0, na = 0, saved_len = cfg->len;
+	char *decoded = NULL;
+	uint64_t *fp_after = NULL;
+	size_t na = 0;
+	struct snapshot snap = { 0 };
 	struct sbuf esc = { 0 };
 	int used, fix, rc = -1;
 
@@ -477,14 +522,8 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 		rc = 0;
 		goto out;
 	}
-	old = used >= 0 ? strdup(cfg->ent[used].value) : NULL;
-	saved = malloc(cfg->len + 1);
-	fp_before = fingerprint(cfg, canon, dotted, &nb);
-	if (!saved || !fp_before) {
-		error_set(err, ERR_IO, "out of memory");
+	if (snapshot_take(cfg, canon, dotted, used, &snap, err) < 0)
 		goto out;
-	}
-	memcpy(saved, cfg->text, cfg->len + 1);
 	{
 		const char *text = flags & WSLCONFIG_RAW ? value : esc.s ? esc.s : "";
 		int target = fix >= 0 ? fix : used;
@@ -496,7 +535,7 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 			rc = add_line(cfg, sect, strchr(dotted, '.') + 1, text, err);
 	}
 	if (rc < 0)
-		goto undo;
+		goto end;
 	used = wslconfig_find(cfg, canon, dotted);
 	fp_after = fingerprint(cfg, canon, dotted, &na);
 	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
@@ -507,32 +546,21 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 		else
 			error_set(err, ERR_INVALID_FILE, "%s: cannot write %s so that WSL reads it "
 				  "back (nothing was written)", cfg->path, dotted);
-		goto undo;
+		rc = -1;
+		goto end;
 	}
-	if (!same_fingerprint(fp_before, nb, fp_after, na)) {
+	if (!same_fingerprint(snap.fp, snap.nfp, fp_after, na)) {
 		error_set(err, ERR_INVALID_FILE, "%s:%d: writing %s here would change how WSL "
 			  "reads other lines (nothing was written); edit this file by hand",
 			  cfg->path, cfg->ent[used].line, dotted);
-		goto undo;
+		rc = -1;
 	}
-	if (record(cfg, dotted, old, decoded) < 0) {
-		error_set(err, ERR_IO, "out of memory");
-		goto undo;
-	}
-	free(saved);
-	saved = NULL;
-	rc = 1;
-	goto out;
-undo:
-	restore(cfg, saved, saved_len);
-	saved = NULL;
-	rc = -1;
+end:
+	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, decoded, err);
 out:
-	free(saved);
+	snapshot_free(&snap);
 	free(esc.s);
 	free(decoded);
-	free(old);
-	free(fp_before);
 	free(fp_after);
 	return rc;
 }
@@ -564,10 +592,11 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 {
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
-	uint64_t *fp_before = NULL, *fp_after = NULL;
-	size_t nb = 0, na = 0, saved_len = cfg->len;
-	char dotted[256], *saved = NULL, *old = NULL;
-	int used, any = 0, rc = -1;
+	uint64_t *fp_after = NULL;
+	size_t na = 0;
+	struct snapshot snap = { 0 };
+	char dotted[256];
+	int any = 0, rc = -1;
 
 	if (!key_syntax_ok(key))
 		return error_set(err, ERR_USAGE, "'%s' is not a key WSL can read: write "
@@ -581,15 +610,8 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 			any = 1;
 	if (!any)
 		return 0;
-	used = wslconfig_find(cfg, canon, dotted);
-	old = used >= 0 ? strdup(cfg->ent[used].value) : NULL;
-	saved = malloc(cfg->len + 1);
-	fp_before = fingerprint(cfg, canon, dotted, &nb);
-	if (!saved || !fp_before) {
-		error_set(err, ERR_IO, "out of memory");
+	if (snapshot_take(cfg, canon, dotted, wslconfig_find(cfg, canon, dotted), &snap, err) < 0)
 		goto out;
-	}
-	memcpy(saved, cfg->text, cfg->len + 1);
 	/* From the last occurrence back, so earlier offsets stay true. */
 	for (;;) {
 		size_t s, e, i;
@@ -607,30 +629,19 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 				s--;
 		}
 		if (splice(cfg, s, e, "", 0, err) < 0)
-			goto undo;
+			goto end;
 	}
 	fp_after = fingerprint(cfg, canon, dotted, &na);
-	if (!same_fingerprint(fp_before, nb, fp_after, na)) {
+	rc = 0;
+	if (!same_fingerprint(snap.fp, snap.nfp, fp_after, na)) {
 		error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads other "
 			  "lines (nothing was written); edit this file by hand", cfg->path, dotted);
-		goto undo;
+		rc = -1;
 	}
-	if (record(cfg, dotted, old, NULL) < 0) {
-		error_set(err, ERR_IO, "out of memory");
-		goto undo;
-	}
-	free(saved);
-	saved = NULL;
-	rc = 1;
-	goto out;
-undo:
-	restore(cfg, saved, saved_len);
-	saved = NULL;
-	rc = -1;
+end:
+	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, NULL, err);
 out:
-	free(saved);
-	free(old);
-	free(fp_before);
+	snapshot_free(&snap);
 	free(fp_after);
 	return rc;
 }
