@@ -254,6 +254,17 @@ static void hash_stat(struct digest_stream *d, const char *path)
 	digest_stream_update(d, line, (size_t)n);
 }
 
+/* Ends D and writes its SHA-256 (hex, NUL-terminated) to HEX. */
+static int final_hex(struct digest_stream *d, char hex[65], struct error *err)
+{
+	struct digest_result r;
+
+	if (digest_stream_final(d, &r, err) < 0)
+		return -1;
+	memcpy(hex, r.sha256, 65);
+	return 0;
+}
+
 /*
  * What olddefconfig's result depends on: the base, the fragments, the compiler, and
  * every Kconfig file of the tree, which the kernel's syncconfig lists in
@@ -267,7 +278,6 @@ static int config_key(struct kbuild *kb, char hex[65], struct error *err)
 		"kernel/configs/tiny.config", "arch/x86/configs/tiny.config", NULL,
 	};
 	struct digest_stream d;
-	struct digest_result r;
 	char path[4400], line[4400];
 	FILE *f;
 	bool file_base = pick_base(kb);
@@ -313,10 +323,7 @@ static int config_key(struct kbuild *kb, char hex[65], struct error *err)
 		hash_stat(&d, path);
 	}
 	fclose(f);
-	if (digest_stream_final(&d, &r, err) < 0)
-		return -1;
-	memcpy(hex, r.sha256, 65);
-	return 0;
+	return final_hex(&d, hex, err);
 }
 
 /* The key file holds the key and the SHA-256 of the .config it produced. */
@@ -593,7 +600,6 @@ int kbuild_make(struct kbuild *kb, struct error *err)
 int kbuild_modules_signature(struct kbuild *kb, char hex[65], struct error *err)
 {
 	struct digest_stream d;
-	struct digest_result r;
 	char path[4400], line[4096];
 	FILE *f;
 
@@ -618,10 +624,7 @@ int kbuild_modules_signature(struct kbuild *kb, char hex[65], struct error *err)
 		hash_stat(&d, path);
 	}
 	fclose(f);
-	if (digest_stream_final(&d, &r, err) < 0)
-		return -1;
-	memcpy(hex, r.sha256, 65);
-	return 0;
+	return final_hex(&d, hex, err);
 }
 
 int kbuild_modules_install(struct kbuild *kb, const char *staging, struct error *err)
