@@ -167,4 +167,4 @@ deb-test: deb
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(BUILD)/obj/commands_net.d $(BUILD)/obj/commands_exec.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(BUILD)/obj/commands_net.d $(BUILD)/obj/commands_exec.d $(UNIT_BIN:=.d)
