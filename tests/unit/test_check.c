@@ -20,8 +20,6 @@
 
 #define FIX "tests/fixtures/check"
 
-static char tmpdir[] = "/tmp/wslctl-check.XXXXXX";
-
 /* Writes ROOT/REL (making folders). */
 static void put(const char *root, const char *rel, const char *text)
 {
@@ -72,7 +70,7 @@ static void test_filesystems_and_mounts(void **state)
 	assert_int_equal(sysprobe_has_filesystem(FIX "/wsl-2.9-pool", "virtiofs"), 1);
 	assert_int_equal(sysprobe_has_filesystem(FIX "/not-wsl", "virtiofs"), 0);
 	assert_int_equal(sysprobe_has_filesystem(FIX "/not-wsl", "ext4"), 1); /* "\text4" */
-	assert_int_equal(sysprobe_has_filesystem(tmpdir, "virtiofs"), -1);
+	assert_int_equal(sysprobe_has_filesystem(scratch_dir, "virtiofs"), -1);
 
 	assert_int_equal(sysprobe_mounts(FIX "/wsl-2.9-pool", "virtiofs", points, sizeof(points), &from), 3);
 	assert_string_equal(from, "/proc/self/mountinfo");
@@ -83,14 +81,14 @@ static void test_filesystems_and_mounts(void **state)
 	assert_int_equal(sysprobe_mounts(FIX "/no-config-gz", "virtiofs", points, sizeof(points), &from), 3);
 	assert_string_equal(from, "/proc/mounts");
 	assert_string_equal(points, "/mnt/c, /mnt/d, /mnt/My Share");
-	assert_int_equal(sysprobe_mounts(tmpdir, "virtiofs", points, sizeof(points), &from), -1);
+	assert_int_equal(sysprobe_mounts(scratch_dir, "virtiofs", points, sizeof(points), &from), -1);
 
 	/* Optional fields before " - ", and a type that only looks alike. */
-	put(tmpdir, "m/proc/self/mountinfo",
+	put(scratch_dir, "m/proc/self/mountinfo",
 	    "1 0 0:1 / /a rw shared:1 master:2 - virtiofs tag rw\n"
 	    "2 0 0:2 / /b rw - virtiofsx tag rw\n"
 	    "3 0 0:3 / /virtiofs rw - ext4 /dev/x rw\n");
-	snprintf(root, sizeof(root), "%s/m", tmpdir);
+	snprintf(root, sizeof(root), "%s/m", scratch_dir);
 	assert_int_equal(sysprobe_mounts(root, "virtiofs", points, sizeof(points), &from), 1);
 	assert_string_equal(points, "/a");
 }
@@ -113,9 +111,9 @@ static void test_virtio(void **state)
 	assert_int_equal(d[0].access_platform, 0);
 	assert_int_equal(sysprobe_virtio_devices(FIX "/wsl-6.6-9p", d, 8), -1);
 	/* At most MAX are filled, in natural order (virtio2 before virtio10). */
-	put(tmpdir, "v/sys/bus/virtio/devices/virtio10/device", "0x001a\n");
-	put(tmpdir, "v/sys/bus/virtio/devices/virtio2/device", "0x0002\n");
-	snprintf(root, sizeof(root), "%s/v", tmpdir);
+	put(scratch_dir, "v/sys/bus/virtio/devices/virtio10/device", "0x001a\n");
+	put(scratch_dir, "v/sys/bus/virtio/devices/virtio2/device", "0x0002\n");
+	snprintf(root, sizeof(root), "%s/v", scratch_dir);
 	assert_int_equal(sysprobe_virtio_devices(root, d, 1), 1);
 	assert_string_equal(d[0].name, "virtio2");
 	assert_int_equal(sysprobe_virtio_devices(root, d, 8), 2);
@@ -132,10 +130,10 @@ static void test_debugfs(void **state)
 	assert_int_equal(sysprobe_debugfs(FIX "/wsl-2.9-pool"), DEBUGFS_MISSING);
 	assert_int_equal(sysprobe_debugfs(FIX "/pool-near-exhaustion"), DEBUGFS_READABLE);
 	/* An empty mount point: debugfs is not mounted. */
-	put(tmpdir, "d/sys/kernel/x", "");
-	snprintf(root, sizeof(root), "%s/d/sys/kernel/debug", tmpdir);
+	put(scratch_dir, "d/sys/kernel/x", "");
+	snprintf(root, sizeof(root), "%s/d/sys/kernel/debug", scratch_dir);
 	assert_int_equal(mkdir(root, 0700), 0);
-	snprintf(root, sizeof(root), "%s/d", tmpdir);
+	snprintf(root, sizeof(root), "%s/d", scratch_dir);
 	assert_int_equal(sysprobe_debugfs(root), DEBUGFS_UNMOUNTED);
 
 	/* The pool under swiotlb/, and the default pool beside it. */
@@ -150,8 +148,8 @@ static void test_debugfs(void **state)
 	assert_int_equal(sysprobe_swiotlb_usage(FIX "/pool-full", NULL, &u), 0);
 	assert_int_equal(sysprobe_swiotlb_usage(FIX "/wsl-2.9-pool", "hv-pci-swiotlb", &u), 0);
 	/* Present but garbled counters. */
-	put(tmpdir, "g/sys/kernel/debug/hv-pci-swiotlb/io_tlb_nslabs", "lots\n");
-	snprintf(root, sizeof(root), "%s/g", tmpdir);
+	put(scratch_dir, "g/sys/kernel/debug/hv-pci-swiotlb/io_tlb_nslabs", "lots\n");
+	snprintf(root, sizeof(root), "%s/g", scratch_dir);
 	assert_int_equal(sysprobe_swiotlb_usage(root, "hv-pci-swiotlb", &u), -1);
 }
 
@@ -247,7 +245,7 @@ static void test_rules(void **state)
 {
 	struct check_report *rep = malloc(sizeof(*rep));
 	struct error err = { 0 };
-	struct check_input in = { .root = tmpdir, .data_dir = "." };
+	struct check_input in = { .root = scratch_dir, .data_dir = "." };
 	char root[256];
 
 	(void)state;
@@ -274,52 +272,40 @@ static void test_rules(void **state)
 	assert_int_equal(rep->noptions, 11);
 
 	/* Version order is numeric, part by part: 6.18.100.1 > 6.18.26.3 > 6.18.9.9. */
-	snprintf(root, sizeof(root), "%s/v", tmpdir);
-	put(tmpdir, "v/proc/sys/kernel/osrelease", "6.18.100.1-microsoft-standard-WSL2\n");
+	snprintf(root, sizeof(root), "%s/v", scratch_dir);
+	put(scratch_dir, "v/proc/sys/kernel/osrelease", "6.18.100.1-microsoft-standard-WSL2\n");
 	run_on(root, rep);
 	assert_int_equal(rep->r[CK_KERNEL_VERSION].status, CHECK_PASS);
-	put(tmpdir, "v/proc/sys/kernel/osrelease", "6.18.9.9-microsoft-standard-WSL2\n");
+	put(scratch_dir, "v/proc/sys/kernel/osrelease", "6.18.9.9-microsoft-standard-WSL2\n");
 	run_on(root, rep);
 	assert_int_equal(rep->r[CK_KERNEL_VERSION].status, CHECK_FAIL);
 	assert_string_equal(rep->r[CK_KERNEL_VERSION].fix, "wslctl update --pre-release");
 
 	/* Pool turned off on the command line: the fix says so. */
-	put(tmpdir, "v/proc/cmdline", "console=hvc0 hv_pci_swiotlb=0\n");
-	put(tmpdir, "v/sys/bus/vmbus/drivers/hv_pci/uevent", "");
+	put(scratch_dir, "v/proc/cmdline", "console=hvc0 hv_pci_swiotlb=0\n");
+	put(scratch_dir, "v/sys/bus/vmbus/drivers/hv_pci/uevent", "");
 	run_on(root, rep);
 	assert_int_equal(rep->r[CK_SWIOTLB_POOL].status, CHECK_FAIL);
 	assert_non_null(strstr(rep->r[CK_SWIOTLB_POOL].detail, "hv_pci_swiotlb=0"));
 	assert_non_null(strstr(rep->r[CK_SWIOTLB_POOL].fix, "kernelCommandLine"));
 	/* A pool of size 0 is no pool. */
-	put(tmpdir, "v/sys/bus/vmbus/drivers/hv_pci/swiotlb_size", "0\n");
+	put(scratch_dir, "v/sys/bus/vmbus/drivers/hv_pci/swiotlb_size", "0\n");
 	run_on(root, rep);
 	assert_int_equal(rep->r[CK_SWIOTLB_POOL].status, CHECK_FAIL);
 	assert_string_equal(rep->r[CK_SWIOTLB_POOL].detail, "published with size 0");
 
 	/* Only /proc/version: the release comes from there. */
-	snprintf(root, sizeof(root), "%s/pv", tmpdir);
-	put(tmpdir, "pv/proc/version", "Linux version 6.6.87.2-microsoft-standard-WSL2 (root@x) (gcc) #1\n");
+	snprintf(root, sizeof(root), "%s/pv", scratch_dir);
+	put(scratch_dir, "pv/proc/version", "Linux version 6.6.87.2-microsoft-standard-WSL2 (root@x) (gcc) #1\n");
 	run_on(root, rep);
 	assert_string_equal(rep->release, "6.6.87.2-microsoft-standard-WSL2");
 
 	/* Nothing under ROOT at all: an error, not a report. */
-	snprintf(root, sizeof(root), "%s/empty", tmpdir);
+	snprintf(root, sizeof(root), "%s/empty", scratch_dir);
 	in.root = root;
 	assert_int_equal(checks_run(&in, rep, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
 	free(rep);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return rm_tree(tmpdir) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -334,5 +320,5 @@ int main(void)
 		cmocka_unit_test(test_rules),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -15,14 +15,12 @@
 
 #define FIX "tests/fixtures/check"
 
-static char tmpdir[] = "/tmp/wslctl-kconfig.XXXXXX";
-
 static const char *write_tmp(const char *name, const char *text)
 {
 	static char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s", scratch_dir, name);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -134,7 +132,7 @@ static void test_load_errors(void **state)
 	(void)state;
 	assert_int_equal(kconfig_load_file("/nonexistent/config.gz", &cfg, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
-	snprintf(path, sizeof(path), "%s/trunc.gz", tmpdir);
+	snprintf(path, sizeof(path), "%s/trunc.gz", scratch_dir);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	fwrite(truncated, 1, sizeof(truncated), f);
@@ -336,18 +334,6 @@ static void test_repository_fragments(void **state)
 	kconfig_free(ms);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return rm_tree(tmpdir) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,5 +347,5 @@ int main(void)
 		cmocka_unit_test(test_repository_fragments),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -7,6 +7,7 @@
 
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 static inline int testutil_rm_cb(const char *p, const struct stat *st, int f, struct FTW *ftw)
@@ -37,6 +38,22 @@ static inline char *read_text(const char *path)
 	fclose(f);
 	buf[n] = '\0';
 	return buf;
+}
+
+/* The scratch folder of a program whose tests run as one group:
+ * cmocka_run_group_tests(tests, scratch_setup, scratch_teardown). */
+static char scratch_dir[] __attribute__((unused)) = "/tmp/wslctl-test.XXXXXX";
+
+static inline int scratch_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(scratch_dir) ? 0 : -1;
+}
+
+static inline int scratch_teardown(void **state)
+{
+	(void)state;
+	return rm_tree(scratch_dir) == 0 ? 0 : -1;
 }
 
 #endif
