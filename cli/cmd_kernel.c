@@ -163,7 +163,10 @@ static void report_activation(struct ctx *c, const char *version,
 	json_object_set_new(c->result, "restart_required", json_boolean(a->changed));
 	if (c->dry_run)
 		json_object_set_new(c->result, "dry_run", json_true());
-	if (!version)
+	if (!version && a->kernel_win[0])
+		out(c, "%s kernel=%s (outside the store)", c->dry_run ? "would restore" : "restored",
+		    a->kernel_win);
+	else if (!version)
 		out(c, a->changed ? "kernel= removed: WSL boots its own kernel"
 				  : "no kernel was active");
 	else if (a->changed)
@@ -189,16 +192,15 @@ static int do_use(struct kernel_cmd *k, const char *version)
 
 static int do_rollback(struct kernel_cmd *k)
 {
-	char active[STORE_VERSION_MAX], previous[STORE_VERSION_MAX];
+	char version[STORE_VERSION_MAX];
+	struct store_activation a;
 
 	if (need_wslconfig(k) < 0 ||
-	    store_active(&k->s, k->wslconfig, k->c->root, active, NULL, 0, previous,
-			 &k->c->err) < 0)
+	    store_rollback(&k->s, k->wslconfig, k->c->root, k->c->dry_run, version, &a,
+			   &k->c->err) < 0)
 		return -1;
-	if (!previous[0] || !strcmp(previous, active))
-		return error_set(&k->c->err, ERR_NOT_FOUND,
-				 "no previous kernel to roll back to (see 'wslctl kernel list')");
-	return do_use(k, previous);
+	report_activation(k->c, version[0] ? version : NULL, &a);
+	return 0;
 }
 
 static int do_remove(struct kernel_cmd *k, const char *version)

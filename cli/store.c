@@ -455,32 +455,67 @@ void store_modules_path(const struct store *s, const struct store_manifest *m, c
 		buf[0] = '\0';
 }
 
-/* state.json: only "previous" matters (active is read from .wslconfig). */
-static void read_previous(const struct store *s, char previous[STORE_VERSION_MAX])
+/*
+ * What `kernel rollback` returns to: a store version, or, when the kernel active before
+ * was not one of ours, kernel=/kernelModules= as they were ("" = absent: WSL's own kernel).
+ */
+struct point {
+	bool known;
+	char version[STORE_VERSION_MAX];
+	char kernel[STORE_PATH_MAX];
+	char modules[STORE_PATH_MAX];
+};
+
+static bool same_point(const struct point *a, const struct point *b)
+{
+	return a->version[0] || b->version[0]
+		       ? !strcmp(a->version, b->version)
+		       : !strcmp(a->kernel, b->kernel) && !strcmp(a->modules, b->modules);
+}
+
+/* state.json: only the previous point matters (active is read from .wslconfig). */
+static void read_previous(const struct store *s, struct point *prev)
 {
 	char path[STORE_PATH_MAX + 16];
-	json_t *o;
+	json_t *o, *set;
 
-	previous[0] = '\0';
+	memset(prev, 0, sizeof(*prev));
 	snprintf(path, sizeof(path), "%s/state.json", s->dir);
 	o = json_load_file(path, 0, NULL);
 	if (!o)
 		return;
-	copy_str(o, "previous", previous, STORE_VERSION_MAX);
-	if (!store_version_valid(previous))
-		previous[0] = '\0';
+	copy_str(o, "previous", prev->version, sizeof(prev->version));
+	if (!store_version_valid(prev->version))
+		prev->version[0] = '\0';
+	set = json_object_get(o, "previous_setting");
+	if (prev->version[0]) {
+		prev->known = true;
+	} else if (json_is_object(set)) {
+		prev->known = true;
+		copy_str(set, "kernel", prev->kernel, sizeof(prev->kernel));
+		copy_str(set, "kernelModules", prev->modules, sizeof(prev->modules));
+	}
 	json_decref(o);
 }
 
-static int write_state(const struct store *s, const char *active, const char *previous,
+static json_t *str_or_null(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
+
+static int write_state(const struct store *s, const char *active, const struct point *prev,
 		       struct error *err)
 {
 	char path[STORE_PATH_MAX + 16];
 	json_t *o;
 
 	snprintf(path, sizeof(path), "%s/state.json", s->dir);
-	o = json_pack("{s:o, s:o}", "active", *active ? json_string(active) : json_null(),
-		      "previous", *previous ? json_string(previous) : json_null());
+	o = json_pack("{s:o, s:o}", "active", str_or_null(active),
+		      "previous", str_or_null(prev->version));
+	if (prev->known && !prev->version[0])
+		json_object_set_new(o, "previous_setting",
+				    json_pack("{s:o, s:o}", "kernel", str_or_null(prev->kernel),
+					      "kernelModules", str_or_null(prev->modules)));
 	if (write_json(o, path, JSON_INDENT(2), err) < 0)
 		return -1;
 	return fsync_path(s->dir, O_DIRECTORY, err);
@@ -508,44 +543,66 @@ static int need_wslconfig(const char *wslconfig, struct error *err)
 	return 0;
 }
 
+static void value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
+{
+	struct wslconfig_value v;
+
+	if (wslconfig_get(cfg, key, &v) == 1 && v.valid)
+		snprintf(buf, n, "%s", v.text);
+}
+
+/* What is active now: the store version kernel= names, and both keys' values. */
+static int current(const struct store *s, const char *wslconfig, const char *root,
+		   struct point *cur, struct error *err)
+{
+	struct store_manifest *list;
+	struct wslconfig *cfg;
+	size_t n;
+
+	memset(cur, 0, sizeof(*cur));
+	cur->known = true;
+	if (need_wslconfig(wslconfig, err) < 0 || wslconfig_load(wslconfig, &cfg, err) < 0)
+		return -1;
+	value_of(cfg, "wsl2.kernel", cur->kernel, sizeof(cur->kernel));
+	value_of(cfg, "wsl2.kernelModules", cur->modules, sizeof(cur->modules));
+	wslconfig_free(cfg);
+	if (!cur->kernel[0])
+		return 0;
+	if (store_list(s, &list, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !cur->version[0]; i++) {
+		char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
+		char wp[STORE_PATH_MAX];
+		struct error ignored;
+
+		store_kernel_path(s, list[i].version, lp, sizeof(lp));
+		if (store_winpath(lp, root, wp, sizeof(wp), &ignored) == 0 &&
+		    same_winpath(wp, cur->kernel))
+			snprintf(cur->version, sizeof(cur->version), "%s", list[i].version);
+	}
+	store_list_free(list);
+	return 0;
+}
+
 int store_active(const struct store *s, const char *wslconfig, const char *root,
 		 char active[STORE_VERSION_MAX], char *kernel_value, size_t kn,
 		 char previous[STORE_VERSION_MAX], struct error *err)
 {
-	struct store_manifest *list;
-	struct wslconfig *cfg;
-	struct wslconfig_value v;
-	size_t n;
-	int rc = 0;
+	struct point cur, prev;
 
 	active[0] = '\0';
 	if (kernel_value && kn)
 		kernel_value[0] = '\0';
-	if (previous)
-		read_previous(s, previous);
-	if (need_wslconfig(wslconfig, err) < 0 || wslconfig_load(wslconfig, &cfg, err) < 0)
-		return -1;
-	if (wslconfig_get(cfg, "wsl2.kernel", &v) == 1 && v.valid && v.text[0]) {
-		if (kernel_value)
-			snprintf(kernel_value, kn, "%s", v.text);
-		if (store_list(s, &list, &n, err) < 0) {
-			rc = -1;
-		} else {
-			for (size_t i = 0; i < n && !active[0]; i++) {
-				char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
-				char wp[STORE_PATH_MAX];
-				struct error ignored;
-
-				store_kernel_path(s, list[i].version, lp, sizeof(lp));
-				if (store_winpath(lp, root, wp, sizeof(wp), &ignored) == 0 &&
-				    same_winpath(wp, v.text))
-					snprintf(active, STORE_VERSION_MAX, "%s", list[i].version);
-			}
-			store_list_free(list);
-		}
+	if (previous) {
+		read_previous(s, &prev);
+		snprintf(previous, STORE_VERSION_MAX, "%s", prev.version);
 	}
-	wslconfig_free(cfg);
-	return rc;
+	if (current(s, wslconfig, root, &cur, err) < 0)
+		return -1;
+	snprintf(active, STORE_VERSION_MAX, "%s", cur.version);
+	if (kernel_value && kn)
+		snprintf(kernel_value, kn, "%s", cur.kernel);
+	return 0;
 }
 
 /* Sets or removes kernel=/kernelModules= in one locked, atomic edit of the file. */
@@ -570,54 +627,98 @@ static int edit_kernel_keys(const char *wslconfig, const char *kernel, const cha
 	return 0;
 }
 
+/*
+ * Switches .wslconfig to TARGET (already resolved to kernel_win/modules_win in A), then
+ * records what was active as the previous point, unless nothing changes: switching to
+ * what is active keeps the recorded one. The file first: a refused edit leaves the
+ * state as it was.
+ */
+static int switch_to(struct store *s, const char *wslconfig, const struct point *target,
+		     const struct point *cur, bool dry_run, struct store_activation *a,
+		     struct error *err)
+{
+	struct point prev;
+
+	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
+			     a->modules_win, dry_run, &a->changed, err) < 0)
+		return -1;
+	if (same_point(cur, target))
+		read_previous(s, &prev);
+	else
+		prev = *cur;
+	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
+	if (dry_run)
+		return 0;
+	return write_state(s, target->version, &prev, err);
+}
+
+/* Locks the store and reads what is active now. */
+static int begin_switch(struct store *s, const char *wslconfig, const char *root,
+			bool dry_run, struct store_activation *a, struct point *cur,
+			struct error *err)
+{
+	memset(a, 0, sizeof(*a));
+	if (!dry_run && store_lock(s, err) < 0)
+		return -1;
+	return current(s, wslconfig, root, cur, err);
+}
+
 int store_activate(struct store *s, const char *version, const char *wslconfig,
 		   const char *root, bool dry_run, struct store_activation *a,
 		   struct error *err)
 {
 	char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
-	char active[STORE_VERSION_MAX], previous[STORE_VERSION_MAX];
+	struct point cur, target = { .known = true };
 	struct store_manifest m;
 	int r;
 
-	memset(a, 0, sizeof(*a));
-	if (!dry_run && store_lock(s, err) < 0)
+	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
 		return -1;
 	r = store_get(s, version, &m, err);
 	if (r <= 0)
 		return r < 0 ? -1 : error_set(err, ERR_NOT_FOUND,
 					      "kernel %s is not installed (see 'wslctl kernel list')",
 					      version);
-	if (store_active(s, wslconfig, root, active, NULL, 0, previous, err) < 0)
-		return -1;
+	snprintf(target.version, sizeof(target.version), "%s", version);
 	store_kernel_path(s, version, lp, sizeof(lp));
 	if (store_winpath(lp, root, a->kernel_win, sizeof(a->kernel_win), err) < 0)
 		return -1;
 	store_modules_path(s, &m, lp, sizeof(lp));
 	if (lp[0] && store_winpath(lp, root, a->modules_win, sizeof(a->modules_win), err) < 0)
 		return -1;
-	/* previous = what was active before, unless we are re-activating the same one. */
-	snprintf(a->previous, sizeof(a->previous), "%s",
-		 strcmp(active, version) ? active : previous);
-	if (!dry_run && write_state(s, version, a->previous, err) < 0)
-		return -1;
-	return edit_kernel_keys(wslconfig, a->kernel_win, a->modules_win, dry_run, &a->changed,
-				err);
+	return switch_to(s, wslconfig, &target, &cur, dry_run, a, err);
 }
 
 int store_deactivate(struct store *s, const char *wslconfig, const char *root, bool dry_run,
 		     struct store_activation *a, struct error *err)
 {
-	char active[STORE_VERSION_MAX], previous[STORE_VERSION_MAX];
+	struct point cur, inbox = { .known = true };
 
-	memset(a, 0, sizeof(*a));
-	if (!dry_run && store_lock(s, err) < 0)
+	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
 		return -1;
-	if (store_active(s, wslconfig, root, active, NULL, 0, previous, err) < 0)
+	return switch_to(s, wslconfig, &inbox, &cur, dry_run, a, err);
+}
+
+int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
+		   char version[STORE_VERSION_MAX], struct store_activation *a,
+		   struct error *err)
+{
+	struct point cur, prev;
+
+	version[0] = '\0';
+	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
 		return -1;
-	snprintf(a->previous, sizeof(a->previous), "%s", active[0] ? active : previous);
-	if (!dry_run && write_state(s, "", a->previous, err) < 0)
-		return -1;
-	return edit_kernel_keys(wslconfig, NULL, NULL, dry_run, &a->changed, err);
+	read_previous(s, &prev);
+	if (!prev.known || same_point(&prev, &cur))
+		return error_set(err, ERR_NOT_FOUND,
+				 "no previous kernel to roll back to (see 'wslctl kernel list')");
+	if (prev.version[0]) {
+		snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
+		return store_activate(s, prev.version, wslconfig, root, dry_run, a, err);
+	}
+	snprintf(a->kernel_win, sizeof(a->kernel_win), "%s", prev.kernel);
+	snprintf(a->modules_win, sizeof(a->modules_win), "%s", prev.modules);
+	return switch_to(s, wslconfig, &prev, &cur, dry_run, a, err);
 }
 
 int store_remove(struct store *s, const char *version, const char *wslconfig,

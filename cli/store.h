@@ -5,7 +5,9 @@
  *   versions/<V>/kernel, versions/<V>/modules.vhd (optional), versions/<V>/manifest.json
  *   staging/<V>.<pid>.<n>/   installs in progress; leftovers are removed on open
  *   cache/                   downloads; cache/meta: HTTP metadata with ETags
- *   state.json               {"active":V|null,"previous":V|null}, written atomically
+ *   state.json               {"active":V|null,"previous":V|null}, written atomically;
+ *                            "previous_setting":{"kernel":S|null,"kernelModules":S|null}
+ *                            when the kernel active before was not a store version
  *   lock                     flock()ed by writers, so the kernel drops it when we die
  *
  * An install fills a staging folder, fsyncs every file and the folder, writes the
@@ -117,15 +119,26 @@ struct store_activation {
 
 /*
  * Points WSLCONFIG's kernel= (and kernelModules=, removed when the version has no
- * modules.vhd) at installed VERSION through the .wslconfig engine, then records
- * active/previous in state.json. Nothing is written with DRY_RUN.
+ * modules.vhd) at installed VERSION through the .wslconfig engine, then records in
+ * state.json what was active before (a store version, or the keys as they were: a
+ * hand-set kernel, or none for WSL's own), for store_rollback. Nothing is written with
+ * DRY_RUN.
  */
 int store_activate(struct store *s, const char *version, const char *wslconfig,
 		   const char *root, bool dry_run, struct store_activation *a,
 		   struct error *err);
-/* Removes kernel= and kernelModules= so WSL boots its inbox kernel. */
+/* Removes kernel= and kernelModules= so WSL boots its inbox kernel (recorded likewise). */
 int store_deactivate(struct store *s, const char *wslconfig, const char *root, bool dry_run,
 		     struct store_activation *a, struct error *err);
+/*
+ * Returns to what was active before the last switch: a store version (VERSION gets it)
+ * or kernel=/kernelModules= as they were (VERSION ""; A->kernel_win/modules_win get the
+ * restored values, "" when the key is now absent). What was active becomes the previous,
+ * so a second rollback comes back. ERR_NOT_FOUND when nothing is recorded.
+ */
+int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
+		   char version[STORE_VERSION_MAX], struct store_activation *a,
+		   struct error *err);
 /* Deletes an installed version; refuses the active one (ERR_INVALID_VALUE). */
 int store_remove(struct store *s, const char *version, const char *wslconfig,
 		 const char *root, bool dry_run, struct error *err);

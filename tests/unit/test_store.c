@@ -220,6 +220,45 @@ static void test_activate_rollback_remove(void **state)
 	assert_string_equal(active, "");
 }
 
+/* Rollback returns to a kernel= set by hand (and its kernelModules=) as it was, and back. */
+static void test_rollback_hand_set(void **state)
+{
+	struct fixture *fx = *state;
+	const char *hand = "[wsl2]\nkernel=D:\\\\k\\\\bzImage\nkernelModules=D:\\\\k\\\\m.vhd\n";
+	struct store_activation a;
+	char version[STORE_VERSION_MAX], path[STORE_PATH_MAX + 16];
+	struct error err;
+
+	install(fx, "6.18.26.3-1", "a", false);
+	write_file(fx->cfg, hand);
+	assert_int_equal(store_rollback(&fx->s, fx->cfg, fx->root, false, version, &a, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_int_equal(store_activate(&fx->s, "6.18.26.3-1", fx->cfg, fx->root, false, &a, &err),
+			 0);
+	assert_string_equal(a.previous, "");
+
+	assert_int_equal(store_rollback(&fx->s, fx->cfg, fx->root, false, version, &a, &err), 0);
+	assert_string_equal(version, "");
+	assert_true(a.changed);
+	assert_string_equal(a.kernel_win, "D:\\k\\bzImage");
+	assert_string_equal(a.modules_win, "D:\\k\\m.vhd");
+	assert_string_equal(a.previous, "6.18.26.3-1");
+	assert_string_equal(read_text(fx->cfg), hand);
+
+	assert_int_equal(store_rollback(&fx->s, fx->cfg, fx->root, false, version, &a, &err), 0);
+	assert_string_equal(version, "6.18.26.3-1");
+	assert_string_equal(a.previous, "");
+	assert_int_equal(store_rollback(&fx->s, fx->cfg, fx->root, false, version, &a, &err), 0);
+	assert_string_equal(read_text(fx->cfg), hand);
+
+	/* An unreadable state.json means nothing to roll back to, never a crash. */
+	snprintf(path, sizeof(path), "%s/state.json", fx->s.dir);
+	write_file(path, "{\"previous\": ");
+	assert_int_equal(store_rollback(&fx->s, fx->cfg, fx->root, false, version, &a, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_string_equal(read_text(fx->cfg), hand);
+}
+
 static void test_no_windows_path(void **state)
 {
 	struct fixture *fx = *state;
@@ -255,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_needs_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reinstall_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_activate_rollback_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_hand_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_windows_path, setup, teardown),
 	};
 

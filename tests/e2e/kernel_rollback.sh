@@ -1,0 +1,66 @@
+# wslctl kernel rollback to what was active before wslctl's first switch: WSL's own
+# kernel (no kernel=) or a kernel= the user set by hand, kernelModules= included.
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/update-lib.sh"
+
+python3 "$MKFEED" "$T/feed" --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 || exit 1
+ROOT="$T/root"
+mkdir -p "$ROOT/mnt/c/Users/me" "$ROOT/proc/sys/kernel"
+echo "6.8.0-generic" >"$ROOT/proc/sys/kernel/osrelease"
+CFG="$ROOT/mnt/c/Users/me/.wslconfig"
+STORE="$ROOT/mnt/c/Users/me/wslctl"
+G="--root $ROOT --home $STORE --wslconfig $CFG"
+install() {
+	pkg="$T/feed/flat/microsoft.wsl.kernel/$1/microsoft.wsl.kernel.$1.nupkg"
+	run $G --json update --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut -d' ' -f1)"
+}
+
+# --- WSL's own kernel before: rollback removes kernel= again ---
+printf '[wsl2]\r\nmemory=8GB\r\n' >"$CFG"
+cp "$CFG" "$T/inbox.before"
+run $G --json kernel rollback
+expect_rc 1 "rollback before any switch exits 1"
+expect_json error.code not-found "rollback before any switch: not-found"
+install 6.18.33.2-2
+expect_rc 0 "install over WSL's own kernel exits 0"
+run $G --json kernel rollback
+expect_rc 0 "rollback to WSL's own kernel exits 0"
+expect_json version null "rollback to WSL's own kernel: no store version"
+expect_json kernel null "rollback to WSL's own kernel: no kernel="
+expect_json previous 6.18.33.2-2 "rollback to WSL's own kernel: previous is the store kernel"
+same_file "$CFG" "$T/inbox.before" "rollback to WSL's own kernel: .wslconfig byte for byte as before"
+run $G kernel rollback
+expect_rc 0 "rollback again exits 0"
+expect_contains "$out" "activated kernel 6.18.33.2-2" "rollback again returns to the store kernel"
+expect_contains "$(cat "$CFG")" 'versions\\6.18.33.2-2\\kernel' "rollback again: kernel= points into the store"
+
+# --- a hand-set kernel before: rollback restores both keys as they were ---
+rm -rf "$STORE"
+printf '# mine\r\n[wsl2]\r\nkernel=C:\\\\kernels\\\\bzImage\r\nkernelModules=C:\\\\kernels\\\\modules.vhd\r\n' >"$CFG"
+cp "$CFG" "$T/hand.before"
+install 6.18.35.2-1
+expect_rc 0 "install over a hand-set kernel exits 0"
+expect_json previous null "install over a hand-set kernel: no previous store version"
+run $G kernel list
+expect_contains "$out" "* 6.18.35.2-1" "the store kernel is active"
+run $G -n --json kernel rollback
+expect_rc 0 "rollback --dry-run exits 0"
+expect_json kernel 'C:\kernels\bzImage' "rollback --dry-run reports the hand-set kernel"
+expect_json dry_run true "rollback --dry-run says so"
+expect_contains "$(cat "$CFG")" 'versions\\6.18.35.2-1' "rollback --dry-run changes nothing"
+run $G kernel rollback
+expect_rc 0 "rollback to a hand-set kernel exits 0"
+expect_contains "$out" 'restored kernel=C:\kernels\bzImage (outside the store)' "rollback names the restored kernel"
+same_file "$CFG" "$T/hand.before" "rollback to a hand-set kernel: .wslconfig byte for byte as before"
+run $G --json kernel list
+expect_json active null "after rollback no store kernel is active"
+expect_json previous 6.18.35.2-1 "after rollback the store kernel is the previous"
+
+# --- update --inbox from a hand-set kernel, then rollback brings it back ---
+run $G --json update --inbox
+expect_rc 0 "--inbox over a hand-set kernel exits 0"
+case "$(cat "$CFG")" in *kernel*) not_ok "--inbox left kernel keys" ;; *) ok "--inbox removed the hand-set keys" ;; esac
+run $G --json kernel rollback
+expect_rc 0 "rollback after --inbox exits 0"
+expect_json modules 'C:\kernels\modules.vhd' "rollback after --inbox restores kernelModules="
+same_file "$CFG" "$T/hand.before" "rollback after --inbox: .wslconfig byte for byte as before"
