@@ -19,3 +19,19 @@ expect_json() { # PATH VALUE NAME
 	got=$(jget "$1")
 	if [ "$got" = "$2" ]; then ok "$3"; else not_ok "$3 ($1 = '$got', wanted '$2'; stderr: $err)"; fi
 }
+
+# A fixture WSL machine under $T/root with a store in the Windows profile: sets ROOT,
+# CFG, STORE and G (the global options), and install_pkg VERSION does an offline install
+# of the package mkfeed.py made in $T/feed (verified by its SHA-256).
+kernel_machine() {
+	ROOT="$T/root"
+	mkdir -p "$ROOT/mnt/c/Users/me" "$ROOT/proc/sys/kernel"
+	echo "6.8.0-generic" >"$ROOT/proc/sys/kernel/osrelease"
+	CFG="$ROOT/mnt/c/Users/me/.wslconfig"
+	STORE="$ROOT/mnt/c/Users/me/wslctl"
+	G="--root $ROOT --home $STORE --wslconfig $CFG"
+}
+install_pkg() {
+	pkg="$T/feed/flat/microsoft.wsl.kernel/$1/microsoft.wsl.kernel.$1.nupkg"
+	run $G --json update --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut -d' ' -f1)"
+}

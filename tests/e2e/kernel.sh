@@ -3,17 +3,7 @@
 . "$TESTS_DIR/update-lib.sh"
 
 python3 "$MKFEED" "$T/feed" --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 --kernel 6.18.40.1-1 --kernel 6.18.45.1-1 || exit 1
-ROOT="$T/root"
-mkdir -p "$ROOT/mnt/c/Users/me" "$ROOT/proc/sys/kernel"
-echo "6.8.0-generic" >"$ROOT/proc/sys/kernel/osrelease"
-CFG="$ROOT/mnt/c/Users/me/.wslconfig"
-STORE="$ROOT/mnt/c/Users/me/wslctl"
-G="--root $ROOT --home $STORE --wslconfig $CFG"
-# install VERSION: offline install of the generated package (verified by its SHA-256).
-install() {
-	pkg="$T/feed/flat/microsoft.wsl.kernel/$1/microsoft.wsl.kernel.$1.nupkg"
-	run $G --json update --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut -d' ' -f1)"
-}
+kernel_machine
 
 run $G --json kernel list
 expect_rc 0 "list on an empty store exits 0"
@@ -21,8 +11,8 @@ expect_json installed '[]' "empty store lists nothing"
 expect_json active null "empty store: nothing active"
 [ -e "$STORE" ] && not_ok "list created the store" || ok "list on a missing store creates nothing"
 
-install 6.18.33.2-2
-install 6.18.35.2-1
+install_pkg 6.18.33.2-2
+install_pkg 6.18.35.2-1
 expect_json previous 6.18.33.2-2 "second install records the previous kernel"
 run $G --json kernel list
 expect_json installed.0.version 6.18.35.2-1 "list: newest first"
@@ -83,7 +73,7 @@ run $G --json kernel list
 expect_json installed '[]' "half-installed versions are not listed"
 run $G --json kernel use 6.18.98.1-1
 expect_rc 1 "a version without manifest cannot become active"
-install 6.18.40.1-1
+install_pkg 6.18.40.1-1
 if [ -z "$(ls -A "$STORE/staging")" ]; then ok "the next install cleans stale staging folders"; else not_ok "staging left: $(ls "$STORE/staging")"; fi
 
 # Killed mid-download: the old kernel stays active, the next run resumes and finishes.

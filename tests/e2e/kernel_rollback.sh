@@ -4,16 +4,7 @@
 . "$TESTS_DIR/update-lib.sh"
 
 python3 "$MKFEED" "$T/feed" --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 || exit 1
-ROOT="$T/root"
-mkdir -p "$ROOT/mnt/c/Users/me" "$ROOT/proc/sys/kernel"
-echo "6.8.0-generic" >"$ROOT/proc/sys/kernel/osrelease"
-CFG="$ROOT/mnt/c/Users/me/.wslconfig"
-STORE="$ROOT/mnt/c/Users/me/wslctl"
-G="--root $ROOT --home $STORE --wslconfig $CFG"
-install() {
-	pkg="$T/feed/flat/microsoft.wsl.kernel/$1/microsoft.wsl.kernel.$1.nupkg"
-	run $G --json update --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut -d' ' -f1)"
-}
+kernel_machine
 
 # --- WSL's own kernel before: rollback removes kernel= again ---
 printf '[wsl2]\r\nmemory=8GB\r\n' >"$CFG"
@@ -21,7 +12,7 @@ cp "$CFG" "$T/inbox.before"
 run $G --json kernel rollback
 expect_rc 1 "rollback before any switch exits 1"
 expect_json error.code not-found "rollback before any switch: not-found"
-install 6.18.33.2-2
+install_pkg 6.18.33.2-2
 expect_rc 0 "install over WSL's own kernel exits 0"
 run $G --json kernel rollback
 expect_rc 0 "rollback to WSL's own kernel exits 0"
@@ -38,7 +29,7 @@ expect_contains "$(cat "$CFG")" 'versions\\6.18.33.2-2\\kernel' "rollback again:
 rm -rf "$STORE"
 printf '# mine\r\n[wsl2]\r\nkernel=C:\\\\kernels\\\\bzImage\r\nkernelModules=C:\\\\kernels\\\\modules.vhd\r\n' >"$CFG"
 cp "$CFG" "$T/hand.before"
-install 6.18.35.2-1
+install_pkg 6.18.35.2-1
 expect_rc 0 "install over a hand-set kernel exits 0"
 expect_json previous null "install over a hand-set kernel: no previous store version"
 run $G kernel list
