@@ -353,6 +353,9 @@ static void check_pool(struct check_report *rep, struct facts *f)
 		set(r, CHECK_FAIL,
 		    "remove hv_pci_swiotlb= from [wsl2] kernelCommandLine, then wsl.exe --shutdown",
 		    "not published: the kernel command line sets hv_pci_swiotlb=%s", param);
+	else if (!sysprobe_exists(f->in->root, "/sys/bus/vmbus"))
+		set(r, CHECK_FAIL, FIX_UPDATE,
+		    "not published: no VMBus, so no hv_pci bus (not a Hyper-V guest, or WSL 1)");
 	else if (!sysprobe_exists(f->in->root, HV_PCI))
 		set(r, CHECK_FAIL, FIX_UPDATE,
 		    "not published: no hv_pci driver (PCI_HYPERV missing or a module)");

@@ -98,8 +98,14 @@ expect_contains "$out" '"id":"kernel.version","status":"fail","detail":"6.1.0-28
 expect_contains "$out" '"id":"virtiofs.mounted","status":"fail","detail":"no virtiofs mount in /proc/self/mountinfo","fix":"run it inside a WSL 2 distribution' \
 	"not WSL: a mount needs WSL"
 run check --json --root "$F/wsl1"
-expect_contains "$out" '"id":"swiotlb.pool","status":"fail","detail":"not published: no hv_pci driver (PCI_HYPERV missing or a module)","fix":"wsl.exe --set-version <distro> 2"' \
+expect_contains "$out" '"id":"swiotlb.pool","status":"fail","detail":"not published: no VMBus, so no hv_pci bus (not a Hyper-V guest, or WSL 1)","fix":"wsl.exe --set-version <distro> 2"' \
 	"WSL 1: every kernel fix is to convert the distribution"
+# VMBus without the hv_pci driver: a kernel whose PCI_HYPERV is missing or not loaded.
+cp -R "$F/wsl-6.6-9p" "$T/no-hv-pci"
+rm -rf "$T/no-hv-pci/sys/bus/vmbus/drivers/hv_pci"
+run check --json --root "$T/no-hv-pci"
+expect_contains "$out" '"id":"swiotlb.pool","status":"fail","detail":"not published: no hv_pci driver (PCI_HYPERV missing or a module)"' \
+	"VMBus without hv_pci: the driver is named as missing"
 
 # kernel.config lists every option with its state.
 run check --json --root "$F/pci-hyperv-m"
