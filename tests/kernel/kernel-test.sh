@@ -25,8 +25,6 @@ WORK=${KTEST_WORK:-/var/tmp/wslctl-kernel-test}
 JOBS=${KTEST_JOBS:-2}
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$repo/$BUILD" ;; esac
-SRC_PKG=linux-source-6.12
-TARBALL=/usr/src/linux-source-6.12.tar.xz
 PRISTINE="$WORK/pristine"
 TREE="$WORK/linux"
 OBJ="$WORK/obj"
@@ -43,42 +41,9 @@ die() { echo "kernel-test: $*" >&2; exit 1; }
 phase_start() { phase=$1; phase_t=$(date +%s); echo "== $phase"; }
 phase_end() { echo "== $phase: $(($(date +%s) - phase_t)) s"; timings="$timings $phase=$(($(date +%s) - phase_t))s"; }
 timings=""
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- source -------------------------------------------------------------------------
-# linux-source-6.12 is only in bookworm-security: add that suite when apt lacks it.
-ensure_source_pkg() {
-	if dpkg-query -W -f='${Status}\n' "$SRC_PKG" 2>/dev/null | grep -q "ok installed" &&
-		[ -f "$TARBALL" ]; then
-		return 0
-	fi
-	if ! grep -rqs "bookworm-security" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		echo "kernel-test: adding the bookworm-security suite for $SRC_PKG"
-		echo "deb http://deb.debian.org/debian-security bookworm-security main" |
-			as_root tee /etc/apt/sources.list.d/wslctl-bookworm-security.list >/dev/null
-	fi
-	as_root apt-get update -qq || die "apt-get update failed"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "$SRC_PKG" >/dev/null || die "cannot install $SRC_PKG"
-	[ -f "$TARBALL" ] || die "$SRC_PKG is installed but $TARBALL is missing"
-}
-
-# The tarball is unpacked once (keyed by its version); each run patches a fresh
-# hard-linked copy, so GNU patch (which replaces files) never touches the pristine one.
-unpack_source() {
-	stamp=$(dpkg-query -W -f='${Version}' "$SRC_PKG")
-	if [ "$(cat "$PRISTINE.stamp" 2>/dev/null)" != "$stamp" ]; then
-		rm -rf "$PRISTINE" "$PRISTINE.tmp"
-		mkdir -p "$PRISTINE.tmp"
-		tar -xf "$TARBALL" -C "$PRISTINE.tmp" --strip-components=1 ||
-			die "cannot unpack $TARBALL"
-		mv "$PRISTINE.tmp" "$PRISTINE"
-		echo "$stamp" >"$PRISTINE.stamp"
-	fi
-	rm -rf "$TREE"
-	cp -al "$PRISTINE" "$TREE" || die "cannot copy $PRISTINE"
-	echo "kernel-test: $SRC_PKG $stamp ($(make -s -C "$TREE" kernelversion))"
-}
+. "$here/source.sh"
 
 IMAGE=${KTEST_IMAGE:-}
 if [ -z "$IMAGE" ]; then
@@ -347,7 +312,7 @@ while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ -S "$sock" ] || die "virtiofsd did not start: $(cat "$LOG/virtiofsd.log")"
 # TCG as the brief of this test demands (no KVM needed); virtio-blk accepts
 # iommu_platform=on, Debian's C virtiofsd does not.
-boot_guest tcg "swiotlb=force hv_pci_swiotlb=8M kunit.filter_glob=swiotlb_pool" \
+boot_guest tcg "swiotlb=force hv_pci_swiotlb=8M hv_pci_swiotlb_per_bus kunit.filter_glob=swiotlb_pool" \
 	-accel tcg -object memory-backend-memfd,id=mem,size=512M,share=on \
 	-numa node,memdev=mem \
 	-chardev socket,id=vfs,path="$sock" -device vhost-user-fs-pci,chardev=vfs,tag=share \
@@ -377,6 +342,12 @@ if grep -q '^hv_pci: not a Hyper-V guest, no swiotlb pool reserved$' "$con"; the
 	ok "hv_pci_swiotlb= parsed, and refused off Hyper-V with its log line"
 else
 	not_ok "no 'not a Hyper-V guest' line from hv_pci_swiotlb="
+fi
+# An early_param the kernel does not know would be handed to init as "unknown".
+if grep 'Unknown kernel command line parameters' "$con" | grep -q 'hv_pci'; then
+	not_ok "the kernel does not know its hv_pci parameters: $(grep 'Unknown kernel command' "$con")"
+else
+	ok "hv_pci_swiotlb= and hv_pci_swiotlb_per_bus are kernel parameters"
 fi
 case "$(kt "$con" hv-pci-attrs)" in
 absent*) ok "no swiotlb_base/swiotlb_size without a pool" ;;

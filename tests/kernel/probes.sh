@@ -11,6 +11,7 @@ p1=0001-swiotlb-add-an-API-for-dedicated-bounce-buffer-pools.patch
 p2=0002-PCI-hv-Add-a-dedicated-SWIOTLB-pool-for-Hyper-V-PCI-.patch
 p3=0003-virtio_fs-clamp-the-request-size-to-the-transport-s-.patch
 p4=0004-dma-swiotlb-add-KUnit-tests-for-dedicated-pools.patch
+p5=0005-PCI-hv-Optionally-give-each-Hyper-V-PCI-bus-its-own-.patch
 
 # statuses TREE: "name=status ..." as `wslctl build -n` decides them.
 statuses() {
@@ -43,22 +44,23 @@ f="$work/msft/drivers/pci/controller/pci-hyperv.c"
 sed 's/^MODULE_DESCRIPTION("Hyper-V PCI");$/static const char *hv_pci_swiotlb_attr = "swiotlb_base";\n&/' \
 	"$f" >"$f.new" && mv "$f.new" "$f"
 expect "Microsoft-style tree: the pool patches are skipped" "$work/msft" \
-	"$p1=present $p2=present $p3=applied $p4=present"
+	"$p1=present $p2=present $p3=applied $p4=present $p5=present"
 
+# A dry run cannot judge 0005 before 0002, whose lines it changes, is applied: pending.
 # A tree whose virtio_fs already clamps to the DMA size.
 cp -al "$pristine" "$work/clamped"
 f="$work/clamped/fs/fuse/virtio_fs.c"
 sed 's/^MODULE_DESCRIPTION(".*");$/static size_t (*clamp)(const struct virtio_device *) = virtio_max_dma_size;\n&/' \
 	"$f" >"$f.new" && mv "$f.new" "$f"
 expect "virtio_fs that already clamps: 0003 is skipped" "$work/clamped" \
-	"$p1=applied $p2=applied $p3=present $p4=applied"
+	"$p1=applied $p2=applied $p3=present $p4=applied $p5=pending"
 
-expect "pristine 6.12: every patch applies" "$pristine" \
-	"$p1=applied $p2=applied $p3=applied $p4=applied"
+expect "pristine 6.12: every patch applies (0005 pending in a dry run)" "$pristine" \
+	"$p1=applied $p2=applied $p3=applied $p4=applied $p5=pending"
 # Our own series already applied: recognised by reverse-apply (the probe matches too
-# for 0001/0002/0004; 0003 only reverse-applies).
+# for 0001/0002/0004/0005; 0003 only reverse-applies).
 expect "a tree that already has the series: all present" "$patched" \
-	"$p1=present $p2=present $p3=present $p4=present"
+	"$p1=present $p2=present $p3=present $p4=present $p5=present"
 
 rm -rf "$work/msft" "$work/clamped"
 [ "$fails" -eq 0 ]
