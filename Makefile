@@ -44,7 +44,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-.PHONY: all deps check unit e2e sanitize bench run install uninstall clean kernel-test deb deb-test FORCE \
+.PHONY: all deps check unit e2e sanitize bench run install uninstall clean kernel-test bench-kernel deb deb-test FORCE \
 	fuzz fuzz-quick valgrind stress
 all: $(BUILD)/wslctl $(BUILD)/wslctl-net $(BUILD)/wslctl.1
 
@@ -122,6 +122,11 @@ stress: valgrind fuzz
 bench: all
 	@sh packaging/deps.sh build test bench
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh bench/run.sh
+
+# Not part of bench: four full builds of Debian's 6.12 kernel (about 20 minutes).
+bench-kernel: all
+	@sh packaging/deps.sh build test bench
+	@WSLCTL=$(abspath $(BUILD)/wslctl) sh bench/run.sh bench/kernel_build.sh
 
 # Not part of check: unpacks Debian's 6.12 source, builds it and boots it under QEMU.
 kernel-test:

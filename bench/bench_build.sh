@@ -4,8 +4,8 @@
 # The fake kernel tree (tests/fixtures/fake-kernel) gets generated sources (lib/gen/)
 # so that a full build lasts seconds. Median of BENCH_BUILD_RUNS runs (default 3).
 # Targets: full build <= 1.05x plain make; a no-op rebuild adds at most 300 ms to make's
-# own no-op (patch checks, config merge, olddefconfig, store check). The real 6.12 tree
-# numbers come from `make kernel-test`.
+# own no-op (patch checks, config merge, olddefconfig, store check). The real 6.12 tree:
+# `make bench-kernel` (bench/kernel_build.sh).
 set -eu
 : "${WSLCTL:?}" "${BENCH_DIR:?}"
 top=$(cd "$BENCH_DIR/.." && pwd)
@@ -34,8 +34,7 @@ PY
 	i=$((i + 1))
 done
 
-now() { python3 -c 'import time; print(time.monotonic())'; }
-median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+. "$BENCH_DIR/timing.sh"
 
 plain() {
 	o=$1
@@ -50,22 +49,19 @@ ours() {
 	"$WSLCTL" build --source "$tmp/tree" --build-dir "$1" --home "$tmp/store" \
 		--no-activate --no-ccache -j "$jobs" -q >/dev/null
 }
-timed() { t0=$(now); "$@"; t1=$(now); python3 -c "print('%.3f' % ($t1 - $t0))"; }
 
-# Runs alternate which goes first, so a machine whose load drifts favours neither.
+# Runs alternate which goes first (pair), so a machine whose load drifts favours neither.
+noop_make='make -s -C "$tmp/tree" O="$tmp/o1" -j"$jobs" LOCALVERSION=-wslctl bzImage >/dev/null'
 full_plain="" full_ours="" noop_plain="" noop_ours=""
 r=0
 while [ $r -lt "$runs" ]; do
 	rm -rf "$tmp/o1" "$tmp/o2" "$tmp/store"
-	if [ $((r % 2)) -eq 0 ]; then
-		full_plain="$full_plain $(timed plain "$tmp/o1")"
-		full_ours="$full_ours $(timed ours "$tmp/o2")"
-	else
-		full_ours="$full_ours $(timed ours "$tmp/o2")"
-		full_plain="$full_plain $(timed plain "$tmp/o1")"
-	fi
-	noop_plain="$noop_plain $(timed make -s -C "$tmp/tree" O="$tmp/o1" -j"$jobs" LOCALVERSION=-wslctl bzImage)"
-	noop_ours="$noop_ours $(timed ours "$tmp/o2")"
+	t=$(pair $r 'plain "$tmp/o1"' 'ours "$tmp/o2"')
+	set -- $t
+	full_plain="$full_plain $1" full_ours="$full_ours $2"
+	t=$(pair $r "$noop_make" 'ours "$tmp/o2"')
+	set -- $t
+	noop_plain="$noop_plain $1" noop_ours="$noop_ours $2"
 	r=$((r + 1))
 done
 fp=$(echo $full_plain | median) fo=$(echo $full_ours | median)

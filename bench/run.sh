@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: runs every bench/bench_*.sh and prints one report.
+# make bench: runs every bench/bench_*.sh (or the scripts named) and prints one report.
 # Each script prints table rows: "name | baseline | ours | ratio | target | verdict |
 # peak RSS baseline / ours" (bench/rss.sh); a row without the last column gets "-".
 set -u
@@ -9,7 +9,8 @@ export WSLCTL BENCH_DIR="$here"
 echo "benchmark | baseline | ours | ratio | target | verdict | peak RSS (baseline / ours)"
 echo "--- | --- | --- | --- | --- | --- | ---"
 status=0
-for b in "$here"/bench_*.sh; do
+[ $# -gt 0 ] || set -- "$here"/bench_*.sh
+for b in "$@"; do
 	[ -e "$b" ] || continue
 	{ sh "$b" || echo "status 1"; } | awk -F' [|] ' '
 		/^status 1$/ { failed = 1; next }
