@@ -56,9 +56,11 @@ expect_contains "$(cat "$T/wslconfig")" "kernel=C:\\\\wslctl\\\\versions\\\\$rel
 expect_contains "$(cat "$T/wslconfig")" "kernelModules=C:\\\\wslctl\\\\versions\\\\$rel\\\\modules.vhd" "kernelModules= activated"
 expect_contains "$(qemu-img info "$HOME_W/versions/$rel/modules.vhd")" "file format: vhdx" "modules.vhd is a VHDX"
 qemu-img convert -O raw "$HOME_W/versions/$rel/modules.vhd" "$T/mod.raw"
-expect_contains "$(debugfs -R 'ls -p /kernel/fs/fuse' "$T/mod.raw" 2>/dev/null)" "virtio_fs.ko" \
+# debugfs lives in /usr/sbin, which an ordinary user's PATH lacks.
+debugfs=$(PATH="$PATH:/usr/sbin:/sbin" command -v debugfs) || debugfs=debugfs
+expect_contains "$("$debugfs" -R 'ls -p /kernel/fs/fuse' "$T/mod.raw" 2>/dev/null)" "virtio_fs.ko" \
 	"modules.vhd holds lib/modules/<release> at its root"
-expect_contains "$(debugfs -R 'cat /modules.dep' "$T/mod.raw" 2>/dev/null)" "kernel/fs/fuse/virtio_fs.ko:" \
+expect_contains "$("$debugfs" -R 'cat /modules.dep' "$T/mod.raw" 2>/dev/null)" "kernel/fs/fuse/virtio_fs.ko:" \
 	"modules.vhd holds modules.dep"
 left=$(cd "$T/tree" && find . -name '*.o' -o -name '*.ko' -o -name .config -o -name generated)
 [ -z "$left" ] && ok "the source tree holds no build output" || not_ok "build output in the tree: $left"
