@@ -123,7 +123,7 @@ bench: all
 	@sh packaging/deps.sh build test bench
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh bench/run.sh
 
-# Not part of bench: four full builds of Debian's 6.12 kernel (about 20 minutes).
+# Not part of bench: four full builds of Debian's 6.12 kernel (29 minutes on 2 cores).
 bench-kernel: all
 	@sh packaging/deps.sh build test bench
 	@WSLCTL=$(abspath $(BUILD)/wslctl) sh bench/run.sh bench/kernel_build.sh

@@ -2,7 +2,7 @@
 # make bench-kernel: `wslctl build` against plain make on Debian's real 6.12 tree
 # (linux-source-6.12, tinyconfig base, kernel-config/ + tests/kernel/test.config, the
 # configuration `make kernel-test` builds). Not part of `make bench`: four full kernel
-# builds take about 20 minutes on 2 cores.
+# builds take 29 minutes on 2 cores.
 #
 # Plain make is what a user types by hand: make tinyconfig, merge_config.sh -m with the
 # same fragments, make olddefconfig, make -jN bzImage, same LOCALVERSION. The series is
