@@ -699,6 +699,12 @@ int store_deactivate(struct store *s, const char *wslconfig, const char *root, b
 	return switch_to(s, wslconfig, &inbox, &cur, dry_run, a, err);
 }
 
+static int no_previous(struct error *err)
+{
+	return error_set(err, ERR_NOT_FOUND,
+			 "no previous kernel to roll back to (see 'wslctl kernel list')");
+}
+
 int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
 		   char version[STORE_VERSION_MAX], struct store_activation *a,
 		   struct error *err)
@@ -706,12 +712,15 @@ int store_rollback(struct store *s, const char *wslconfig, const char *root, boo
 	struct point cur, prev;
 
 	version[0] = '\0';
+	/* Nothing recorded: say so before the lock creates the store's folders. */
+	read_previous(s, &prev);
+	if (!prev.known)
+		return no_previous(err);
 	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
 		return -1;
-	read_previous(s, &prev);
+	read_previous(s, &prev); /* again, under the lock */
 	if (!prev.known || same_point(&prev, &cur))
-		return error_set(err, ERR_NOT_FOUND,
-				 "no previous kernel to roll back to (see 'wslctl kernel list')");
+		return no_previous(err);
 	if (prev.version[0]) {
 		snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
 		return store_activate(s, prev.version, wslconfig, root, dry_run, a, err);

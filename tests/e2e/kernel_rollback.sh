@@ -12,6 +12,8 @@ cp "$CFG" "$T/inbox.before"
 run $G --json kernel rollback
 expect_rc 1 "rollback before any switch exits 1"
 expect_json error.code not-found "rollback before any switch: not-found"
+[ -e "$STORE" ] && not_ok "a rollback with nothing to go back to created the store" ||
+	ok "a rollback with nothing to go back to creates nothing"
 install_pkg 6.18.33.2-2
 expect_rc 0 "install over WSL's own kernel exits 0"
 run $G --json kernel rollback
