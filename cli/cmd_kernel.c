@@ -92,6 +92,26 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	return 0;
 }
 
+/* What `kernel rollback` would go back to, so that a script need not try it. */
+static void list_rollback(struct kernel_cmd *k)
+{
+	struct ctx *c = k->c;
+	char version[STORE_VERSION_MAX], kernel[STORE_PATH_MAX];
+	json_t *rb = json_null();
+
+	if (store_previous(&k->s, version, kernel, sizeof(kernel))) {
+		rb = json_pack("{s:o, s:o}", "version", json_str_or_null(version[0] ? version : NULL),
+			       "kernel", json_str_or_null(!version[0] && kernel[0] ? kernel : NULL));
+		if (version[0])
+			out(c, "rollback goes to %s", version);
+		else if (kernel[0])
+			out(c, "rollback restores kernel=%s (outside the store)", kernel);
+		else
+			out(c, "rollback goes to WSL's own kernel (no kernel=)");
+	}
+	json_object_set_new(c->result, "rollback", rb);
+}
+
 static int do_list(struct kernel_cmd *k)
 {
 	struct ctx *c = k->c;
@@ -132,6 +152,7 @@ static int do_list(struct kernel_cmd *k)
 	store_list_free(list);
 	if (!active[0] && kval[0])
 		out(c, "kernel= names a kernel outside the store: %s", kval);
+	list_rollback(k);
 	if (k->o.available) {
 		json_t *avail = json_array();
 

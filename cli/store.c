@@ -498,6 +498,17 @@ static void read_previous(const struct store *s, struct point *prev)
 	json_decref(o);
 }
 
+int store_previous(const struct store *s, char version[STORE_VERSION_MAX], char *kernel,
+		   size_t kn)
+{
+	struct point prev;
+
+	read_previous(s, &prev);
+	snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
+	snprintf(kernel, kn, "%s", prev.kernel);
+	return prev.known;
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return *s ? json_string(s) : json_null();

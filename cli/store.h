@@ -109,6 +109,14 @@ int store_active(const struct store *s, const char *wslconfig, const char *root,
 		 char active[STORE_VERSION_MAX], char *kernel_value, size_t kn,
 		 char previous[STORE_VERSION_MAX], struct error *err);
 
+/*
+ * What store_rollback would return to: 1 when something is recorded, with VERSION (a
+ * store version, or "") and KERNEL (when VERSION is "": the kernel= it restores, "" for
+ * WSL's own kernel); 0 when nothing is.
+ */
+int store_previous(const struct store *s, char version[STORE_VERSION_MAX], char *kernel,
+		   size_t kn);
+
 /* What store_activate did, for the command's text and JSON. */
 struct store_activation {
 	bool changed;                       /* .wslconfig changed (or would, dry run) */

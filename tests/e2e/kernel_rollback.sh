@@ -16,6 +16,11 @@ expect_json error.code not-found "rollback before any switch: not-found"
 	ok "a rollback with nothing to go back to creates nothing"
 install_pkg 6.18.33.2-2
 expect_rc 0 "install over WSL's own kernel exits 0"
+run $G --json kernel list
+expect_json rollback.version null "list: rollback would not go to a store version"
+expect_json rollback.kernel null "list: rollback would go to WSL's own kernel"
+run $G kernel list
+expect_contains "$out" "rollback goes to WSL's own kernel (no kernel=)" "list text: where rollback goes"
 run $G --json kernel rollback
 expect_rc 0 "rollback to WSL's own kernel exits 0"
 expect_json version null "rollback to WSL's own kernel: no store version"
@@ -36,6 +41,10 @@ expect_rc 0 "install over a hand-set kernel exits 0"
 expect_json previous null "install over a hand-set kernel: no previous store version"
 run $G kernel list
 expect_contains "$out" "* 6.18.35.2-1" "the store kernel is active"
+expect_contains "$out" 'rollback restores kernel=C:\kernels\bzImage (outside the store)' \
+	"list text: rollback restores the hand-set kernel"
+run $G --json kernel list
+expect_json rollback.kernel 'C:\kernels\bzImage' "list: rollback names the hand-set kernel"
 run $G -n --json kernel rollback
 expect_rc 0 "rollback --dry-run exits 0"
 expect_json kernel 'C:\kernels\bzImage' "rollback --dry-run reports the hand-set kernel"
@@ -48,6 +57,7 @@ same_file "$CFG" "$T/hand.before" "rollback to a hand-set kernel: .wslconfig byt
 run $G --json kernel list
 expect_json active null "after rollback no store kernel is active"
 expect_json previous 6.18.35.2-1 "after rollback the store kernel is the previous"
+expect_json rollback.version 6.18.35.2-1 "list: rollback would return to the store kernel"
 
 # --- update --inbox from a hand-set kernel, then rollback brings it back ---
 run $G --json update --inbox
