@@ -99,7 +99,8 @@ static void list_rollback(struct kernel_cmd *k)
 	char version[STORE_VERSION_MAX], kernel[STORE_PATH_MAX];
 	json_t *rb = json_null();
 
-	if (store_previous(&k->s, version, kernel, sizeof(kernel))) {
+	if (k->wslconfig && store_previous(&k->s, k->wslconfig, c->root, version, kernel,
+					   sizeof(kernel))) {
 		rb = json_pack("{s:o, s:o}", "version", json_str_or_null(version[0] ? version : NULL),
 			       "kernel", json_str_or_null(!version[0] && kernel[0] ? kernel : NULL));
 		if (version[0])

@@ -498,17 +498,6 @@ static void read_previous(const struct store *s, struct point *prev)
 	json_decref(o);
 }
 
-int store_previous(const struct store *s, char version[STORE_VERSION_MAX], char *kernel,
-		   size_t kn)
-{
-	struct point prev;
-
-	read_previous(s, &prev);
-	snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
-	snprintf(kernel, kn, "%s", prev.kernel);
-	return prev.known;
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return *s ? json_string(s) : json_null();
@@ -554,12 +543,14 @@ static int need_wslconfig(const char *wslconfig, struct error *err)
 	return 0;
 }
 
-static void value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
+/* False when the value does not fit BUF: a cut path must never be written back. */
+static bool value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
 {
 	struct wslconfig_value v;
 
 	if (wslconfig_get(cfg, key, &v) == 1 && v.valid)
-		snprintf(buf, n, "%s", v.text);
+		return (size_t)snprintf(buf, n, "%s", v.text) < n;
+	return true;
 }
 
 /* What is active now: the store version kernel= names, and both keys' values. */
@@ -571,11 +562,11 @@ static int current(const struct store *s, const char *wslconfig, const char *roo
 	size_t n;
 
 	memset(cur, 0, sizeof(*cur));
-	cur->known = true;
 	if (need_wslconfig(wslconfig, err) < 0 || wslconfig_load(wslconfig, &cfg, err) < 0)
 		return -1;
-	value_of(cfg, "wsl2.kernel", cur->kernel, sizeof(cur->kernel));
-	value_of(cfg, "wsl2.kernelModules", cur->modules, sizeof(cur->modules));
+	/* Values too long to keep are not recorded for rollback (known stays false). */
+	cur->known = value_of(cfg, "wsl2.kernel", cur->kernel, sizeof(cur->kernel));
+	cur->known &= value_of(cfg, "wsl2.kernelModules", cur->modules, sizeof(cur->modules));
 	wslconfig_free(cfg);
 	if (!cur->kernel[0])
 		return 0;
@@ -639,28 +630,31 @@ static int edit_kernel_keys(const char *wslconfig, const char *kernel, const cha
 }
 
 /*
- * Switches .wslconfig to TARGET (already resolved to kernel_win/modules_win in A), then
+ * Switches .wslconfig to TARGET (already resolved to kernel_win/modules_win in A) and
  * records what was active as the previous point, unless nothing changes: switching to
- * what is active keeps the recorded one. The file first: a refused edit leaves the
- * state as it was.
+ * what is active keeps the recorded one. The state first, so that a crash or a failed
+ * state write never leaves the old kernel unrecorded; a refused edit puts it back.
  */
 static int switch_to(struct store *s, const char *wslconfig, const struct point *target,
 		     const struct point *cur, bool dry_run, struct store_activation *a,
 		     struct error *err)
 {
-	struct point prev;
+	struct point old, prev;
 
-	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
-			     a->modules_win, dry_run, &a->changed, err) < 0)
-		return -1;
-	if (same_point(cur, target))
-		read_previous(s, &prev);
-	else
-		prev = *cur;
+	read_previous(s, &old);
+	prev = same_point(cur, target) ? old : *cur;
 	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
-	if (dry_run)
-		return 0;
-	return write_state(s, target->version, &prev, err);
+	if (!dry_run && write_state(s, target->version, &prev, err) < 0)
+		return -1;
+	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
+			     a->modules_win, dry_run, &a->changed, err) < 0) {
+		struct error ignored;
+
+		if (!dry_run)
+			write_state(s, cur->version, &old, &ignored);
+		return -1;
+	}
+	return 0;
 }
 
 /* Locks the store and reads what is active now. */
@@ -716,11 +710,49 @@ static int no_previous(struct error *err)
 			 "no previous kernel to roll back to (see 'wslctl kernel list')");
 }
 
+/* What rollback would return to, given what is active now: 1 and PREV, 0 when nothing
+ * is recorded or it is what is active now, ERR_NOT_FOUND when it was removed. */
+static int rollback_target(const struct store *s, const struct point *cur, struct point *prev,
+			   struct error *err)
+{
+	struct store_manifest m;
+	int r;
+
+	read_previous(s, prev);
+	if (!prev->known || same_point(prev, cur))
+		return 0;
+	if (!prev->version[0])
+		return 1;
+	r = store_get(s, prev->version, &m, err);
+	if (r == 0)
+		return error_set(err, ERR_NOT_FOUND, "the kernel to roll back to, %s, was removed "
+				 "from the store (see 'wslctl kernel list')", prev->version);
+	return r;
+}
+
+int store_previous(const struct store *s, const char *wslconfig, const char *root,
+		   char version[STORE_VERSION_MAX], char *kernel, size_t kn)
+{
+	struct point cur, prev;
+	struct error ignored;
+
+	version[0] = '\0';
+	if (kn)
+		kernel[0] = '\0';
+	if (current(s, wslconfig, root, &cur, &ignored) < 0 ||
+	    rollback_target(s, &cur, &prev, &ignored) <= 0)
+		return 0;
+	snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
+	snprintf(kernel, kn, "%s", prev.kernel);
+	return 1;
+}
+
 int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
 		   char version[STORE_VERSION_MAX], struct store_activation *a,
 		   struct error *err)
 {
 	struct point cur, prev;
+	int r;
 
 	version[0] = '\0';
 	/* Nothing recorded: say so before the lock creates the store's folders. */
@@ -729,9 +761,9 @@ int store_rollback(struct store *s, const char *wslconfig, const char *root, boo
 		return no_previous(err);
 	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
 		return -1;
-	read_previous(s, &prev); /* again, under the lock */
-	if (!prev.known || same_point(&prev, &cur))
-		return no_previous(err);
+	r = rollback_target(s, &cur, &prev, err); /* again, under the lock */
+	if (r <= 0)
+		return r < 0 ? -1 : no_previous(err);
 	if (prev.version[0]) {
 		snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
 		return store_activate(s, prev.version, wslconfig, root, dry_run, a, err);

@@ -110,12 +110,13 @@ int store_active(const struct store *s, const char *wslconfig, const char *root,
 		 char previous[STORE_VERSION_MAX], struct error *err);
 
 /*
- * What store_rollback would return to: 1 when something is recorded, with VERSION (a
- * store version, or "") and KERNEL (when VERSION is "": the kernel= it restores, "" for
- * WSL's own kernel); 0 when nothing is.
+ * What store_rollback would return to now: 1 with VERSION (a store version, or "") and
+ * KERNEL (when VERSION is "": the kernel= it restores, "" for WSL's own kernel); 0 when
+ * rollback would refuse (nothing recorded, it is what is active, it was removed, or
+ * WSLCONFIG cannot be read).
  */
-int store_previous(const struct store *s, char version[STORE_VERSION_MAX], char *kernel,
-		   size_t kn);
+int store_previous(const struct store *s, const char *wslconfig, const char *root,
+		   char version[STORE_VERSION_MAX], char *kernel, size_t kn);
 
 /* What store_activate did, for the command's text and JSON. */
 struct store_activation {

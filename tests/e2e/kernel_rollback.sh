@@ -3,7 +3,7 @@
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/update-lib.sh"
 
-python3 "$MKFEED" "$T/feed" --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 || exit 1
+python3 "$MKFEED" "$T/feed" --kernel 6.18.33.2-2 --kernel 6.18.35.2-1 --kernel 6.18.40.1-1 || exit 1
 kernel_machine
 
 # --- WSL's own kernel before: rollback removes kernel= again ---
@@ -67,3 +67,32 @@ run $G --json kernel rollback
 expect_rc 0 "rollback after --inbox exits 0"
 expect_json modules 'C:\kernels\modules.vhd' "rollback after --inbox restores kernelModules="
 same_file "$CFG" "$T/hand.before" "rollback after --inbox: .wslconfig byte for byte as before"
+
+# --- what list promises, rollback does: a removed or re-activated previous is no target ---
+rm -rf "$STORE"
+printf '[wsl2]\r\n' >"$CFG"
+install_pkg 6.18.33.2-2
+install_pkg 6.18.35.2-1
+run $G --json kernel list
+expect_json rollback.version 6.18.33.2-2 "list: rollback would go to the older store kernel"
+run $G --json kernel remove 6.18.33.2-2
+expect_rc 0 "the previous kernel can be removed"
+run $G --json kernel list
+expect_json rollback null "list: a removed previous kernel is no rollback target"
+run $G --json kernel rollback
+expect_rc 1 "rollback to a removed kernel exits 1"
+expect_contains "$err" "6.18.33.2-2, was removed from the store" "rollback says the previous kernel was removed"
+expect_contains "$(cat "$CFG")" 'versions\\6.18.35.2-1\\kernel' "a refused rollback changes nothing"
+
+# --- a state that cannot be written leaves .wslconfig as it was ---
+install_pkg 6.18.40.1-1
+cp "$CFG" "$T/cfg.before"
+mkdir "$STORE/state.json.tmp"
+run $G --json kernel use 6.18.35.2-1
+expect_rc 1 "use exits 1 when the store's state cannot be written"
+same_file "$CFG" "$T/cfg.before" "use that cannot record the previous kernel leaves .wslconfig alone"
+rmdir "$STORE/state.json.tmp"
+run $G --json kernel use 6.18.35.2-1
+expect_rc 0 "use works again once the state can be written"
+run $G --json kernel rollback
+expect_json version 6.18.40.1-1 "after the failed attempt, rollback still returns to the kernel before"

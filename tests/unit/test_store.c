@@ -259,6 +259,29 @@ static void test_rollback_hand_set(void **state)
 	assert_string_equal(read_text(fx->cfg), hand);
 }
 
+/* A kernel= too long to keep whole is not recorded: rollback must never write a cut path. */
+static void test_rollback_long_value(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_activation a;
+	char version[STORE_VERSION_MAX];
+	char *text = malloc(STORE_PATH_MAX + 64);
+	struct error err;
+
+	assert_non_null(text);
+	install(fx, "6.18.26.3-1", "a", false);
+	strcpy(text, "[wsl2]\nkernel=C:\\\\");
+	memset(text + strlen(text), 'k', STORE_PATH_MAX);
+	strcpy(text + strlen("[wsl2]\nkernel=C:\\\\") + STORE_PATH_MAX, "\n");
+	write_file(fx->cfg, text);
+	free(text);
+	assert_int_equal(store_activate(&fx->s, "6.18.26.3-1", fx->cfg, fx->root, false, &a, &err),
+			 0);
+	assert_int_equal(store_rollback(&fx->s, fx->cfg, fx->root, false, version, &a, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_non_null(strstr(read_text(fx->cfg), "6.18.26.3-1"));
+}
+
 static void test_no_windows_path(void **state)
 {
 	struct fixture *fx = *state;
@@ -295,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reinstall_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_activate_rollback_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_hand_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_long_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_windows_path, setup, teardown),
 	};
 
