@@ -37,21 +37,25 @@ expect() {
 rm -rf "$work"
 mkdir -p "$work"
 
+# variant NAME FILE LINE: a hard-linked copy of the pristine tree whose FILE gains LINE
+# before its MODULE_DESCRIPTION (sed replaces the file, so the pristine one is kept).
+variant() {
+	cp -al "$pristine" "$work/$1"
+	f="$work/$1/$2"
+	sed "s/^MODULE_DESCRIPTION(.*);\$/$3\\n&/" "$f" >"$f.new" && mv "$f.new" "$f"
+}
+
 # A tree with Microsoft's feature: their pci-hyperv.c has the parameter and the
 # attribute names (their code differs from ours, so reverse-apply cannot tell).
-cp -al "$pristine" "$work/msft"
-f="$work/msft/drivers/pci/controller/pci-hyperv.c"
-sed 's/^MODULE_DESCRIPTION("Hyper-V PCI");$/static const char *hv_pci_swiotlb_attr = "swiotlb_base";\n&/' \
-	"$f" >"$f.new" && mv "$f.new" "$f"
+variant msft drivers/pci/controller/pci-hyperv.c \
+	'static const char *hv_pci_swiotlb_attr = "swiotlb_base";'
 expect "Microsoft-style tree: the pool patches are skipped" "$work/msft" \
 	"$p1=present $p2=present $p3=applied $p4=present $p5=present"
 
 # A dry run cannot judge 0005 before 0002, whose lines it changes, is applied: pending.
 # A tree whose virtio_fs already clamps to the DMA size.
-cp -al "$pristine" "$work/clamped"
-f="$work/clamped/fs/fuse/virtio_fs.c"
-sed 's/^MODULE_DESCRIPTION(".*");$/static size_t (*clamp)(const struct virtio_device *) = virtio_max_dma_size;\n&/' \
-	"$f" >"$f.new" && mv "$f.new" "$f"
+variant clamped fs/fuse/virtio_fs.c \
+	'static size_t (*clamp)(const struct virtio_device *) = virtio_max_dma_size;'
 expect "virtio_fs that already clamps: 0003 is skipped" "$work/clamped" \
 	"$p1=applied $p2=applied $p3=present $p4=applied $p5=pending"
 
