@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `wslctl build` against plain make on the same tree and configuration: what a user
 # types by hand is merge_config.sh -m + make O= olddefconfig + make -jN O= bzImage.
 # The fake kernel tree (tests/fixtures/fake-kernel) gets generated sources (lib/gen/)

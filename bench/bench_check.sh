@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `wslctl check` on a fixture machine against the I/O floor: one `cat` process reading
 # every file check reads (the tree's files and kernel-config/*.config). Median of many
 # runs, measured by hyperfine without a shell. Target: within 4x of the floor.

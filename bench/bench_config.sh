@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `config get` and `config set` against `git config -f` and `crudini` on the same
 # .wslconfig (the sample from Microsoft's documentation), median of many runs measured
 # with the commands taking turns; and `set` on a 10,000- vs a 100,000-line file.

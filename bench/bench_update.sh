@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `wslctl update` of a 256 MiB kernel package over loopback (resolve, download, verify,
 # extract, install, activate) against what a careful user would run on the same package:
 # `curl -o` + `sha512sum` + `bsdtar -x`. Median of several runs (hyperfine), each from an

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench-kernel: `wslctl build` against plain make on Debian's real 6.12 tree
 # (linux-source-6.12, tinyconfig base, kernel-config/ + tests/kernel/test.config, the
 # configuration `make kernel-test` builds). Not part of `make bench`: four full kernel

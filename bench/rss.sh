@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by bench scripts: peak resident memory of one run, for the report's last column.
 # rss_mib CMD...: runs CMD once under GNU time and prints its peak RSS in MiB ("x.x");
 # the last line of the file (GNU time puts a "non-zero status" line before it).

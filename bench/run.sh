@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench: runs every bench/bench_*.sh (or the scripts named) and prints one report.
 # Each script prints table rows: "name | baseline | ours | ratio | target | verdict |
 # peak RSS baseline / ours" (bench/rss.sh); a row without the last column gets "-".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the build benchmarks: wall-clock timing of shell commands, interleaved.
 now() { python3 -c 'import time; print(time.monotonic())'; }
 # timed CMD...: runs CMD and prints how many seconds it took.

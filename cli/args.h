@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Table-driven option parsing shared by main and every command (curl style). */
 #ifndef WSLCTL_ARGS_H
 #define WSLCTL_ARGS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* wslctl check: runs the rules in checks.c and prints them as a table or JSON. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: MIT
 /* config get|set|unset|list|validate|path|merge: a small verb table, like git config. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "args.h"
-#include "cfgfile.h"
+#include "wslconfig_cmd.h"
 #include "commands.h"
 #include "output.h"
 #include "wslkeys.h"
@@ -79,11 +80,11 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 	else
 		snprintf(dotted, sizeof(dotted), "%s", arg[0]);
 	found = wslconfig_get(cfg, arg[0], &v);
-	json_object_set_new(c->result, "key", cfgfile_json(dotted));
+	json_object_set_new(c->result, "key", json_str_or_null(dotted));
 	if (found) {
 		eff = k ? wslkeys_effective(kind_of(cfg), k, used_text(k, &v))
-			: cfgfile_json(v.text);
-		json_object_set_new(c->result, "value", cfgfile_json(v.text));
+			: json_str_or_null(v.text);
+		json_object_set_new(c->result, "value", json_str_or_null(v.text));
 		json_object_set_new(c->result, "valid", json_boolean(v.valid));
 		json_object_set_new(c->result, "line", json_integer(v.line));
 		json_object_set_new(c->result, "source", json_string("file"));
@@ -100,7 +101,7 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 		const char *def = k ? k->def : NULL;
 
 		eff = k ? wslkeys_effective(kind_of(cfg), k, NULL) : json_null();
-		json_object_set_new(c->result, "value", cfgfile_json(def));
+		json_object_set_new(c->result, "value", json_str_or_null(def));
 		json_object_set_new(c->result, "valid", json_true());
 		json_object_set_new(c->result, "line", json_null());
 		json_object_set_new(c->result, "source", json_string("default"));
@@ -121,7 +122,7 @@ static int verb_set(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 	for (int i = 0; i < n; i += 2)
 		if (wslconfig_set_ex(cfg, arg[i], arg[i + 1], o->flags, &c->err) < 0)
 			return -1;
-	return cfgfile_commit(c, cfg);
+	return wslconfig_cmd_commit(c, cfg);
 }
 
 static int verb_unset(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
@@ -139,7 +140,7 @@ static int verb_unset(struct ctx *c, struct wslconfig *cfg, const struct opts *o
 		if (r == 0 && known_key(c, cfg, arg[i], o, &k) < 0)
 			return -1;
 	}
-	return cfgfile_commit(c, cfg);
+	return wslconfig_cmd_commit(c, cfg);
 }
 
 static int verb_merge(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
@@ -149,7 +150,7 @@ static int verb_merge(struct ctx *c, struct wslconfig *cfg, const struct opts *o
 		return error_set(&c->err, ERR_USAGE, "usage: wslctl config merge FILE");
 	if (wslconfig_merge(cfg, arg[0], o->flags, &c->err) < 0)
 		return -1;
-	return cfgfile_commit(c, cfg);
+	return wslconfig_cmd_commit(c, cfg);
 }
 
 struct list_state {
@@ -171,7 +172,7 @@ static void list_one(void *ud, const char *dotted, const struct wslconfig_value 
 	}
 	eff = wslkeys_effective(kind_of(ls->cfg), k, used_text(k, v));
 	json_array_append_new(ls->arr, json_pack("{s:s, s:o, s:o, s:b, s:i, s:s}", "key", dotted,
-						 "value", cfgfile_json(v->text),
+						 "value", json_str_or_null(v->text),
 						 "effective", eff ? eff : json_null(), "valid", v->valid,
 						 "line", v->line, "source", "file"));
 	out(ls->c, "%s=%s", dotted, v->text);
@@ -204,7 +205,7 @@ static int verb_list(struct ctx *c, struct wslconfig *cfg, const struct opts *o,
 				continue;
 			json_array_append_new(ls.arr, json_pack(
 				"{s:s, s:o, s:o, s:b, s:n, s:s}", "key", dotted,
-				"value", cfgfile_json(k->def),
+				"value", json_str_or_null(k->def),
 				"effective", wslkeys_effective(kind_of(cfg), k, NULL),
 				"valid", 1, "line", "source", "default"));
 			if (k->def)
@@ -213,7 +214,7 @@ static int verb_list(struct ctx *c, struct wslconfig *cfg, const struct opts *o,
 				out(c, "%s  (default: depends on the machine)", dotted);
 		}
 	}
-	json_object_set_new(c->result, "file", cfgfile_json(wslconfig_path(cfg)));
+	json_object_set_new(c->result, "file", json_str_or_null(wslconfig_path(cfg)));
 	json_object_set_new(c->result, "keys", ls.arr);
 	return 0;
 }
@@ -246,7 +247,7 @@ static int verb_validate(struct ctx *c, struct wslconfig *cfg, const struct opts
 		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:o, s:o}",
 			"line", d[i].line ? json_integer(d[i].line) : json_null(),
 			"severity", sev_name(d[i].severity), "code", d[i].code,
-			"key", cfgfile_json(d[i].key), "message", cfgfile_json(d[i].message)));
+			"key", json_str_or_null(d[i].key), "message", json_str_or_null(d[i].message)));
 		if (d[i].line)
 			out(c, "%s:%d: %s%s:%s %s [%s]", path, d[i].line, col(c, colr),
 			    sev_name(d[i].severity), col(c, COL_RESET), d[i].message, d[i].code);
@@ -262,7 +263,7 @@ static int verb_validate(struct ctx *c, struct wslconfig *cfg, const struct opts
 		     count[SEV_WARNING], count[SEV_NOTICE]);
 	json_object_set_new(c->result, "ok",
 			    json_boolean(count[SEV_ERROR] + count[SEV_WARNING] == 0));
-	json_object_set_new(c->result, "file", cfgfile_json(path));
+	json_object_set_new(c->result, "file", json_str_or_null(path));
 	json_object_set_new(c->result, "diagnostics", arr);
 	return count[SEV_ERROR] + count[SEV_WARNING] ? 1 : 0;
 }
@@ -286,9 +287,9 @@ static int verb_path(struct ctx *c, const struct winpath_found *f, bool is_wslco
 {
 	bool exists = access(f->path, F_OK) == 0;
 
-	json_object_set_new(c->result, "file", cfgfile_json(f->path));
+	json_object_set_new(c->result, "file", json_str_or_null(f->path));
 	json_object_set_new(c->result, "source", json_string(f->source));
-	json_object_set_new(c->result, "how", cfgfile_json(f->how));
+	json_object_set_new(c->result, "how", json_str_or_null(f->how));
 	json_object_set_new(c->result, "exists", json_boolean(exists));
 	json_object_set_new(c->result, "kind", json_string(is_wslconf ? "wsl.conf" : ".wslconfig"));
 	out(c, "%s", f->path);
@@ -329,7 +330,7 @@ int cmd_config(struct ctx *c, int argc, char **argv)
 			  "list, validate, path)", pos[0]);
 		goto out;
 	}
-	if (cfgfile_locate(c, o.file, &where) < 0)
+	if (wslconfig_cmd_locate(c, o.file, &where) < 0)
 		goto out;
 	if (!v->run) {
 		rc = npos == 1 ? verb_path(c, &where, wslkeys_kind_for_path(where.path) ==
@@ -337,7 +338,7 @@ int cmd_config(struct ctx *c, int argc, char **argv)
 			       : error_set(&c->err, ERR_USAGE, "usage: wslctl config path");
 		goto out;
 	}
-	if (cfgfile_open(c, where.path, v->edit, &cfg) < 0)
+	if (wslconfig_cmd_open(c, where.path, v->edit, &cfg) < 0)
 		goto out;
 	rc = v->run(c, cfg, &o, npos - 1, pos + 1);
 	wslconfig_free(cfg);

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: MIT
 /* enable/disable FEATURE: one .wslconfig key per feature, from a table. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
-#include "cfgfile.h"
+#include "wslconfig_cmd.h"
 #include "commands.h"
 #include "output.h"
 
@@ -42,7 +43,7 @@ static int toggle(struct ctx *c, int argc, char **argv, bool on)
 		error_set(&c->err, ERR_USAGE, "unknown feature '%s' (features: virtiofs)", pos[0]);
 		goto out;
 	}
-	if (cfgfile_locate(c, NULL, &where) < 0 || cfgfile_open(c, where.path, true, &cfg) < 0)
+	if (wslconfig_cmd_locate(c, NULL, &where) < 0 || wslconfig_cmd_open(c, where.path, true, &cfg) < 0)
 		goto out;
 	/* Off where absent is WSL's default: nothing to write then. */
 	if (on || wslconfig_get(cfg, f->key, &v) == 1)
@@ -50,7 +51,7 @@ static int toggle(struct ctx *c, int argc, char **argv, bool on)
 	else
 		rc = 0;
 	if (rc >= 0)
-		rc = cfgfile_commit(c, cfg);
+		rc = wslconfig_cmd_commit(c, cfg);
 	if (rc == 0) {
 		bool changed = json_is_true(json_object_get(c->result, "changed"));
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The command table. `wslctl` links only the libraries that config, enable,
  * disable and check need; the commands in net_commands.def (network, archives,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What main hands every command: resolved global options and the result object. */
 #ifndef WSLCTL_CTX_H
 #define WSLCTL_CTX_H

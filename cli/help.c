@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* `wslctl help CMD` texts. wslctl shows them without starting wslctl-net. */
 #include "help.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Help texts, kept beside each other so `wslctl` can show them without wslctl-net. */
 #ifndef WSLCTL_HELP_H
 #define WSLCTL_HELP_H

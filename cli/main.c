@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* wslctl: global options, dispatch, and the one place that turns errors into exit codes. */
 #include <limits.h>
 #include <stdio.h>
@@ -6,18 +7,10 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "buildinfo.h"
 #include "commands.h"
 #include "output.h"
 
-#ifndef WSLCTL_VERSION
-#define WSLCTL_VERSION "0.0.0"
-#endif
-#ifndef WSLCTL_DATADIR
-#define WSLCTL_DATADIR "/usr/local/share/wslctl"
-#endif
-#ifndef WSLCTL_DATADIR_REL
-#define WSLCTL_DATADIR_REL "../share/wslctl"
-#endif
 
 enum {
 	G_WSLCONFIG = 1, G_ROOT, G_HOME, G_JSON, G_DRY_RUN, G_QUIET, G_VERBOSE, G_NO_COLOR,

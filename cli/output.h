@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text for people, JSON for scripts; every message goes through here. */
 #ifndef WSLCTL_OUTPUT_H
 #define WSLCTL_OUTPUT_H

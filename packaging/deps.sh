@@ -1,8 +1,12 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages a make target needs, when they are missing.
-# usage: deps.sh build|test|run|bench|deb|kernel|fuzz|stress ...   (groups add up)
+# usage: deps.sh [--check] build|test|run|bench|deb|kernel|fuzz|stress ...   (groups add up)
 # Runs apt-get as root, or through sudo otherwise. Prints nothing when all is there.
+# --check installs nothing: it names what is missing and how to get it, and fails (plain make).
 set -eu
+check=""
+if [ "${1:-}" = "--check" ]; then check=1; shift; fi
 
 pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libinih-dev
 	libjansson-dev libssl-dev zlib1g-dev scdoc"
@@ -32,6 +36,22 @@ for group in "$@"; do
 	eval "want=\"\$want \$pkgs_$group\""
 done
 
+# Without dpkg (not Debian), only the build group can be checked: by pkg-config and PATH.
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	[ -n "$check" ] || { echo "deps.sh: not a Debian system; install the equivalents of:$want" >&2; exit 1; }
+	case " $* " in *" build "*) ;; *) exit 0 ;; esac
+	gone=""
+	for c in cc pkg-config scdoc; do command -v $c >/dev/null 2>&1 || gone="$gone $c"; done
+	if command -v pkg-config >/dev/null 2>&1; then
+		for m in inih jansson zlib libcurl libarchive libcrypto; do
+			pkg-config --exists $m || gone="$gone $m"
+		done
+	fi
+	[ -z "$gone" ] && exit 0
+	echo "make: missing:$gone (Debian names: $pkgs_build)" >&2
+	exit 1
+fi
+
 missing=""
 for p in $want; do
 	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed"; then
@@ -39,6 +59,12 @@ for p in $want; do
 	fi
 done
 [ -z "$missing" ] && exit 0
+if [ -n "$check" ]; then
+	echo "make: missing Debian packages:$missing" >&2
+	echo "make: 'make deps' installs them (apt-get, through sudo when not root)," \
+		"as 'make check' and 'make run' do" >&2
+	exit 1
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "deps.sh: please install:$missing" >&2

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Common set-up of the build e2e scripts: fixtures, a private cache and data folder,
 # and helpers over trees and JSON. Sourced after tests/lib.sh.
 FIX="$TESTS_DIR/fixtures"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make deb-test: the built .deb, unpacked into a scratch root (dpkg-deb -x), runs from
 # there; its binaries link only Debian's shared libraries; lintian has nothing to say.
 # usage: deb-test.sh DIR   (DIR holds wslctl_*.deb, as make deb leaves it)

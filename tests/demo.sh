@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make run: wslctl's main job, end to end, on this machine, with no network.
 #
 # Each step is a function demo_<name>; the `steps` line at the bottom runs them in

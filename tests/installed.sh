@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by tests/e2e/package.sh and tests/deb-test.sh after lib.sh: checks a tree
 # that holds an installed wslctl (ROOT/usr/bin/wslctl and the rest, as PREFIX=/usr
 # lays them out) and runs it from there, where /usr/share/wslctl does not exist.
@@ -17,7 +18,7 @@ check_installed() {
 	WSLCTL="$r/usr/bin/wslctl"
 	run --version
 	expect_rc 0 "$n: installed wslctl --version runs"
-	expect_out "wslctl $(sed -n 's/^VERSION *:= *//p' "$TESTS_DIR/../Makefile")" \
+	expect_out "wslctl $(sed -n "1s/^[^(]*(\\([^)]*\\)).*/\\1/p" "$TESTS_DIR/../packaging/debian/changelog")" \
 		"$n: --version is the Makefile's VERSION"
 
 	# A machine whose kernel.config fails only when the installed fragments are read

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # JSON checks over the stdout of the last `run` (saved in $T/.out), for the
 # config/enable e2e scripts. Sourced after tests/lib.sh.
 

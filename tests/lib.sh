@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by every e2e script: a scratch folder, and assertions that print TAP-like lines.
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/wslctl-e2e.XXXXXX")

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every tests/e2e/*.sh against the built binary ($WSLCTL). Each script runs the
 # binary the way a user or a provisioning script would, in its own temporary folder,
 # and prints "ok - NAME" or "not ok - NAME" per case (TAP-like).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs each cmocka binary; prints one closing line with the totals.
 pass=0 fail=0
 for t in "$@"; do

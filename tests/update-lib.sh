@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Common set-up of the update/kernel e2e scripts: the loopback server, the feed
 # generator, fast retries, and JSON field checks. Sourced after tests/lib.sh.
 . "$TESTS_DIR/server/server.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for wslctl(1)                               -*- shell-script -*-
 #
 # Commands and options come from wslctl's own help, so they follow the tool; the

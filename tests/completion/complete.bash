@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Prints what bash completion offers for a command line, one match per line.
 # usage: bash complete.bash COMPLETION_FILE LINE   (the cursor is at the end of LINE)
 # bash-completion's own library is loaded, as on a user's machine.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl build on the fake kernel tree (tests/fixtures/fake-kernel): real GNU patch, real
 # make and gcc, real mke2fs and qemu-img; the store on a fake Windows drive under --root.
 . "$TESTS_DIR/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl build --distcc: the fake kernel compiles on a distccd the test starts on
 # 127.0.0.1, and distccd's own log shows the jobs it ran.
 . "$TESTS_DIR/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl build failures: a conflict, a fuzz-only patch, a dropped option, a broken build
 # and an interrupted one all leave the source tree exactly as it was (checksums).
 . "$TESTS_DIR/lib.sh"

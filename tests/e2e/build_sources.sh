@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl build --source TARBALL|URL|TAG: unpacked safely once per content, downloaded from
 # a loopback server the test starts (a tag maps to <archive base>/<tag>.tar.gz).
 . "$TESTS_DIR/lib.sh"

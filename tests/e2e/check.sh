@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl check: every fixture machine under tests/fixtures/check/<machine>/ against its
 # `expect` file (exit code and the status of every check id), then the options, the
 # output forms, bad input and this machine's real /proc and /sys.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The command line itself: help, version, unknown commands, global options anywhere.
 . "$TESTS_DIR/lib.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shell completion: bash (with bash-completion's library) and zsh (on a pseudo-terminal)
 # complete the real wslctl's commands, options, keys, features, check ids and kernels.
 . "$TESTS_DIR/lib.sh"

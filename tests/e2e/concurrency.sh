@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Concurrency: 32 processes set 32 different keys of one .wslconfig at the same moment,
 # while readers copy the file and run `config get` in a loop. Afterwards all 32 keys
 # are there and `config validate` is clean; every copy a reader took is a complete

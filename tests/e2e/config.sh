@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # config get/set/unset/list/merge/path on real files, with the SPEC's JSON shapes and exit codes.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/json-lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Parity with WSL's own .wslconfig parser: every tests/fixtures/wslconfig/parity/NAME.wslconfig
 # is read by `config validate --json` and `config list --json`, and what WSL says and uses
 # (warnings/errors with their lines, each key's value, validity and effective value) must

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The editor on every parity fixture and sample file: `config set` of a key touches only
 # the value bytes of the occurrence WSL uses (or adds its line, with a section header when
 # the section is missing), WSL then reads exactly the value that was set, and `set` + `unset`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # config validate: WSL's warnings with WSL's line numbers, wslctl's notices, exit 0/1/3.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/json-lib.sh"

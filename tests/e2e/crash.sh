@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Crash consistency: SIGKILL wslctl at every write, fsync, rename, truncate and unlink
 # of `config set`, `enable`, `update` and `kernel use` (strace fault injection, each
 # syscall counted first, then killed at its 1st, 2nd, ... call). After each kill:

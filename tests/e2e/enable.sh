@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # enable/disable virtiofs on real files: creation, idempotence, JSON, locks, links, modes.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/json-lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Regressions found by the fuzzers (tests/fuzz/corpus/*/regress-*), through the CLI.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/server/server.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Hostile packages through the CLI: `update --feed FILE --sha256 DIGEST` (the digest is
 # right: only the content is hostile) on zips and tarballs with traversal, absolute
 # paths, symlink and hardlink escapes, device nodes, a sparse multi-GiB entry, thousands

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl kernel list|use|rollback|remove, and the store surviving a crash mid-update.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/update-lib.sh"

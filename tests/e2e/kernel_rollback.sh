@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl kernel rollback to what was active before wslctl's first switch: WSL's own
 # kernel (no kernel=) or a kernel= the user set by hand, kernelModules= included.
 . "$TESTS_DIR/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The man page keeps up with the tool: every command, every option its help names,
 # every global option and error code is in wslctl(1), and the page renders cleanly.
 . "$TESTS_DIR/lib.sh"

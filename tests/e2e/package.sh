@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make install: DESTDIR and PREFIX honoured, and the installed wslctl finds its data
 # and wslctl-net relative to itself (here, in a staging tree, and after a move).
 . "$TESTS_DIR/lib.sh"

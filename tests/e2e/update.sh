@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # wslctl update against loopback GitHub-API and NuGet-v3 feeds that this script generates.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/update-lib.sh"

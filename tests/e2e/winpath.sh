@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Finding .wslconfig: inside WSL through interop (fake cmd.exe and wslpath that
 # log their calls), cached after the first time; outside WSL a clear usage error.
 # Path conversions themselves are unit-tested (tests/unit/test_winpath.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: the feed parsers (GitHub releases, NuGet service index, flat
  * container version list, registration leaf and catalog entry, WSL's release and

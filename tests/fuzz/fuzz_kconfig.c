@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: the kernel config reader and the fragment parser on any bytes.
  * The input is read as a .config from memory and from a file (plain, or gzip when it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: archive listing and extraction (zip, tar and its compressed forms,
  * whatever libarchive detects) on any bytes. The first input byte picks the options

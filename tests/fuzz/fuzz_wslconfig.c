@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: the .wslconfig engine on any bytes.
  * The first input byte picks the file kind (.wslconfig or wsl.conf) and the key edited;

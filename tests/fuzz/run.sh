@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make fuzz / the quick pass of make check: builds every tests/fuzz/fuzz_<name>.c with
 # clang-14 and libFuzzer (ASan+UBSan) against the library sources, then runs each target
 # on a copy of its seed corpus tests/fuzz/corpus/<name>/.
@@ -22,14 +23,17 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 WARN="-std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes
 	-Wmissing-prototypes -Wno-unused-parameter -Wno-format-nonliteral"
 PKGS="inih jansson zlib libcurl libarchive libcrypto"
-CFLAGS="-g -O1 -fno-omit-frame-pointer $WARN -D_GNU_SOURCE -DWSLCTL_VERSION=\"fuzz\"
-	-DWSLCTL_DATADIR=\"$top\" -DWSLCTL_LIBEXEC=\"$top\" $(pkg-config --cflags $PKGS)"
+mkdir -p "$out/gen"
+printf '#define WSLCTL_VERSION "fuzz"\n#define WSLCTL_DATADIR "%s"\n#define WSLCTL_LIBEXEC "%s"\n#define WSLCTL_DATADIR_REL "."\n#define WSLCTL_LIBEXEC_REL "."\n' \
+	"$top" "$top" >"$out/gen/buildinfo.h"
+CFLAGS="-g -O1 -fno-omit-frame-pointer $WARN -D_GNU_SOURCE -I$out/gen -Icli -Icli/core -Icli/net
+	$(pkg-config --cflags $PKGS)"
 LIBS=$(pkg-config --libs $PKGS)
 
 # The library, instrumented for coverage: rebuilt only where a source is newer.
 objs=""
-for src in cli/*.c; do
-	case $src in cli/main.c | cli/commands_net.c | cli/commands_exec.c) continue ;; esac
+for src in cli/*.c cli/core/*.c cli/net/*.c; do
+	[ "$src" = cli/main.c ] && continue
 	o="$out/obj/$(basename "$src" .c).o"
 	objs="$objs $o"
 	if [ ! -e "$o" ] || [ -n "$(find cli -name '*.[ch]' -newer "$o" | head -1)" ]; then
@@ -45,7 +49,7 @@ names="$*"
 [ -n "$names" ] || names=$(cd tests/fuzz && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
 for n in $names; do
 	# shellcheck disable=SC2086
-	$CC $CFLAGS $SAN -fsanitize=fuzzer -Icli -o "$out/fuzz_$n" "tests/fuzz/fuzz_$n.c" \
+	$CC $CFLAGS $SAN -fsanitize=fuzzer -o "$out/fuzz_$n" "tests/fuzz/fuzz_$n.c" \
 		"$out/libwslctl-fuzz.a" $LIBS -Wl,--allow-multiple-definition
 done
 

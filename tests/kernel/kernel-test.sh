@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make kernel-test: proves patches/ on Debian's 6.12 kernel source.
 #
 #   source     install linux-source-6.12 (bookworm-security), unpack it once

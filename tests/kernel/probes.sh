@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The series' present-if probes and reverse-apply detection, through `wslctl build -n`
 # (which decides each patch's status and changes nothing).
 # usage: probes.sh WSLCTL REPO PRISTINE_TREE PATCHED_TREE WORK

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by tests/kernel/kernel-test.sh and bench/kernel_build.sh: Debian's 6.12 kernel
 # source, installed and unpacked once. The caller sets PRISTINE (the unpacked tree) and
 # TREE (a fresh hard-linked copy to patch), and defines die().

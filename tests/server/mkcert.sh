@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mkcert.sh DIR: a throw-away CA (DIR/ca.pem) and a server certificate it signed for
 # 127.0.0.1, ::1 and localhost (DIR/server.pem, DIR/server.key), plus a second CA
 # (DIR/other-ca.pem) that signed nothing, for "unknown CA" tests. Needs the openssl CLI.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Loopback HTTP(S) test server for wslctl's tests (Python 3 standard library only).
 
 Usage:

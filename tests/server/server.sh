@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by shell tests after "$TESTS_DIR/lib.sh": starts and stops tests/server/server.py.
 #   server_start [server.py options...]   starts one; sets SERVER_PID, SERVER_PORT,
 #                                          SERVER_URL (http[s]://127.0.0.1:PORT) and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make valgrind: the whole e2e suite with every wslctl (and wslctl-net) run under
 # valgrind memcheck. usage: valgrind.sh BUILD-DIR
 # Fails when an e2e case fails or any run logged a memcheck error or leak.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks a kernel store after a crash: every version the store lists is complete and
 byte-identical to its package, and the active kernel (kernel= in .wslconfig) is one of
 them. usage: verify_store.py STORE PKGDIR WSLCONFIG ACTIVE-ALLOWED... ; exit 1 with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * For cmocka tests: starts tests/server/server.py on 127.0.0.1 (HTTP or HTTPS) and stops
  * it, and reads its request log. Tests run from the repository root (make does that);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The shared option parser (cli/args.c). */
 #include <limits.h>
 #include <setjmp.h>

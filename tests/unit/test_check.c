@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* sysprobe on fixture machines, the wsl.exe --version reader, and check's rules. Run
  * from the top of the tree (make unit does). */
 #include <setjmp.h>

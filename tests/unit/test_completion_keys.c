@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * The shell completions list the keys of .wslconfig and wsl.conf statically (no
  * process to start on every TAB); this keeps those lists equal to the key table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* digest.c: the spellings feeds publish, streaming equals one-shot, mismatch reporting. */
 #include <setjmp.h>
 #include <stdarg.h>

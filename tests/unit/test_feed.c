@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Feed specs, versions in package names, and the kernel pinned in packages.config. */
 #include <setjmp.h>
 #include <stdarg.h>

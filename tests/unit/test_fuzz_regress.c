@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Regressions found by the fuzzers (tests/fuzz/corpus/NAME/regress-*), library level. */
 #include <setjmp.h>
 #include <stdarg.h>

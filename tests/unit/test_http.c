@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * http.c against a real server on 127.0.0.1 (tests/server/server.py), one fault per
  * route: resume, retries, Retry-After, stalls, truncation, wrong length and digest,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Small pure parts of build: distcc's -j estimate, tag recognition, the WSL config. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The .config reader (plain and gzip) and the kernel-config/ fragments. Run from the top
  * of the tree (make unit does). */
 #include <setjmp.h>

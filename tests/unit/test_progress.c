@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* progress.c: what the bar shows, and that it shows nothing when turned off. */
 #include <setjmp.h>
 #include <stdarg.h>

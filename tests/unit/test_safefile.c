@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Locks, atomic replacement, symlink targets: on a real file system in /tmp. */
 #include <stdarg.h>
 #include <stddef.h>

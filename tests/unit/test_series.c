@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The patch series: parsing, exact application with real GNU patch, rejected hunks. */
 #include <setjmp.h>
 #include <stdarg.h>

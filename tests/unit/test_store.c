@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The kernel store: staging, atomic publish, manifests, listing, activation, removal. */
 #include <setjmp.h>
 #include <stdarg.h>

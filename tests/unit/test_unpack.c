@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * unpack.c on real archives written here with libarchive's writer (and one raw tar
  * header): a NuGet-shaped zip, source tarballs with links, and hostile archives that

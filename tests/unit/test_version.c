@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* NuGet version order and WSL release-name order. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * Windows <-> Linux paths and finding .wslconfig (cli/winpath.c). The interop
  * part runs real child processes: fake cmd.exe and wslpath scripts that log

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The .wslconfig engine against WSL's grammar (shared WSL-FACTS.md), rule by rule,
  * plus the editing guarantees: round trips and edits confined to the value. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The key tables and WSL's value rules (cli/wslkeys.c). */
 #include <setjmp.h>
 #include <stdarg.h>

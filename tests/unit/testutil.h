@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Small helpers shared by the cmocka tests. Each tests/unit/test_*.c is built alone,
  * so they live here as static inline functions rather than in a library.

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running the tools `build` drives (patch, make, mke2fs, qemu-img): fork/exec with a
+ * working folder and extra environment, the child's stdout+stderr merged into one pipe
+ * that is copied to a log, collected in memory and/or handed over line by line.
+ * SIGINT/SIGTERM are caught while a child runs so the caller can undo its work.
+ */
+#ifndef WSLCTL_RUNPROC_H
+#define WSLCTL_RUNPROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+struct run_opts {
+	const char *cwd;            /* NULL: ours */
+	const char *const *env;     /* "NAME=VALUE" set, "NAME" unset in the child (NULL-ended) */
+	int log_fd;                 /* >= 0: every byte of output is copied here */
+	bool capture;               /* keep the output in run_result.output */
+	void (*on_line)(void *ud, const char *line); /* each output line, no newline */
+	void *ud;
+};
+
+struct run_result {
+	int status;      /* exit code, or 128 + signal */
+	char *output;    /* with capture: NUL-terminated output (free()), else NULL */
+	size_t len;
+	bool log_incomplete; /* a write to log_fd failed (disk full): the log is cut */
+};
+
+/*
+ * Runs argv[0] (looked up in PATH) to completion. 0 when it ran (whatever its exit
+ * status), -1 when it could not be started (ERR_NOT_FOUND for a missing program) or
+ * when we were interrupted (ERR_BUILD_FAILED; the child is terminated first).
+ */
+int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
+	    struct error *err);
+
+/* Catch SIGINT/SIGTERM from now on (run_interrupted() reports them). */
+void run_catch_signals(void);
+bool run_interrupted(void);
+/* From now on ignore SIGINT/SIGTERM and forget an earlier one: clean-up (undoing
+ * patches) must run to its end. */
+void run_finish_quietly(void);
+
+/* True when PROG is an executable in PATH. */
+bool run_have(const char *prog);
+
+#endif

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+#include "safefile.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int safefile_read(const char *path, char **buf, size_t *len, bool *exists, struct error *err)
+{
+	struct stat st;
+	size_t cap, n = 0;
+	char *b;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*exists = false;
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			*buf = calloc(1, 1);
+			return *buf ? 0 : error_set(err, ERR_IO, "out of memory");
+		}
+		return error_set(err, ERR_IO, "cannot open %s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+
+		close(fd);
+		return error_set(err, ERR_IO, "cannot read %s: %s", path, strerror(e));
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	b = malloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (!b) {
+			close(fd);
+			return error_set(err, ERR_IO, "%s: out of memory", path);
+		}
+		if (n + 1 >= cap) {
+			char *nb = realloc(b, cap * 2);
+
+			if (!nb)
+				free(b);
+			b = nb;
+			cap *= 2;
+			continue;
+		}
+		r = read(fd, b + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(b);
+			close(fd);
+			return error_set(err, ERR_IO, "cannot read %s: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	*exists = true;
+	return 0;
+}
+
+int safefile_target(const char *path, char **out, struct error *err)
+{
+	char cur[PATH_MAX];
+	struct stat st;
+
+	snprintf(cur, sizeof(cur), "%s", path);
+	/* Follow the chain by hand so a dangling link still names the file to create. */
+	for (int hops = 0; hops < 40; hops++) {
+		char link[PATH_MAX], next[PATH_MAX];
+		ssize_t n;
+
+		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode)) {
+			*out = strdup(cur);
+			return *out ? 0 : error_set(err, ERR_IO, "out of memory");
+		}
+		n = readlink(cur, link, sizeof(link) - 1);
+		if (n < 0)
+			return error_set(err, ERR_IO, "cannot read link %s: %s", cur, strerror(errno));
+		link[n] = '\0';
+		if (link[0] == '/') {
+			snprintf(next, sizeof(next), "%s", link);
+		} else {
+			const char *slash = strrchr(cur, '/');
+
+			snprintf(next, sizeof(next), "%.*s%s", slash ? (int)(slash - cur + 1) : 0,
+				 cur, link);
+		}
+		memcpy(cur, next, sizeof(cur));
+	}
+	return error_set(err, ERR_IO, "%s: too many levels of symbolic links", path);
+}
+
+int safefile_lock(const char *lockpath, int timeout_ms, struct error *err)
+{
+	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
+	int fd = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct stat a, b;
+		long waited;
+
+		if (fd < 0)
+			fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return error_set(err, ERR_IO, "cannot create lock file %s: %s", lockpath,
+					 strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* The holder before us removes the file when done: a lock on a file no
+			 * longer at LOCKPATH locks nothing, so start again with the new one. */
+			if (fstat(fd, &a) == 0 && stat(lockpath, &b) == 0 && a.st_dev == b.st_dev &&
+			    a.st_ino == b.st_ino)
+				return fd;
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int e = errno;
+
+			close(fd);
+			return error_set(err, ERR_IO, "cannot lock %s: %s", lockpath, strerror(e));
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (waited >= timeout_ms) {
+			close(fd);
+			return error_set(err, ERR_LOCKED,
+					 "another process holds %s (waited %d s); try again when it "
+					 "has finished", lockpath, timeout_ms / 1000);
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+void safefile_unlock(int fd, const char *lockpath)
+{
+	if (fd < 0)
+		return;
+	/* Removed while still held, so no lock file is left beside the config. */
+	if (lockpath)
+		unlink(lockpath);
+	close(fd);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int safefile_replace(const char *path, const void *data, size_t len, unsigned mode,
+		     struct error *err)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], tmp[PATH_MAX];
+	struct stat st;
+	bool have_old = stat(path, &st) == 0;
+	int fd, dfd, e;
+
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(tmp, sizeof(tmp), "%s%s.%s.XXXXXX", slash ? dir : "", slash && slash != path ? "/" : "",
+		 slash ? slash + 1 : path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return error_set(err, ERR_IO, "cannot create a temporary file beside %s: %s", path,
+				 strerror(errno));
+	if (write_all(fd, data, len) < 0)
+		goto fail;
+	if (fchmod(fd, have_old ? st.st_mode & 07777 : mode) < 0)
+		goto fail;
+	if (have_old && fchown(fd, st.st_uid, st.st_gid) < 0) {
+		struct stat ts;
+
+		/* Not allowed to give the file its owner back: fine only if it already has it. */
+		if (fstat(fd, &ts) < 0 || ts.st_uid != st.st_uid || ts.st_gid != st.st_gid) {
+			close(fd);
+			unlink(tmp);
+			return error_set(err, ERR_IO,
+					 "cannot write %s: it belongs to uid %u gid %u and a "
+					 "replacement could not keep that (run as its owner or root); "
+					 "the file is unchanged", path, (unsigned)st.st_uid,
+					 (unsigned)st.st_gid);
+		}
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		/* Some file systems (drvfs, 9p) cannot fsync a folder; the rename is done. */
+		if (fsync(dfd) < 0 && errno == EIO) {
+			e = errno;
+			close(dfd);
+			return error_set(err, ERR_IO, "%s: syncing the folder: %s", path, strerror(e));
+		}
+		close(dfd);
+	}
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return error_set(err, ERR_IO, "cannot write %s: %s (the file is unchanged)", path,
+			 strerror(e));
+}
+
+void safefile_clean_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (slash == path ? 1 : (int)(slash - path)) : 1,
+		 slash ? path : ".");
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name, *suffix;
+		char full[PATH_MAX];
+		bool ours = true;
+
+		/* mkstemp's names for this file: "." NAME "." and six letters or digits. */
+		if (n[0] != '.' || strncmp(n + 1, base, blen) || n[1 + blen] != '.' ||
+		    strlen(n) != blen + 8)
+			continue;
+		for (suffix = n + blen + 2; *suffix; suffix++)
+			ours &= (*suffix >= 'a' && *suffix <= 'z') || (*suffix >= 'A' && *suffix <= 'Z') ||
+				(*suffix >= '0' && *suffix <= '9');
+		if (!ours)
+			continue;
+		snprintf(full, sizeof(full), "%s/%s", dir, n);
+		unlink(full);
+	}
+	closedir(d);
+}

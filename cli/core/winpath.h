@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Windows <-> Linux paths, and the Windows profile that holds .wslconfig.
+ *
+ * Inside WSL the answers come from WSL itself (cmd.exe through interop for
+ * %USERPROFILE%, wslpath for conversions); the pure string mappings below are
+ * the documented fallback elsewhere: /mnt/<letter>/rest <-> <LETTER>:\rest.
+ * Programs can be replaced for tests: WSLCTL_CMD_EXE, WSLCTL_WSLPATH.
+ */
+#ifndef WSLCTL_WINPATH_H
+#define WSLCTL_WINPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define WINPATH_MAX 4096
+
+/* ---- pure string functions ---- */
+
+/* True for C:\x, C:/x and \\server\share (UNC) paths. */
+bool winpath_is_windows_abs(const char *s);
+/* MNT/<letter>[/rest] (MNT NULL = "/mnt") -> <LETTER>:\rest, "." and ".." resolved,
+ * repeated slashes folded. -1 when the path is not on a drive mount. */
+int winpath_mnt_to_windows(const char *linux_path, const char *mnt, char *buf, size_t n);
+/* C:\x\y or C:/x/y (also \\?\C:\x) -> MNT/c/x/y. \\wsl.localhost\DISTRO\p and
+ * \\wsl$\DISTRO\p -> /p when DISTRO names this distribution (case-insensitive).
+ * -1 for anything else (relative, drive-relative "C:x", other UNC shares). */
+int winpath_windows_to_mnt(const char *win, const char *mnt, const char *distro,
+			   char *buf, size_t n);
+/* Decodes what a Windows program printed: UTF-16LE (cmd /u, wsl.exe) when the text
+ * has the NUL bytes of it (a BOM is dropped), otherwise bytes as they are. The first
+ * line only, without CR/LF and trailing blanks. Returns the length, -1 on bad UTF-16. */
+long winpath_decode_output(const char *raw, size_t len, char *buf, size_t n);
+
+/* ---- running WSL's helpers ---- */
+
+/*
+ * Runs argv[0] (PATH search; FALLBACK tried too when it cannot be found) with stdin
+ * from /dev/null and stderr discarded, collecting stdout into buf (raw bytes, NUL
+ * added). Killed after TIMEOUT_MS. Returns the byte count; -1 with ERR_INTEROP when
+ * it could not run, timed out or failed (*missing: the program was not found).
+ */
+long winpath_run(char *const argv[], const char *fallback, int timeout_ms, char *buf,
+		 size_t n, bool *missing, struct error *err);
+
+/* ---- conversions with WSL's help ---- */
+
+enum {
+	WINPATH_DRIVE_ONLY = 1 << 0, /* the file must be on a Windows drive (kernel=: the
+					VM is not running when Windows reads it) */
+};
+
+/* A Linux path as Windows sees it: wslpath -w inside WSL (under ROOT), else the drive
+ * mapping. Other absolute paths become \\wsl.localhost\<distro>\... inside WSL only,
+ * and never with WINPATH_DRIVE_ONLY. ERR_INVALID_VALUE when there is no such form. */
+int winpath_to_windows(const char *root, const char *linux_path, unsigned flags,
+		       char *buf, size_t n, struct error *err);
+/* A Windows path as a Linux path (to check that a kernel= file exists): wslpath -u
+ * inside WSL, else the drive mapping. ERR_INVALID_VALUE when there is none. */
+int winpath_to_linux(const char *root, const char *win, char *buf, size_t n,
+		     struct error *err);
+
+/* ---- the default .wslconfig ---- */
+
+struct winpath_found {
+	char path[WINPATH_MAX];    /* the .wslconfig to use */
+	char profile[WINPATH_MAX]; /* %USERPROFILE% as Windows writes it, "" when not asked */
+	const char *source;        /* "flag", "env", "interop", "cache" */
+	char how[WINPATH_MAX + 128]; /* one line for `config path` */
+};
+
+/* The Windows profile folder as a Linux path (and its Windows form in WIN when not
+ * NULL). Asked through cmd.exe once and cached in $XDG_CACHE_HOME/wslctl/userprofile.
+ * *CACHED tells where it came from. ERR_USAGE outside WSL, ERR_INTEROP on failure. */
+int winpath_userprofile(const char *root, char *buf, size_t n, char *win, size_t wn,
+			bool *cached, struct error *err);
+/* Which .wslconfig to use: GIVEN (--wslconfig or WSLCTL_WSLCONFIG, as main merged
+ * them) when set, else %USERPROFILE%\.wslconfig inside WSL. */
+int winpath_find_wslconfig(const char *root, const char *given, struct winpath_found *f,
+			   struct error *err);
+
+#endif

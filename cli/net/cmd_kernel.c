@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+/* wslctl kernel list|use|rollback|remove: the kernels in the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "commands.h"
+#include "feed.h"
+#include "http.h"
+#include "output.h"
+#include "store.h"
+
+int cmd_kernel(struct ctx *c, int argc, char **argv);
+
+enum { O_AVAILABLE = 1, O_FEED, O_PRE, O_CACERT };
+
+static const struct option_spec opts[] = {
+	{ "available", 0, ARG_NONE, O_AVAILABLE },
+	{ "feed", 0, ARG_REQUIRED, O_FEED },
+	{ "pre-release", 0, ARG_NONE, O_PRE },
+	{ "cacert", 0, ARG_REQUIRED, O_CACERT },
+	{ NULL, 0, 0, 0 },
+};
+
+struct kernel_opts {
+	bool available, pre;
+	const char *feed, *cacert;
+};
+
+static int on_opt(void *ud, int id, const char *val, struct error *err)
+{
+	struct kernel_opts *o = ud;
+
+	(void)err;
+	switch (id) {
+	case O_AVAILABLE: o->available = true; break;
+	case O_FEED: o->feed = val; break;
+	case O_PRE: o->pre = true; break;
+	case O_CACERT: o->cacert = val; break;
+	}
+	return 0;
+}
+
+struct kernel_cmd {
+	struct ctx *c;
+	struct kernel_opts o;
+	struct store s;
+	const char *wslconfig;
+	char wslconfig_buf[STORE_PATH_MAX];
+};
+
+/* The feed's versions (newest first) into the result as "available". */
+static int list_available(struct kernel_cmd *k, json_t *avail)
+{
+	struct ctx *c = k->c;
+	char cache[STORE_PATH_MAX + 16];
+	struct http_options ho = { .cacert = k->o.cacert, .cache_dir = cache,
+				   .token = getenv("GITHUB_TOKEN"),
+				   .token_base = c->settings.releases };
+	struct feed f;
+	struct http *h;
+	char **v = NULL;
+	size_t n = 0;
+	int rc;
+
+	snprintf(cache, sizeof(cache), "%s/cache/meta", k->s.dir);
+	/* Listing creates nothing: the metadata cache only once the store exists. */
+	if (access(cache, F_OK) < 0)
+		ho.cache_dir = NULL;
+	if (feed_parse(k->o.feed ? k->o.feed : c->settings.feed, NULL, &f, &c->err) < 0)
+		return -1;
+	f.pre_release = k->o.pre;
+	h = http_new(&ho, &c->err);
+	if (!h)
+		return -1;
+	rc = feed_versions(h, &f, &v, &n, &c->err);
+	http_free(h);
+	if (rc < 0)
+		return -1;
+	out(c, "available from %s:", k->o.feed ? k->o.feed : c->settings.feed);
+	for (size_t i = 0; i < n; i++) {
+		struct store_manifest m;
+		struct error ignored;
+		bool have = store_get(&k->s, v[i], &m, &ignored) == 1;
+
+		out(c, "  %s%s", v[i], have ? " (installed)" : "");
+		json_array_append_new(avail, json_string(v[i]));
+	}
+	feed_versions_free(v, n);
+	return 0;
+}
+
+/* What `kernel rollback` would go back to, so that a script need not try it. */
+static void list_rollback(struct kernel_cmd *k)
+{
+	struct ctx *c = k->c;
+	char version[STORE_VERSION_MAX], kernel[STORE_PATH_MAX];
+	json_t *rb = json_null();
+
+	if (k->wslconfig && store_previous(&k->s, k->wslconfig, c->root, version, kernel,
+					   sizeof(kernel))) {
+		rb = json_pack("{s:o, s:o}", "version", json_str_or_null(version[0] ? version : NULL),
+			       "kernel", json_str_or_null(!version[0] && kernel[0] ? kernel : NULL));
+		if (version[0])
+			out(c, "rollback goes to %s", version);
+		else if (kernel[0])
+			out(c, "rollback restores kernel=%s (outside the store)", kernel);
+		else
+			out(c, "rollback goes to WSL's own kernel (no kernel=)");
+	}
+	json_object_set_new(c->result, "rollback", rb);
+}
+
+static int do_list(struct kernel_cmd *k)
+{
+	struct ctx *c = k->c;
+	char active[STORE_VERSION_MAX] = "", previous[STORE_VERSION_MAX] = "";
+	char kval[STORE_PATH_MAX] = "";
+	struct store_manifest *list;
+	json_t *arr = json_array();
+	size_t n;
+
+	json_object_set_new(c->result, "installed", arr);
+	if (k->wslconfig && store_active(&k->s, k->wslconfig, c->root, active, kval, sizeof(kval),
+					 previous, &c->err) < 0)
+		return -1;
+	if (store_list(&k->s, &list, &n, &c->err) < 0)
+		return -1;
+	json_object_set_new(c->result, "store", json_string(k->s.dir));
+	json_object_set_new(c->result, "active", json_str_or_null(active[0] ? active : NULL));
+	json_object_set_new(c->result, "previous", json_str_or_null(previous[0] ? previous : NULL));
+	json_object_set_new(c->result, "kernel", json_str_or_null(kval[0] ? kval : NULL));
+	if (!n)
+		out(c, "no kernels in %s (get one with 'wslctl update')", k->s.dir);
+	for (size_t i = 0; i < n; i++) {
+		const struct store_manifest *m = &list[i];
+		bool is_active = !strcmp(m->version, active);
+		char when[32];
+		struct tm tm;
+
+		gmtime_r(&m->installed, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		out(c, "%s %-24s %s  %s%s", is_active ? "*" : " ", m->version, when, m->verified,
+		    m->has_modules ? "  +modules" : "");
+		json_array_append_new(arr, json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:b}",
+						     "version", m->version, "active", is_active,
+						     "source", m->source, "installed", when,
+						     "verified", m->verified, "sha256", m->sha256,
+						     "modules", m->has_modules));
+	}
+	store_list_free(list);
+	if (!active[0] && kval[0])
+		out(c, "kernel= names a kernel outside the store: %s", kval);
+	list_rollback(k);
+	if (k->o.available) {
+		json_t *avail = json_array();
+
+		json_object_set_new(c->result, "available", avail);
+		return list_available(k, avail);
+	}
+	return 0;
+}
+
+static int need_wslconfig(struct kernel_cmd *k)
+{
+	if (k->wslconfig)
+		return 0;
+	return error_set(&k->c->err, ERR_USAGE,
+			 "no .wslconfig to switch kernels in: give --wslconfig PATH");
+}
+
+static void report_activation(struct ctx *c, const char *version,
+			      const struct store_activation *a)
+{
+	json_object_set_new(c->result, "changed", json_boolean(a->changed));
+	json_object_set_new(c->result, "version", json_str_or_null(version));
+	json_object_set_new(c->result, "kernel", json_str_or_null(a->kernel_win[0]
+								  ? a->kernel_win : NULL));
+	json_object_set_new(c->result, "modules", json_str_or_null(a->modules_win[0]
+								   ? a->modules_win : NULL));
+	json_object_set_new(c->result, "previous", json_str_or_null(a->previous[0]
+								    ? a->previous : NULL));
+	json_object_set_new(c->result, "restart_required", json_boolean(a->changed));
+	if (c->dry_run)
+		json_object_set_new(c->result, "dry_run", json_true());
+	if (!version && a->kernel_win[0])
+		out(c, "%s kernel=%s (outside the store)", c->dry_run ? "would restore" : "restored",
+		    a->kernel_win);
+	else if (!version)
+		out(c, a->changed ? "kernel= removed: WSL boots its own kernel"
+				  : "no kernel was active");
+	else if (a->changed)
+		out(c, "%s kernel %s: kernel=%s", c->dry_run ? "would activate" : "activated",
+		    version, a->kernel_win);
+	else
+		out(c, "kernel %s is already active", version);
+	if (a->changed && !c->dry_run)
+		out(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
+}
+
+static int do_use(struct kernel_cmd *k, const char *version)
+{
+	struct store_activation a;
+
+	if (need_wslconfig(k) < 0 ||
+	    store_activate(&k->s, version, k->wslconfig, k->c->root, k->c->dry_run, &a,
+			   &k->c->err) < 0)
+		return -1;
+	report_activation(k->c, version, &a);
+	return 0;
+}
+
+static int do_rollback(struct kernel_cmd *k)
+{
+	char version[STORE_VERSION_MAX];
+	struct store_activation a;
+
+	if (need_wslconfig(k) < 0 ||
+	    store_rollback(&k->s, k->wslconfig, k->c->root, k->c->dry_run, version, &a,
+			   &k->c->err) < 0)
+		return -1;
+	report_activation(k->c, version[0] ? version : NULL, &a);
+	return 0;
+}
+
+static int do_remove(struct kernel_cmd *k, const char *version)
+{
+	struct ctx *c = k->c;
+	struct store_manifest m;
+	int r = store_get(&k->s, version, &m, &c->err);
+
+	if (r < 0)
+		return -1;
+	json_object_set_new(c->result, "version", json_string(version));
+	if (r == 0) {
+		/* Already gone: removing is idempotent, as apt's is. */
+		json_object_set_new(c->result, "changed", json_false());
+		out(c, "kernel %s is not installed", version);
+		return 0;
+	}
+	if (need_wslconfig(k) < 0 ||
+	    store_remove(&k->s, version, k->wslconfig, c->root, c->dry_run, &c->err) < 0)
+		return -1;
+	json_object_set_new(c->result, "changed", json_true());
+	if (c->dry_run)
+		json_object_set_new(c->result, "dry_run", json_true());
+	out(c, "%s kernel %s", c->dry_run ? "would remove" : "removed", version);
+	return 0;
+}
+
+int cmd_kernel(struct ctx *c, int argc, char **argv)
+{
+	struct kernel_cmd k = { .c = c, .s = { .lock_fd = -1 } };
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	const char *verb;
+	int n, rc = -1, want;
+
+	if (!pos)
+		return error_set(&c->err, ERR_IO, "out of memory");
+	n = args_parse(argc - 1, argv + 1, opts, on_opt, &k.o, pos, 0, &c->err);
+	if (n < 0)
+		goto done;
+	verb = n ? pos[0] : "";
+	want = !strcmp(verb, "list") || !strcmp(verb, "rollback") ? 1
+	       : !strcmp(verb, "use") || !strcmp(verb, "remove") ? 2 : 0;
+	if (!want) {
+		if (n)
+			error_set(&c->err, ERR_USAGE,
+				  "unknown kernel verb '%s' (list, use, rollback, remove)", verb);
+		else
+			error_set(&c->err, ERR_USAGE, "missing verb: wslctl kernel list|use VERSION|"
+				  "rollback|remove VERSION");
+		goto done;
+	}
+	if (n != want) {
+		error_set(&c->err, ERR_USAGE, "usage: wslctl kernel %s%s", verb,
+			  want == 2 ? " VERSION" : "");
+		goto done;
+	}
+	if ((k.o.available || k.o.feed || k.o.pre || k.o.cacert) && strcmp(verb, "list")) {
+		error_set(&c->err, ERR_USAGE, "--available, --feed, --pre-release and --cacert "
+			  "go with 'kernel list'");
+		goto done;
+	}
+	switch (store_find_wslconfig(c->root, c->wslconfig, k.wslconfig_buf,
+				     sizeof(k.wslconfig_buf), &c->err)) {
+	case -1:
+		goto done;
+	case 1:
+		k.wslconfig = k.wslconfig_buf;
+		break;
+	}
+	if (store_open(&k.s, c->home, c->root, &c->err) < 0)
+		goto done;
+	if (!strcmp(verb, "list"))
+		rc = do_list(&k);
+	else if (!strcmp(verb, "rollback"))
+		rc = do_rollback(&k);
+	else if (!strcmp(verb, "use"))
+		rc = do_use(&k, pos[1]);
+	else
+		rc = do_remove(&k, pos[1]);
+done:
+	store_close(&k.s);
+	free(pos);
+	return rc;
+}

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: MIT
+/*
+ * wslctl update: resolve the channel as wsl.exe --update does, fetch and verify the
+ * kernel it pins, install it into the store, activate it in .wslconfig, and run the
+ * platform update through interop last (it may stop the VM we run in).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "commands.h"
+#include "feed.h"
+#include "http.h"
+#include "kpkg.h"
+#include "output.h"
+#include "platform.h"
+#include "store.h"
+#include "sysprobe.h"
+#include "version.h"
+#include "wslrelease.h"
+
+int cmd_update(struct ctx *c, int argc, char **argv);
+
+enum {
+	O_PRE = 1, O_CHECK, O_KVER, O_DOWNGRADE, O_CUSTOM, O_INBOX, O_NO_PLATFORM, O_FEED,
+	O_SHA256, O_UNVERIFIED, O_REQUIRE, O_RELEASES, O_CACERT, O_ARCH,
+};
+
+static const struct option_spec opts[] = {
+	{ "pre-release", 0, ARG_NONE, O_PRE },
+	{ "check", 0, ARG_NONE, O_CHECK },
+	{ "kernel-version", 0, ARG_REQUIRED, O_KVER },
+	{ "allow-downgrade", 0, ARG_NONE, O_DOWNGRADE },
+	{ "custom-kernel", 0, ARG_NONE, O_CUSTOM },
+	{ "inbox", 0, ARG_NONE, O_INBOX },
+	{ "no-platform", 0, ARG_NONE, O_NO_PLATFORM },
+	{ "feed", 0, ARG_REQUIRED, O_FEED },
+	{ "sha256", 0, ARG_REQUIRED, O_SHA256 },
+	{ "allow-unverified", 0, ARG_NONE, O_UNVERIFIED },
+	{ "require-digest", 0, ARG_NONE, O_REQUIRE },
+	{ "releases", 0, ARG_REQUIRED, O_RELEASES },
+	{ "cacert", 0, ARG_REQUIRED, O_CACERT },
+	{ "arch", 0, ARG_REQUIRED, O_ARCH },
+	{ NULL, 0, 0, 0 },
+};
+
+struct update_opts {
+	bool pre, check, downgrade, custom, inbox, no_platform, unverified, require_digest;
+	const char *kernel_version, *feed, *sha256, *releases, *cacert, *arch;
+};
+
+static int on_opt(void *ud, int id, const char *val, struct error *err)
+{
+	struct update_opts *o = ud;
+
+	switch (id) {
+	case O_PRE: o->pre = true; break;
+	case O_CHECK: o->check = true; break;
+	case O_KVER: o->kernel_version = val; break;
+	case O_DOWNGRADE: o->downgrade = true; break;
+	case O_CUSTOM: o->custom = true; break;
+	case O_INBOX: o->inbox = true; break;
+	case O_NO_PLATFORM: o->no_platform = true; break;
+	case O_FEED: o->feed = val; break;
+	case O_SHA256: o->sha256 = val; break;
+	case O_UNVERIFIED: o->unverified = true; break;
+	case O_REQUIRE: o->require_digest = true; break;
+	case O_RELEASES: o->releases = val; break;
+	case O_CACERT: o->cacert = val; break;
+	case O_ARCH:
+		if (strcmp(val, "x64") && strcmp(val, "arm64"))
+			return error_set(err, ERR_USAGE, "--arch must be x64 or arm64, not '%s'", val);
+		o->arch = val;
+		break;
+	}
+	return 0;
+}
+
+/* Everything the command learns on the way, for the text and the JSON at the end. */
+struct update_state {
+	struct update_opts o;
+	const char *wslconfig;       /* NULL when there is none (outside WSL, not given) */
+	char wslconfig_buf[STORE_PATH_MAX];
+	bool in_wsl, kernel_step, changed, platform_updated;
+	struct wsl_release rel;      /* rel.tag empty when not resolved */
+	struct feed feed;
+	struct feed_pkg pkg;
+	char active[STORE_VERSION_MAX];   /* store version kernel= names, "" if none */
+	char current[STORE_VERSION_MAX];  /* what runs now: active, or the inbox kernel */
+	char kernel_value[STORE_PATH_MAX];
+	struct store_activation act;
+	struct store_manifest m;
+	char wsl_before[64], wsl_after[64];
+	char token_base[600];
+	struct error platform_err;   /* code ERR_NONE unless wsl.exe --update failed */
+};
+
+static int parse(struct ctx *c, int argc, char **argv, struct update_opts *o)
+{
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	int n;
+
+	if (!pos)
+		return error_set(&c->err, ERR_IO, "out of memory");
+	n = args_parse(argc - 1, argv + 1, opts, on_opt, o, pos, 0, &c->err);
+	if (n > 0)
+		n = error_set(&c->err, ERR_USAGE, "update takes no arguments ('%s'); see "
+			      "'wslctl update --help'", pos[0]);
+	free(pos);
+	if (n < 0)
+		return -1;
+	if (o->inbox && (o->custom || o->kernel_version || o->feed || o->sha256))
+		return error_set(&c->err, ERR_USAGE,
+				 "--inbox boots WSL's own kernel: it takes no --custom-kernel, "
+				 "--kernel-version, --feed or --sha256");
+	if (o->sha256 && o->unverified)
+		return error_set(&c->err, ERR_USAGE, "--sha256 and --allow-unverified contradict");
+	return 0;
+}
+
+/* The kernel the machine runs when kernel= is absent: the inbox one (numbers only). */
+static void running_kernel(const struct ctx *c, char *buf, size_t n)
+{
+	char rel[256];
+
+	buf[0] = '\0';
+	if (sysprobe_read(c->root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)) > 0 &&
+	    version_from_text(rel, buf, n) && !strchr(buf, '.'))
+		buf[0] = '\0';
+}
+
+static int make_http(struct ctx *c, struct update_state *u, const char *cache,
+		     struct http **h)
+{
+	/* The token is for the releases API only, not for feeds that share its host. */
+	snprintf(u->token_base, sizeof(u->token_base), "%s/repos/",
+		 u->o.releases ? u->o.releases : c->settings.releases);
+	struct http_options ho = {
+		.cacert = u->o.cacert,
+		/* Runs that change nothing do not create the store for a metadata cache. */
+		.cache_dir = (c->dry_run || u->o.check) && access(cache, F_OK) < 0 ? NULL : cache,
+		.token = getenv("GITHUB_TOKEN"),
+		.token_base = u->token_base,
+		.progress = c->progress,
+	};
+
+	*h = http_new(&ho, &c->err);
+	return *h ? 0 : -1;
+}
+
+/* Which version the channel (or the pin) asks for, and where its package is. */
+static int resolve(struct ctx *c, struct update_state *u, struct http *h)
+{
+	const char *api = u->o.releases ? u->o.releases : c->settings.releases;
+	const char *version = u->o.kernel_version;
+
+	if (!http_url_allowed(api))
+		return error_set(&c->err, ERR_USAGE, "--releases '%s': only https:// "
+				 "(plain http:// only to loopback)", api);
+	if (feed_parse(u->o.feed ? u->o.feed : c->settings.feed, u->o.arch, &u->feed,
+		       &c->err) < 0)
+		return -1;
+	u->feed.pre_release = u->o.pre;
+	/* The WSL release matters for Microsoft's feed (it pins the kernel) and for
+	 * reporting when only the platform is updated. */
+	if (!version && (u->feed.kind == FEED_NUGET || !u->kernel_step)) {
+		if (wsl_release_resolve(h, api, u->o.pre, &u->rel, &c->err) < 0) {
+			if (u->kernel_step || u->o.check)
+				return -1;
+			/* Only for the report: wsl.exe --update does not need it. */
+			warnf(c, "%s", c->err.message);
+			memset(&c->err, 0, sizeof(c->err));
+			memset(&u->rel, 0, sizeof(u->rel));
+			return 0;
+		}
+		info(c, "WSL %s (%s channel) pins kernel %s", u->rel.tag,
+		     u->o.pre ? "pre-release" : "stable", u->rel.kernel);
+		if (u->feed.kind == FEED_NUGET)
+			version = u->rel.kernel;
+	}
+	if (!u->kernel_step) {
+		snprintf(u->pkg.version, sizeof(u->pkg.version), "%s", u->rel.kernel);
+		return 0;
+	}
+	if (feed_resolve(h, &u->feed, version, &u->pkg, &c->err) < 0)
+		return -1;
+	if (!store_version_valid(u->pkg.version))
+		return error_set(&c->err, ERR_INVALID_FILE, "the feed names version '%s', which "
+				 "cannot be a store folder", u->pkg.version);
+	if (u->o.sha256 && digest_parse(u->o.sha256, &u->pkg.want, &c->err) < 0)
+		return error_wrap(&c->err, "--sha256");
+	return 0;
+}
+
+/* Newer than what runs, or allowed to go back (pinned, --allow-downgrade). */
+static bool wanted(const struct update_state *u)
+{
+	if (!u->current[0] || u->o.kernel_version || u->o.downgrade || u->o.custom)
+		return true;
+	/* The same version goes on, to find it installed and active: nothing changes. */
+	if (u->active[0])
+		return version_cmp(u->pkg.version, u->current) >= 0;
+	return version_cmp_numeric(u->pkg.version, u->current) > 0;
+}
+
+/* No published digest: only verified TLS, and never under --require-digest. */
+static int digest_policy(struct ctx *c, struct update_state *u)
+{
+	if (u->pkg.want.alg != DIGEST_NONE)
+		return 0;
+	if (u->o.require_digest)
+		return error_set(&c->err, ERR_NO_DIGEST,
+				 "%s publishes no digest for %s and --require-digest was given",
+				 u->pkg.source, u->pkg.version);
+	if (u->feed.kind == FEED_FILE && !u->o.unverified)
+		return error_set(&c->err, ERR_NO_DIGEST,
+				 "%s: a local package needs --sha256 HEX (or --allow-unverified)",
+				 u->pkg.location);
+	if (strncmp(u->pkg.location, "https://", 8) && u->feed.kind != FEED_FILE &&
+	    !u->o.unverified)
+		return error_set(&c->err, ERR_NO_DIGEST,
+				 "%s: no digest published and not over TLS; give --sha256 HEX "
+				 "(or --allow-unverified)", u->pkg.location);
+	warnf(c, "%s publishes no digest for %s: trusting %s", u->pkg.source, u->pkg.version,
+	      u->feed.kind == FEED_FILE || u->o.unverified ? "it unverified" : "verified TLS");
+	return 0;
+}
+
+/* The store already holds this version from a package with the wanted digest. */
+static bool already_installed(const struct store *s, struct update_state *u)
+{
+	struct digest_result got = { { 0 }, { 0 } };
+	struct error ignored;
+
+	if (store_get(s, u->pkg.version, &u->m, &ignored) != 1)
+		return false;
+	if (u->pkg.want.alg == DIGEST_NONE)
+		return !strcmp(u->m.source, u->pkg.source);
+	snprintf(got.sha256, sizeof(got.sha256), "%s", u->m.sha256);
+	snprintf(got.sha512, sizeof(got.sha512), "%s", u->m.sha512);
+	return digest_matches(&u->pkg.want, &got);
+}
+
+static int fetch_and_install(struct ctx *c, struct update_state *u, struct store *s,
+			     struct http *h)
+{
+	char cache[STORE_PATH_MAX + 300];
+	const char *file = cache;
+	struct http_download_result res;
+	struct digest_result dr;
+	/* One hash pass: the published digest's, or SHA-256 to record when there is none. */
+	unsigned algs = u->pkg.want.alg != DIGEST_NONE ? digest_flag(&u->pkg.want)
+						       : DIGEST_F_SHA256;
+
+	memset(&u->m, 0, sizeof(u->m));
+	if (u->feed.kind == FEED_FILE) {
+		file = u->pkg.location;
+		if (digest_file(file, algs, &dr, &c->err) < 0)
+			return -1;
+		if (u->pkg.want.alg != DIGEST_NONE &&
+		    digest_check(&u->pkg.want, &dr, file, &c->err) < 0)
+			return -1;
+	} else {
+		struct http_download req = {
+			.url = u->pkg.location, .dest = cache, .want = &u->pkg.want,
+			.expected_size = u->pkg.size, .algs = algs, .label = u->pkg.file_name,
+		};
+
+		snprintf(cache, sizeof(cache), "%s/cache/%s", s->dir, u->pkg.file_name);
+		info(c, "downloading %s", u->pkg.location);
+		if (http_download(h, &req, &res, &c->err) < 0)
+			return -1;
+		if (res.cached)
+			info(c, "using the cached %s (digest matches)", cache);
+		else if (res.resumed_from)
+			info(c, "resumed at byte %llu", (unsigned long long)res.resumed_from);
+		dr = res.digest;
+	}
+	snprintf(u->m.version, sizeof(u->m.version), "%s", u->pkg.version);
+	snprintf(u->m.source, sizeof(u->m.source), "%s", u->pkg.source);
+	snprintf(u->m.sha256, sizeof(u->m.sha256), "%s", dr.sha256);
+	snprintf(u->m.sha512, sizeof(u->m.sha512), "%s", dr.sha512);
+	snprintf(u->m.verified, sizeof(u->m.verified), "%s",
+		 u->pkg.want.alg != DIGEST_NONE ? digest_alg_name(u->pkg.want.alg)
+		 : u->o.unverified || u->feed.kind == FEED_FILE ? "unverified" : "tls-only");
+	if (u->pkg.want.alg == DIGEST_NONE)
+		info(c, "sha256 %s (recorded; the feed publishes no digest)", dr.sha256);
+	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch,
+			 u->pkg.want.alg != DIGEST_NONE, &u->m, &c->err) < 0) {
+		/* A package that cannot be installed is no use in the cache. */
+		if (file == cache && c->err.code == ERR_UNSAFE_ARCHIVE)
+			unlink(cache);
+		return -1;
+	}
+	info(c, "installed kernel %s into %s/versions/%s", u->pkg.version, s->dir,
+	     u->pkg.version);
+	return 0;
+}
+
+static void platform_step(struct ctx *c, struct update_state *u)
+{
+	if (c->dry_run) {
+		info(c, "would run wsl.exe --update%s", u->o.pre ? " --pre-release" : "");
+		return;
+	}
+	if (platform_wsl_version(u->wsl_before, sizeof(u->wsl_before)) < 0)
+		u->wsl_before[0] = '\0';
+	info(c, "running wsl.exe --update%s (this may stop WSL)", u->o.pre ? " --pre-release" : "");
+	fflush(stdout);
+	fflush(stderr);
+	if (platform_update(u->o.pre, &u->platform_err) < 0)
+		return;
+	if (platform_wsl_version(u->wsl_after, sizeof(u->wsl_after)) < 0)
+		u->wsl_after[0] = '\0';
+	u->platform_updated = !u->wsl_before[0] || !u->wsl_after[0] ||
+			      strcmp(u->wsl_before, u->wsl_after) != 0;
+	if (u->wsl_before[0] && u->wsl_after[0])
+		out(c, "WSL %s -> %s", u->wsl_before, u->wsl_after);
+}
+
+static void report(struct ctx *c, struct update_state *u)
+{
+	json_t *r = c->result;
+	bool restart = u->changed || u->platform_updated;
+
+	/* The kernel step's result stands; a failed platform step still fails the run. */
+	json_object_set_new(r, "ok", json_boolean(!u->platform_err.code));
+	if (u->platform_err.code)
+		json_object_set_new(r, "platform_error", json_string(u->platform_err.message));
+	json_object_set_new(r, "changed", json_boolean(u->changed));
+	json_object_set_new(r, "channel", json_string(u->o.pre ? "pre-release" : "stable"));
+	json_object_set_new(r, "wsl_release", json_str_or_null(u->rel.tag[0] ? u->rel.tag : NULL));
+	json_object_set_new(r, "version", json_str_or_null(u->pkg.version[0] ? u->pkg.version
+								       : NULL));
+	json_object_set_new(r, "kernel", json_str_or_null(u->act.kernel_win[0] ? u->act.kernel_win
+									 : NULL));
+	json_object_set_new(r, "modules", json_str_or_null(u->act.modules_win[0]
+							   ? u->act.modules_win : NULL));
+	json_object_set_new(r, "previous", json_str_or_null(u->act.previous[0] ? u->act.previous
+									  : NULL));
+	json_object_set_new(r, "platform_updated", json_boolean(u->platform_updated));
+	json_object_set_new(r, "restart_required", json_boolean(restart));
+	if (u->m.sha256[0])
+		json_object_set_new(r, "sha256", json_string(u->m.sha256));
+	if (u->m.verified[0])
+		json_object_set_new(r, "verified", json_string(u->m.verified));
+	if (u->wsl_before[0])
+		json_object_set_new(r, "wsl_version_before", json_string(u->wsl_before));
+	if (u->wsl_after[0])
+		json_object_set_new(r, "wsl_version_after", json_string(u->wsl_after));
+	if (c->dry_run)
+		json_object_set_new(r, "dry_run", json_true());
+	if (restart)
+		out(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
+}
+
+static int check_only(struct ctx *c, struct update_state *u)
+{
+	bool avail = u->pkg.version[0] && wanted(u) &&
+		     (!u->current[0] || strcmp(u->current, u->pkg.version));
+
+	json_object_set_new(c->result, "ok", json_true());
+	json_object_set_new(c->result, "changed", json_false());
+	json_object_set_new(c->result, "channel",
+			    json_string(u->o.pre ? "pre-release" : "stable"));
+	json_object_set_new(c->result, "wsl_release",
+			    json_str_or_null(u->rel.tag[0] ? u->rel.tag : NULL));
+	json_object_set_new(c->result, "current", json_str_or_null(u->current[0] ? u->current
+									       : NULL));
+	json_object_set_new(c->result, "available",
+			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
+	json_object_set_new(c->result, "version",
+			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
+	json_object_set_new(c->result, "update_available", json_boolean(avail));
+	out(c, "current kernel: %s%s", u->current[0] ? u->current : "(none)",
+	    u->active[0] ? " (store)" : u->kernel_value[0] ? " (custom kernel=)" : " (inbox)");
+	out(c, "available:      %s%s%s", u->pkg.version[0] ? u->pkg.version : "(unknown)",
+	    u->rel.tag[0] ? " from WSL " : "", u->rel.tag);
+	if (avail)
+		out(c, "an update is available: run 'wslctl update%s'", u->o.pre ? " --pre-release" : "");
+	else
+		out(c, "up to date");
+	return 0;
+}
+
+/* Reads kernel= and works out what runs now. A missing .wslconfig is fine off the kernel
+ * step (nothing to activate); with the kernel step, store_activate insists on one. */
+static int current_state(struct ctx *c, struct update_state *u, struct store *s)
+{
+	if (u->wslconfig && store_active(s, u->wslconfig, c->root, u->active, u->kernel_value,
+					 sizeof(u->kernel_value), NULL, &c->err) < 0)
+		return -1;
+	if (u->active[0])
+		snprintf(u->current, sizeof(u->current), "%s", u->active);
+	else if (!u->kernel_value[0] && u->in_wsl)
+		running_kernel(c, u->current, sizeof(u->current));
+	return 0;
+}
+
+int cmd_update(struct ctx *c, int argc, char **argv)
+{
+	struct update_state u;
+	struct store s = { .lock_fd = -1 };
+	struct http *h = NULL;
+	char cache[STORE_PATH_MAX + 16];
+	int rc = -1;
+
+	memset(&u, 0, sizeof(u));
+	if (parse(c, argc, argv, &u.o) < 0)
+		return -1;
+	if (!strcmp(c->settings.channel, "pre-release"))
+		u.o.pre = true;
+	u.in_wsl = sysprobe_is_wsl(c->root);
+	switch (store_find_wslconfig(c->root, c->wslconfig, u.wslconfig_buf,
+				     sizeof(u.wslconfig_buf), &c->err)) {
+	case -1:
+		return -1;
+	case 1:
+		u.wslconfig = u.wslconfig_buf;
+		break;
+	}
+	if (!u.wslconfig && (u.o.inbox || !u.in_wsl || u.o.custom || u.o.kernel_version))
+		return error_set(&c->err, ERR_USAGE,
+				 "no .wslconfig to point at the kernel: give --wslconfig PATH");
+	if (store_open(&s, c->home, c->root, &c->err) < 0)
+		return -1;
+	if (current_state(c, &u, &s) < 0)
+		goto done;
+	if (u.o.inbox) {
+		if (store_deactivate(&s, u.wslconfig, c->root, c->dry_run, &u.act, &c->err) < 0)
+			goto done;
+		u.changed = u.act.changed;
+		out(c, u.changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
+				 : "%s names no custom kernel: WSL already boots its own", u.wslconfig);
+		goto platform;
+	}
+	/* A custom kernel= hides the inbox update; off WSL we are provisioning an image. */
+	u.kernel_step = u.kernel_value[0] || u.o.custom || !u.in_wsl || u.o.kernel_version;
+	/* Metadata answers (ETags) apart from the packages in cache/. */
+	snprintf(cache, sizeof(cache), "%s/cache/meta", s.dir);
+	if (make_http(c, &u, cache, &h) < 0 || resolve(c, &u, h) < 0)
+		goto done;
+	if (u.o.check) {
+		rc = check_only(c, &u);
+		goto done;
+	}
+	if (!u.kernel_step) {
+		out(c, "the inbox kernel is in use: wsl.exe --update brings kernel %s",
+		    u.pkg.version[0] ? u.pkg.version : "(unknown)");
+		goto platform;
+	}
+	if (!wanted(&u)) {
+		out(c, "kernel %s is active and newer than the offered %s: keeping it "
+		       "(--allow-downgrade or --kernel-version to change)", u.current, u.pkg.version);
+		goto platform;
+	}
+	if (digest_policy(c, &u) < 0)
+		goto done;
+	/* A store Windows cannot read could never be activated: say so before downloading. */
+	if (store_winpath(s.dir, c->root, cache, sizeof(cache), &c->err) < 0) {
+		error_wrap(&c->err, "the store (--home)");
+		goto done;
+	}
+	if (c->dry_run) {
+		if (already_installed(&s, &u)) {
+			if (store_activate(&s, u.pkg.version, u.wslconfig, c->root, true, &u.act,
+					   &c->err) < 0)
+				goto done;
+			u.changed = u.act.changed;
+		} else {
+			char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
+
+			info(c, "would download %s and install kernel %s", u.pkg.location,
+			     u.pkg.version);
+			store_kernel_path(&s, u.pkg.version, lp, sizeof(lp));
+			if (store_winpath(lp, c->root, u.act.kernel_win, sizeof(u.act.kernel_win),
+					  &c->err) < 0)
+				goto done;
+			snprintf(u.act.previous, sizeof(u.act.previous), "%s", u.active);
+			u.changed = true;
+		}
+		goto platform;
+	}
+	if (store_lock(&s, &c->err) < 0)
+		goto done;
+	if (already_installed(&s, &u))
+		info(c, "kernel %s is already in the store", u.pkg.version);
+	else if (fetch_and_install(c, &u, &s, h) < 0)
+		goto done;
+	if (u.kernel_value[0] && !u.active[0])
+		info(c, "replacing kernel=%s (not from the store)", u.kernel_value);
+	if (store_activate(&s, u.pkg.version, u.wslconfig, c->root, false, &u.act, &c->err) < 0)
+		goto done;
+	u.changed = u.act.changed;
+	out(c, u.changed ? "kernel %s is active: kernel=%s" : "kernel %s is already active (%s)",
+	    u.pkg.version, u.act.kernel_win);
+platform:
+	/* Last: wsl.exe --update may stop the VM this runs in; the rest is on disk. */
+	if (u.in_wsl && !u.o.no_platform && platform_available(c->root))
+		platform_step(c, &u);
+	report(c, &u);
+	rc = 0;
+	if (u.platform_err.code) {
+		fprintf(stderr, "wslctl: error: %s\n", u.platform_err.message);
+		rc = 1;
+	}
+done:
+	http_free(h);
+	store_close(&s);
+	return rc;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * GitHub releases as a kernel feed (third-party WSL kernel builds): stable is the newest
+ * release not marked prerelease, --pre-release the newest of all; drafts never count.
+ * The asset is picked by architecture and verified against its published "digest".
+ */
+#include "feed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "version.h"
+
+/* The release's version: the NuGet-style version its tag carries ("v6.18.35.2-1",
+ * "linux-msft-wsl-6.6.87.2"), else the numbers of its name, else of its tag. */
+static void release_version(json_t *rel, char *buf, size_t n)
+{
+	const char *name = json_string_value(json_object_get(rel, "name"));
+	const char *tag = json_string_value(json_object_get(rel, "tag_name"));
+
+	buf[0] = '\0';
+	if (tag && feed_version_from_name(tag + (tag[0] == 'v' || tag[0] == 'V'), buf, n))
+		return;
+	if (!(name && version_from_text(name, buf, n)) && tag)
+		version_from_text(tag, buf, n);
+}
+
+static bool wanted(json_t *rel, bool pre_release)
+{
+	return !json_is_true(json_object_get(rel, "draft")) &&
+	       (pre_release || !json_is_true(json_object_get(rel, "prerelease")));
+}
+
+static int get_releases(struct http *h, const struct feed *f, json_t **out, struct error *err)
+{
+	char url[4096];
+
+	snprintf(url, sizeof(url), "%s/repos/%s/releases?per_page=100", f->where, f->id);
+	if (http_get_json(h, url, out, err) < 0)
+		return error_wrap(err, "releases of %s", f->id);
+	if (!json_is_array(*out)) {
+		json_decref(*out);
+		return error_set(err, ERR_INVALID_FILE, "%s: not a list of releases", url);
+	}
+	return 0;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	return version_cmp(*(char *const *)b, *(char *const *)a);
+}
+
+int feed_github_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
+			 struct error *err)
+{
+	json_t *rels, *rel;
+	size_t i;
+	char v[128];
+
+	if (get_releases(h, f, &rels, err) < 0)
+		return -1;
+	json_array_foreach(rels, i, rel) {
+		if (!wanted(rel, true))
+			continue;
+		release_version(rel, v, sizeof(v));
+		if (v[0] && feed_strv_push(out, n, v) < 0) {
+			json_decref(rels);
+			return error_set(err, ERR_IO, "out of memory");
+		}
+	}
+	json_decref(rels);
+	if (*n) /* qsort wants a non-NULL array even for no element */
+		qsort(*out, *n, sizeof(**out), cmp_desc);
+	return 0;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	return strcasestr(hay, needle) != NULL;
+}
+
+static bool names_arch(const char *name, const char *arch)
+{
+	if (!strcmp(arch, "arm64"))
+		return contains_ci(name, "arm64") || contains_ci(name, "aarch64");
+	return contains_ci(name, "x64") || contains_ci(name, "amd64") ||
+	       contains_ci(name, "x86_64") || contains_ci(name, "x86-64");
+}
+
+static bool is_sidecar(const char *name)
+{
+	static const char *const ext[] = { ".sha256", ".sha512", ".sha256sum", ".sig", ".asc",
+					   ".txt", ".md", ".json", ".config", ".pem" };
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t el = strlen(ext[i]);
+
+		if (len > el && !strcasecmp(name + len - el, ext[i]))
+			return true;
+	}
+	return contains_ci(name, "checksum") || contains_ci(name, "sha256sums");
+}
+
+/* Best asset for ARCH: names it > names no arch; never one for the other arch. */
+static json_t *pick_asset(json_t *assets, const char *arch)
+{
+	const char *other = strcmp(arch, "arm64") ? "arm64" : "x64";
+	json_t *a, *best = NULL;
+	int best_score = 0;
+	size_t i;
+
+	json_array_foreach(assets, i, a) {
+		const char *name = json_string_value(json_object_get(a, "name"));
+		int score;
+
+		if (!name || is_sidecar(name) ||
+		    !json_string_value(json_object_get(a, "browser_download_url")))
+			continue;
+		if (names_arch(name, arch))
+			score = 2;
+		else if (names_arch(name, other))
+			continue;
+		else
+			score = 1;
+		if (score > best_score) {
+			best = a;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+int feed_github_resolve(struct http *h, const struct feed *f, const char *version,
+			struct feed_pkg *p, struct error *err)
+{
+	json_t *rels, *rel, *best = NULL, *asset;
+	char v[128], best_v[128] = "";
+	const char *name, *url, *digest;
+	size_t i;
+
+	if (get_releases(h, f, &rels, err) < 0)
+		return -1;
+	json_array_foreach(rels, i, rel) {
+		if (!wanted(rel, f->pre_release || version))
+			continue;
+		release_version(rel, v, sizeof(v));
+		if (version) {
+			const char *tag = json_string_value(json_object_get(rel, "tag_name"));
+
+			if (strcmp(v, version) && !(tag && !strcmp(tag, version)) &&
+			    version_cmp(v, version) != 0)
+				continue;
+		} else if (!v[0] || (best && version_cmp(v, best_v) <= 0)) {
+			continue;
+		}
+		best = rel;
+		snprintf(best_v, sizeof(best_v), "%s", v);
+		if (version)
+			break;
+	}
+	if (!best) {
+		json_decref(rels);
+		return error_set(err, ERR_NOT_FOUND, "%s: no %s release%s%s", f->id,
+				 version ? "" : f->pre_release ? "published" : "stable",
+				 version ? " " : "", version ? version : "");
+	}
+	asset = pick_asset(json_object_get(best, "assets"), f->arch);
+	if (!asset) {
+		error_set(err, ERR_NOT_FOUND, "%s %s: no asset for %s",
+			  f->id, json_string_value(json_object_get(best, "tag_name")) ?: best_v,
+			  f->arch);
+		json_decref(rels);
+		return -1;
+	}
+	name = json_string_value(json_object_get(asset, "name"));
+	url = json_string_value(json_object_get(asset, "browser_download_url"));
+	digest = json_string_value(json_object_get(asset, "digest"));
+	snprintf(p->version, sizeof(p->version), "%s", version ? version : best_v);
+	snprintf(p->location, sizeof(p->location), "%s", url);
+	snprintf(p->file_name, sizeof(p->file_name), "%s", name);
+	snprintf(p->source, sizeof(p->source), "github:%s %s", f->id, url);
+	p->size = json_is_integer(json_object_get(asset, "size"))
+		  ? json_integer_value(json_object_get(asset, "size")) : -1;
+	if (digest && digest_parse(digest, &p->want, err) < 0) {
+		/* NAME lives in RELS: wrap before letting go of it. */
+		error_wrap(err, "%s: asset %s", f->id, name);
+		json_decref(rels);
+		return -1;
+	}
+	json_decref(rels);
+	if (!http_url_allowed(p->location))
+		return error_set(err, ERR_NETWORK, "%s: asset URL %s is not https", f->id,
+				 p->location);
+	return 0;
+}

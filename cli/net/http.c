@@ -1,0 +1,1237 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Redirects are followed here, not by libcurl, so that every hop is checked the same
+ * way as the first URL (plain http only to loopback, the token only to its API host)
+ * and a Range request keeps its meaning across hops.
+ */
+#include "http.h"
+#include "buildinfo.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "progress.h"
+
+#define MAX_REDIRECTS 10
+#define MAX_BODY (32u << 20)
+#define GITHUB_API "https://api.github.com"
+
+struct http {
+	CURL *curl;
+	struct http_options o;
+	char *ca_blob;          /* system bundle + --cacert, handed to libcurl as a blob */
+	size_t ca_len;
+	char errbuf[CURL_ERROR_SIZE];
+	unsigned seed;
+	bool fresh;             /* a connection misbehaved: start a new pool */
+};
+
+/* One request's state, shared by the header and write callbacks. */
+struct xfer {
+	struct http *h;
+	long status;
+	char etag[256];
+	char content_range[128];
+	bool ratelimited;       /* x-ratelimit-remaining: 0 */
+	/* memory sink (http_get) */
+	char *buf;
+	size_t len, cap;
+	bool too_big;
+	/* file sink (http_download) */
+	int fd;
+	const char *part;
+	struct digest_stream *d;
+	unsigned d_algs;
+	uint64_t offset;        /* bytes of DEST.part kept when the request was made */
+	uint64_t written;       /* bytes taken from this request (in the file or in wbuf) */
+	/* libcurl hands over 16 KiB at a time: gather them so the file sees 256 KiB writes */
+	unsigned char *wbuf;
+	size_t wlen;
+	int64_t limit;          /* refuse bodies longer than this (-1: no limit) */
+	bool restart;           /* the server did not honour the range: start over */
+	bool over_limit;
+	bool stalled;           /* no byte for stall_s seconds */
+	double last_move;       /* when a byte last arrived (monotonic seconds) */
+	uint64_t last_now;
+	int io_errno;
+	struct progress *prog;
+	/* error body of a non-2xx answer, for the message */
+	char errbody[256];
+	size_t errlen;
+};
+
+/* ---- options ---- */
+
+static long env_long(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return dflt;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < -1)
+		return dflt;
+	return n;
+}
+
+static void tune(struct http_options *o)
+{
+	if (!o->retries)
+		o->retries = (int)env_long("WSLCTL_RETRIES", 4);
+	if (!o->retry_base_ms)
+		o->retry_base_ms = env_long("WSLCTL_RETRY_BASE_MS", 1000);
+	if (!o->retry_max_ms)
+		o->retry_max_ms = env_long("WSLCTL_RETRY_MAX_MS", 30000);
+	if (!o->stall_s)
+		o->stall_s = env_long("WSLCTL_STALL_S", 30);
+	if (!o->connect_s)
+		o->connect_s = env_long("WSLCTL_CONNECT_S", 20);
+	if (o->stall_s < 1)
+		o->stall_s = 1;
+	if (o->connect_s < 1)
+		o->connect_s = 1;
+}
+
+/* Appends a whole PEM file to the CA blob. */
+static int blob_add(struct http *h, const char *path, bool must, struct error *e)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[1 << 14];
+	size_t r;
+
+	if (!f) {
+		if (!must)
+			return 0;
+		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
+				 "--cacert %s: %s", path, strerror(errno));
+	}
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		char *nb = realloc(h->ca_blob, h->ca_len + r + 2);
+
+		if (!nb) {
+			fclose(f);
+			return error_set(e, ERR_IO, "out of memory");
+		}
+		h->ca_blob = nb;
+		memcpy(h->ca_blob + h->ca_len, chunk, r);
+		h->ca_len += r;
+	}
+	fclose(f);
+	/* PEM files need not end in a newline; the next one must start on its own line. */
+	h->ca_blob[h->ca_len++] = '\n';
+	return 0;
+}
+
+static int load_cacert(struct http *h, struct error *e)
+{
+	char *sys = NULL;
+	FILE *f;
+	char line[128];
+	bool pem = false;
+
+	f = fopen(h->o.cacert, "r");
+	if (!f)
+		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "--cacert %s: %s",
+				 h->o.cacert, strerror(errno));
+	while (!pem && fgets(line, sizeof(line), f))
+		pem = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
+	fclose(f);
+	if (!pem)
+		return error_set(e, ERR_INVALID_FILE, "--cacert %s: no PEM certificate in it "
+				 "(expected a -----BEGIN CERTIFICATE----- block)", h->o.cacert);
+	/* A blob replaces libcurl's default bundle, so the system's goes in first. */
+	curl_easy_getinfo(h->curl, CURLINFO_CAINFO, &sys);
+	if (sys && blob_add(h, sys, false, e) < 0)
+		return -1;
+	return blob_add(h, h->o.cacert, true, e);
+}
+
+struct http *http_new(const struct http_options *o, struct error *e)
+{
+	static bool global_done;
+	struct http *h;
+
+	if (!global_done) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			error_set(e, ERR_NETWORK, "libcurl failed to start");
+			return NULL;
+		}
+		global_done = true;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		error_set(e, ERR_IO, "out of memory");
+		return NULL;
+	}
+	if (o)
+		h->o = *o;
+	tune(&h->o);
+	h->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	h->curl = curl_easy_init();
+	if (!h->curl) {
+		free(h);
+		error_set(e, ERR_NETWORK, "libcurl failed to start");
+		return NULL;
+	}
+	if (h->o.cacert && load_cacert(h, e) < 0) {
+		http_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void http_free(struct http *h)
+{
+	if (!h)
+		return;
+	curl_easy_cleanup(h->curl);
+	free(h->ca_blob);
+	free(h);
+}
+
+/* ---- URL rules ---- */
+
+static bool host_is_loopback(const char *host)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char buf[64];
+	size_t n = strlen(host);
+
+	if (!strcasecmp(host, "localhost"))
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	/* CURLU gives IPv6 hosts in brackets: [::1], [0:0:0:0:0:0:0:1], [::ffff:127.0.0.1]. */
+	if (n < 3 || n - 2 >= sizeof(buf) || host[0] != '[' || host[n - 1] != ']')
+		return false;
+	memcpy(buf, host + 1, n - 2);
+	buf[n - 2] = '\0';
+	if (inet_pton(AF_INET6, buf, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&a6))
+		return true;
+	return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+}
+
+/* Splits url into scheme and host (lower-case scheme); false when it does not parse. */
+static bool url_parts(const char *url, char **scheme, char **host)
+{
+	CURLU *u = curl_url();
+	bool ok;
+
+	*scheme = *host = NULL;
+	if (!u)
+		return false;
+	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	     curl_url_get(u, CURLUPART_SCHEME, scheme, 0) == CURLUE_OK &&
+	     curl_url_get(u, CURLUPART_HOST, host, 0) == CURLUE_OK;
+	curl_url_cleanup(u);
+	if (!ok) {
+		curl_free(*scheme);
+		curl_free(*host);
+		*scheme = *host = NULL;
+	}
+	return ok;
+}
+
+bool http_url_allowed(const char *url)
+{
+	char *scheme, *host;
+	bool ok;
+
+	if (!url_parts(url, &scheme, &host))
+		return false;
+	ok = !strcasecmp(scheme, "https") ||
+	     (!strcasecmp(scheme, "http") && host_is_loopback(host));
+	curl_free(scheme);
+	curl_free(host);
+	return ok;
+}
+
+static int check_url(const char *url, const char *first, struct error *e)
+{
+	char *scheme, *host;
+	int rc = 0;
+
+	if (!url_parts(url, &scheme, &host))
+		return error_set(e, ERR_NETWORK, "'%s' is not a URL%s%s", url,
+				 first ? " (redirected from " : "", first ? first : "");
+	if (strcasecmp(scheme, "https") &&
+	    !(strcasecmp(scheme, "http") == 0 && host_is_loopback(host)))
+		rc = error_set(e, ERR_NETWORK, "refusing %s: only https:// is allowed (plain "
+			       "http:// only to 127.0.0.1, ::1 or localhost)%s%s", url,
+			       first ? "; redirected from " : "", first ? first : "");
+	curl_free(scheme);
+	curl_free(host);
+	return rc;
+}
+
+static bool has_prefix_at_boundary(const char *url, const char *base)
+{
+	size_t n = strlen(base);
+
+	while (n && base[n - 1] == '/')
+		n--;
+	if (!n || strncasecmp(url, base, n))
+		return false;
+	return url[n] == '\0' || url[n] == '/' || url[n] == '?';
+}
+
+static bool token_applies(const struct http *h, const char *url)
+{
+	if (!h->o.token || !*h->o.token)
+		return false;
+	return has_prefix_at_boundary(url, GITHUB_API) ||
+	       (h->o.token_base && has_prefix_at_boundary(url, h->o.token_base));
+}
+
+/* ---- callbacks ---- */
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb, vlen;
+	const char *colon, *v;
+
+	if (n >= 5 && !strncmp(ptr, "HTTP/", 5)) {
+		/* A new response (after 100 Continue): forget the previous one's headers. */
+		x->etag[0] = x->content_range[0] = '\0';
+		x->ratelimited = false;
+		return n;
+	}
+	colon = memchr(ptr, ':', n);
+	if (!colon)
+		return n;
+	v = colon + 1;
+	while (v < ptr + n && (*v == ' ' || *v == '\t'))
+		v++;
+	vlen = (size_t)(ptr + n - v);
+	while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+		vlen--;
+#define IS(name) ((size_t)(colon - ptr) == sizeof(name) - 1 && !strncasecmp(ptr, name, sizeof(name) - 1))
+	if (IS("etag") && vlen < sizeof(x->etag))
+		snprintf(x->etag, sizeof(x->etag), "%.*s", (int)vlen, v);
+	else if (IS("content-range") && vlen < sizeof(x->content_range))
+		snprintf(x->content_range, sizeof(x->content_range), "%.*s", (int)vlen, v);
+	else if (IS("x-ratelimit-remaining") && vlen == 1 && *v == '0')
+		x->ratelimited = true;
+#undef IS
+	return n;
+}
+
+/* Parses "bytes START-END/TOTAL" or "bytes * /TOTAL" (no blank); missing fields are -1. */
+static void parse_content_range(const char *s, int64_t *start, int64_t *total)
+{
+	long long a, b, t;
+
+	*start = *total = -1;
+	if (sscanf(s, "bytes %lld-%lld/%lld", &a, &b, &t) == 3) {
+		*start = a;
+		*total = t;
+	} else if (sscanf(s, "bytes */%lld", &t) == 1) {
+		*total = t;
+	} else if (sscanf(s, "bytes %lld-%lld/*", &a, &b) == 2) {
+		*start = a;
+	}
+}
+
+static void keep_errbody(struct xfer *x, const char *ptr, size_t n)
+{
+	size_t room = sizeof(x->errbody) - 1 - x->errlen;
+
+	if (n > room)
+		n = room;
+	memcpy(x->errbody + x->errlen, ptr, n);
+	x->errlen += n;
+	x->errbody[x->errlen] = '\0';
+}
+
+static size_t on_body_mem(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+
+	curl_easy_getinfo(x->h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	if (x->status < 200 || x->status > 299) {
+		keep_errbody(x, ptr, n);
+		return n;
+	}
+	if (x->len + n > MAX_BODY) {
+		x->too_big = true;
+		return 0;
+	}
+	if (x->len + n + 1 > x->cap) {
+		size_t cap = x->cap ? x->cap : 16384;
+		char *nb;
+
+		while (cap < x->len + n + 1)
+			cap *= 2;
+		nb = realloc(x->buf, cap);
+		if (!nb)
+			return 0;
+		x->buf = nb;
+		x->cap = cap;
+	}
+	memcpy(x->buf + x->len, ptr, n);
+	x->len += n;
+	x->buf[x->len] = '\0';
+	return n;
+}
+
+/* Called before the first byte of a 2xx download body: decides what to keep. */
+static bool download_begin(struct xfer *x)
+{
+	int64_t start, total;
+
+	if (x->status == 206) {
+		parse_content_range(x->content_range, &start, &total);
+		if (start != (int64_t)x->offset) {
+			x->restart = true;
+			return false;
+		}
+		return true;
+	}
+	/* A full answer to a range request: the server ignored Range, start over. */
+	if (x->offset) {
+		struct error ignored;
+
+		if (ftruncate(x->fd, 0) < 0 || lseek(x->fd, 0, SEEK_SET) < 0) {
+			x->io_errno = errno;
+			return false;
+		}
+		digest_stream_free(x->d);
+		if (digest_stream_init(x->d, x->d_algs, &ignored) < 0) {
+			x->io_errno = ENOMEM;
+			return false;
+		}
+		x->offset = 0;
+		progress_base(x->prog, 0);
+	}
+	return true;
+}
+
+#define WBUF_SIZE (256u << 10)
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(fd, (const char *)p + done, n - done);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes out what wbuf gathered; after each request, so DEST.part holds every byte taken. */
+static int flush_body(struct xfer *x)
+{
+	if (x->wlen && write_all(x->fd, x->wbuf, x->wlen) < 0) {
+		x->io_errno = errno;
+		return -1;
+	}
+	x->wlen = 0;
+	return 0;
+}
+
+static size_t on_body_file(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+
+	if (!x->status) {
+		curl_easy_getinfo(x->h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+		if (x->status >= 200 && x->status <= 299 && !download_begin(x))
+			return 0;
+	}
+	if (x->status < 200 || x->status > 299) {
+		keep_errbody(x, ptr, n);
+		return n;
+	}
+	if (x->limit >= 0 && x->offset + x->written + n > (uint64_t)x->limit) {
+		x->over_limit = true;
+		return 0;
+	}
+	if (x->wlen + n > WBUF_SIZE && flush_body(x) < 0)
+		return 0;
+	if (n > WBUF_SIZE) {
+		if (write_all(x->fd, ptr, n) < 0) {
+			x->io_errno = errno;
+			return 0;
+		}
+	} else {
+		memcpy(x->wbuf + x->wlen, ptr, n);
+		x->wlen += n;
+	}
+	digest_stream_update(x->d, ptr, n);
+	x->written += n;
+	return n;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Progress, and the stall watchdog: libcurl's LOW_SPEED check averages over a window,
+ * so a server that sends a burst and then goes silent is only caught late; here any
+ * stall_s seconds without a new byte end the transfer (retried like a timeout).
+ * libcurl calls this after each batch it received, before it waits for more: the bytes
+ * gathered so far go to DEST.part, so a kill while the network is idle loses none.
+ */
+static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct xfer *x = ud;
+	double t = mono_now();
+
+	(void)ultotal;
+	(void)ulnow;
+	if (x->wbuf && flush_body(x) < 0)
+		return 1;
+	if ((uint64_t)dlnow != x->last_now || x->last_move == 0) {
+		x->last_now = (uint64_t)dlnow;
+		x->last_move = t;
+	} else if (t - x->last_move >= (double)x->h->o.stall_s) {
+		x->stalled = true;
+		return 1;
+	}
+	if (x->prog && x->status >= 200 && x->status <= 299)
+		progress_update(x->prog, x->offset + (uint64_t)dlnow,
+				dltotal > 0 ? x->offset + (uint64_t)dltotal : 0);
+	return 0;
+}
+
+/* ---- one request, redirects followed ---- */
+
+enum outcome { DONE, TRANSIENT, FATAL };
+
+static void setup(struct http *h, struct xfer *x, const char *url, struct curl_slist *hdrs,
+		  bool file)
+{
+	CURL *c = h->curl;
+
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "wslctl/" WSLCTL_VERSION);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (h->ca_blob) {
+		struct curl_blob blob = { h->ca_blob, h->ca_len, CURL_BLOB_NOCOPY };
+
+		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+	}
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->o.connect_s);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+	if (file) {
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body_file);
+		curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
+	} else {
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body_mem);
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	}
+	h->errbuf[0] = '\0';
+}
+
+static bool curl_transient(CURLcode cc)
+{
+	switch (cc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_WEIRD_SERVER_REPLY: /* garbage on a reused connection */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool curl_tls(CURLcode cc)
+{
+	switch (cc) {
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_USE_SSL_FAILED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool status_transient(long st)
+{
+	return st == 408 || st == 429 || (st >= 500 && st <= 599 && st != 501 && st != 505);
+}
+
+/* A printable snippet of an error body (GitHub puts the reason in "message"). */
+static void clean_snippet(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			*s = ' ';
+}
+
+static enum outcome status_error(struct http *h, struct xfer *x, const char *url,
+				 struct error *e)
+{
+	const char *hint = "";
+
+	clean_snippet(x->errbody);
+	if (x->status == 404 || x->status == 410) {
+		error_set(e, ERR_NOT_FOUND, "%s: HTTP %ld (not found)", url, x->status);
+		return FATAL;
+	}
+	if ((x->status == 403 || x->status == 429) && x->ratelimited)
+		hint = "; API rate limit reached: set GITHUB_TOKEN";
+	else if (x->status == 401 || x->status == 403)
+		hint = token_applies(h, url) ? "; check GITHUB_TOKEN" : "";
+	error_set(e, ERR_NETWORK, "%s: HTTP %ld%s%s%s", url, x->status, x->errlen ? ": " : "",
+		  x->errbody, hint);
+	return status_transient(x->status) ? TRANSIENT : FATAL;
+}
+
+/*
+ * Performs GET url following redirects. `extra` are request headers besides the token.
+ * Sets x->status to the final answer. Returns DONE for a 2xx/304 answer.
+ */
+static enum outcome request(struct http *h, struct xfer *x, const char *url,
+			    const struct curl_slist *extra, bool file, struct error *e)
+{
+	char *cur = strdup(url);
+	int hops;
+
+	if (!cur) {
+		error_set(e, ERR_IO, "out of memory");
+		return FATAL;
+	}
+	for (hops = 0;; hops++) {
+		struct curl_slist *hdrs = NULL;
+		char auth[1024];
+		char *loc = NULL;
+		CURLcode cc;
+
+		if (check_url(cur, hops ? url : NULL, e) < 0)
+			goto fatal;
+		for (const struct curl_slist *s = extra; s; s = s->next)
+			hdrs = curl_slist_append(hdrs, s->data);
+		if (token_applies(h, cur)) {
+			snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->o.token);
+			hdrs = curl_slist_append(hdrs, auth);
+		}
+		/* A new handle drops the pooled connection that misbehaved. */
+		if (h->fresh) {
+			CURL *c = curl_easy_init();
+
+			if (!c) {
+				curl_slist_free_all(hdrs);
+				error_set(e, ERR_IO, "out of memory");
+				goto fatal;
+			}
+			curl_easy_cleanup(h->curl);
+			h->curl = c;
+			h->fresh = false;
+		}
+		setup(h, x, cur, hdrs, file);
+		x->status = 0;
+		x->last_move = 0;
+		x->errlen = 0;
+		x->errbody[0] = '\0';
+		cc = curl_easy_perform(h->curl);
+		curl_slist_free_all(hdrs);
+		if (!x->status)
+			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+		if (cc != CURLE_OK) {
+			bool tls = curl_tls(cc);
+
+			h->fresh = true;
+			if (x->io_errno) {
+				error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
+				goto fatal;
+			}
+			if (x->too_big || x->over_limit || x->restart)
+				goto fatal;
+			if (x->stalled) {
+				error_set(e, ERR_NETWORK, "%s: no data for %ld seconds", cur,
+					  h->o.stall_s);
+				free(cur);
+				return TRANSIENT;
+			}
+			error_set(e, tls ? ERR_TLS : ERR_NETWORK, "%s: %s%s%s%s", cur,
+				  curl_easy_strerror(cc), h->errbuf[0] ? " (" : "", h->errbuf,
+				  h->errbuf[0] ? ")" : "");
+			if (tls)
+				error_wrap(e, "TLS verification failed (if the server uses a private "
+					   "CA, pass --cacert FILE)");
+			if (curl_transient(cc)) {
+				free(cur);
+				return TRANSIENT;
+			}
+			goto fatal;
+		}
+		if (x->status >= 300 && x->status <= 399 && x->status != 304) {
+			char *next;
+
+			curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &loc);
+			if (!loc) {
+				error_set(e, ERR_NETWORK, "%s: HTTP %ld without a Location", cur,
+					  x->status);
+				goto fatal;
+			}
+			if (hops >= MAX_REDIRECTS) {
+				error_set(e, ERR_NETWORK, "%s: more than %d redirects (a redirect "
+					  "loop?)", url, MAX_REDIRECTS);
+				goto fatal;
+			}
+			next = strdup(loc);
+			if (!next) {
+				error_set(e, ERR_IO, "out of memory");
+				goto fatal;
+			}
+			free(cur);
+			cur = next;
+			continue;
+		}
+		if ((x->status >= 200 && x->status <= 299) || x->status == 304) {
+			free(cur);
+			return DONE;
+		}
+		{
+			enum outcome oc = status_error(h, x, cur, e);
+
+			free(cur);
+			return oc;
+		}
+	}
+fatal:
+	free(cur);
+	return FATAL;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Waits before retry number `attempt` (1-based): Retry-After when the server sent one,
+ * exponential backoff with jitter otherwise; both capped. */
+static void backoff(struct http *h, int attempt)
+{
+	curl_off_t ra = -1;
+	long ms;
+
+	if (curl_easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0) {
+		ms = ra > h->o.retry_max_ms / 1000 ? h->o.retry_max_ms : (long)ra * 1000;
+	} else {
+		long base = h->o.retry_base_ms;
+
+		ms = base << (attempt - 1 < 16 ? attempt - 1 : 16);
+		if (base > 0)
+			ms += (long)(rand_r(&h->seed) % (unsigned)(ms / 2 + 1)) - ms / 4;
+		if (ms > h->o.retry_max_ms)
+			ms = h->o.retry_max_ms;
+	}
+	if (ms > 0)
+		sleep_ms(ms);
+}
+
+/* ---- http_get with the ETag cache ---- */
+
+static int mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool cache_paths(const struct http *h, const char *url, const char *accept,
+			char *body, char *etag, size_t n)
+{
+	struct digest_stream d;
+	struct digest_result r;
+	struct error ignored;
+
+	if (!h->o.cache_dir || digest_stream_init(&d, DIGEST_F_SHA256, &ignored) < 0)
+		return false;
+	digest_stream_update(&d, url, strlen(url));
+	digest_stream_update(&d, "\n", 1);
+	digest_stream_update(&d, accept, strlen(accept));
+	if (digest_stream_final(&d, &r, &ignored) < 0)
+		return false;
+	snprintf(body, n, "%s/%.32s.body", h->o.cache_dir, r.sha256);
+	snprintf(etag, n, "%s/%.32s.etag", h->o.cache_dir, r.sha256);
+	return true;
+}
+
+/* Reads a small file whole; NULL when missing or unreadable. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 16384 + 1 > cap) {
+			char *nb = realloc(buf, cap = n + 65536);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r > 0 && n <= MAX_BODY);
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* Writes a file atomically (temporary + rename); failures only lose the cache. */
+static void spill(const char *path, const char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof(tmp))
+		return;
+	f = fopen(tmp, "wb");
+	if (!f)
+		return;
+	if (fwrite(data, 1, len, f) != len || fclose(f) != 0 || rename(tmp, path) < 0)
+		unlink(tmp);
+}
+
+int http_get(struct http *h, const char *url, const char *accept, struct http_body *out,
+	     struct error *e)
+{
+	char body_path[PATH_MAX], etag_path[PATH_MAX], hdr[512];
+	struct curl_slist *extra = NULL;
+	char *cached_etag = NULL;
+	bool cache;
+	struct xfer x;
+	enum outcome oc;
+
+	memset(out, 0, sizeof(*out));
+	if (!accept)
+		accept = "application/json";
+	cache = cache_paths(h, url, accept, body_path, etag_path, sizeof(body_path));
+	if (cache) {
+		size_t elen;
+
+		cached_etag = slurp(etag_path, &elen);
+		if (cached_etag && access(body_path, R_OK) < 0) {
+			free(cached_etag);
+			cached_etag = NULL;
+		}
+	}
+	snprintf(hdr, sizeof(hdr), "Accept: %s", accept);
+	extra = curl_slist_append(extra, hdr);
+	if (cached_etag) {
+		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", cached_etag);
+		extra = curl_slist_append(extra, hdr);
+	}
+	for (int attempt = 0;; attempt++) {
+		memset(&x, 0, sizeof(x));
+		x.h = h;
+		x.fd = -1;
+		oc = request(h, &x, url, extra, false, e);
+		if (oc == DONE || oc == FATAL || attempt >= h->o.retries || h->o.retries < 0)
+			break;
+		free(x.buf);
+		backoff(h, attempt + 1);
+	}
+	curl_slist_free_all(extra);
+	if (oc == DONE && x.status == 304) {
+		free(x.buf);
+		x.buf = cached_etag ? slurp(body_path, &x.len) : NULL;
+		if (!x.buf)
+			oc = FATAL, error_set(e, ERR_NETWORK, "%s: HTTP 304 for a request that "
+					      "was not conditional", url);
+		out->from_cache = true;
+	} else if (oc == DONE && cache && x.etag[0] && mkdirs(h->o.cache_dir) == 0) {
+		spill(body_path, x.buf ? x.buf : "", x.len);
+		spill(etag_path, x.etag, strlen(x.etag));
+	}
+	free(cached_etag);
+	if (oc != DONE) {
+		if (x.too_big)
+			error_set(e, ERR_NETWORK, "%s: answer larger than %u MiB", url,
+				  MAX_BODY >> 20);
+		free(x.buf);
+		return -1;
+	}
+	if (!x.buf) {
+		x.buf = strdup("");
+		if (!x.buf)
+			return error_set(e, ERR_IO, "out of memory");
+	}
+	out->data = x.buf;
+	out->len = x.len;
+	out->status = x.status;
+	return 0;
+}
+
+int http_get_json(struct http *h, const char *url, json_t **out, struct error *e)
+{
+	struct http_body b;
+	json_error_t je;
+
+	*out = NULL;
+	if (http_get(h, url, "application/json", &b, e) < 0)
+		return -1;
+	*out = json_loadb(b.data, b.len, 0, &je);
+	free(b.data);
+	if (!*out)
+		return error_set(e, ERR_INVALID_FILE, "%s: not valid JSON: line %d: %s", url,
+				 je.line, je.text);
+	return 0;
+}
+
+/* ---- http_download ---- */
+
+/* Hashes what DEST.part already holds, so the resumed bytes join the one digest. */
+static int hash_existing(int fd, const char *part, struct digest_stream *d, uint64_t *len,
+			 struct error *e)
+{
+	unsigned char buf[1 << 16];
+	ssize_t r;
+
+	*len = 0;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
+	while ((r = read(fd, buf, sizeof(buf))) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return error_set(e, ERR_IO, "reading %s: %s", part, strerror(errno));
+		}
+		digest_stream_update(d, buf, (size_t)r);
+		*len += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* Opens DEST.part (keeping its bytes) and starts the digest over them. */
+static int open_part(const char *part, struct digest_stream *d, unsigned algs, bool keep,
+		     uint64_t *have, struct error *e)
+{
+	int fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (keep ? 0 : O_TRUNC),
+		      0644);
+
+	if (fd < 0)
+		return error_set(e, ERR_IO, "creating %s: %s", part, strerror(errno));
+	if (digest_stream_init(d, algs, e) < 0 || hash_existing(fd, part, d, have, e) < 0) {
+		digest_stream_free(d);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * DEST.part.etag keeps the strong ETag of the answer DEST.part came from, so a later run
+ * resumes with If-Range: a file changed on the server comes whole instead of being
+ * spliced onto old bytes. Weak validators cannot be used with If-Range and are ignored.
+ */
+static void validator_load(const char *part, char *buf, size_t n)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	buf[0] = '\0';
+	if (snprintf(path, sizeof(path), "%s.etag", part) >= (int)sizeof(path))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)n, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] != '"')
+		buf[0] = '\0';
+}
+
+/* Saves etag as DEST.part's validator; NULL removes it. */
+static void validator_save(const char *part, const char *etag)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s.etag", part) >= (int)sizeof(path))
+		return;
+	if (etag) {
+		spill(path, etag, strlen(etag));
+		return;
+	}
+	unlink(path);
+}
+
+/* Empties the open DEST.part and restarts the digests of its bytes. */
+static int empty_part(int fd, const char *part, struct digest_stream *d, unsigned algs,
+		      struct error *e)
+{
+	if (ftruncate(fd, 0) < 0)
+		return error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
+	digest_stream_free(d);
+	return digest_stream_init(d, algs, e);
+}
+
+/* Deletes DEST.part and its validator. */
+static void drop_part(const char *part)
+{
+	unlink(part);
+	validator_save(part, NULL);
+}
+
+static int verify_and_commit(struct http *h, const struct http_download *req,
+			     const char *part, struct digest_stream *d,
+			     struct http_download_result *res, struct error *e)
+{
+	/* Wrong bytes may mean stray bytes on the connection too: use a new one next. */
+	h->fresh = true;
+	/* No fsync: a download is a cache, verified again whenever it is reused; what is
+	 * installed from it is synced by whoever installs it (unpack_members does). */
+	if (digest_stream_final(d, &res->digest, e) < 0)
+		return -1;
+	if (req->expected_size >= 0 && res->size != (uint64_t)req->expected_size) {
+		drop_part(part);
+		return error_set(e, ERR_DIGEST_MISMATCH, "%s: size mismatch: expected %lld bytes, "
+				 "got %llu; the download was deleted", req->url,
+				 (long long)req->expected_size, (unsigned long long)res->size);
+	}
+	if (req->want && req->want->alg != DIGEST_NONE &&
+	    digest_check(req->want, &res->digest, req->url, e) < 0) {
+		drop_part(part);
+		return error_wrap(e, "verification failed, the download was deleted");
+	}
+	h->fresh = false;
+	if (rename(part, req->dest) < 0)
+		return error_set(e, ERR_IO, "renaming %s to %s: %s", part, req->dest,
+				 strerror(errno));
+	validator_save(part, NULL);
+	return 0;
+}
+
+/* The file is already whole: the server says the range starts at or past its end. */
+static bool range_was_complete(const struct xfer *x, uint64_t have)
+{
+	int64_t start, total;
+
+	if (x->status != 416)
+		return false;
+	parse_content_range(x->content_range, &start, &total);
+	return total >= 0 && (uint64_t)total == have;
+}
+
+int http_download(struct http *h, const struct http_download *req,
+		  struct http_download_result *res, struct error *e)
+{
+	char part[PATH_MAX], range[64], validator[256], if_range[300];
+	unsigned algs = req->algs | digest_flag(req->want);
+	struct digest_stream d;
+	struct progress prog;
+	struct xfer x;
+	bool keep = true, retried_fresh = false;
+	int fd = -1, rc = -1;
+	uint64_t have = 0;
+	const char *label;
+	unsigned char *wbuf = NULL;
+
+	memset(res, 0, sizeof(*res));
+	memset(&d, 0, sizeof(d));
+	if (snprintf(part, sizeof(part), "%s.part", req->dest) >= (int)sizeof(part))
+		return error_set(e, ERR_IO, "%s: path too long", req->dest);
+	if (req->want && req->want->alg != DIGEST_NONE && access(req->dest, F_OK) == 0) {
+		struct error ignored;
+
+		if (digest_file(req->dest, algs, &res->digest, &ignored) == 0 &&
+		    digest_matches(req->want, &res->digest)) {
+			struct stat st;
+
+			res->cached = true;
+			res->size = stat(req->dest, &st) == 0 ? (uint64_t)st.st_size : 0;
+			return 0;
+		}
+		memset(&res->digest, 0, sizeof(res->digest));
+	}
+	label = req->label ? req->label : strrchr(req->dest, '/') ? strrchr(req->dest, '/') + 1 :
+		req->dest;
+	wbuf = malloc(WBUF_SIZE);
+	if (!wbuf)
+		return error_set(e, ERR_IO, "out of memory");
+	progress_begin(&prog, h->o.progress, label,
+		       req->expected_size > 0 ? (uint64_t)req->expected_size : 0);
+restart:
+	validator_load(part, validator, sizeof(validator));
+	/* Bytes from an earlier run can only be trusted against a digest or a validator. */
+	if (!validator[0] && !digest_flag(req->want))
+		keep = false;
+	fd = open_part(part, &d, algs, keep, &have, e);
+	if (fd < 0)
+		goto out;
+	res->resumed_from = have;
+	for (int attempt = 0;; attempt++) {
+		struct curl_slist *extra = NULL;
+		enum outcome oc;
+
+		memset(&x, 0, sizeof(x));
+		x.h = h;
+		x.fd = fd;
+		x.part = part;
+		x.d = &d;
+		x.d_algs = algs;
+		x.offset = have;
+		x.limit = req->expected_size >= 0 ? req->expected_size : -1;
+		x.prog = &prog;
+		x.wbuf = wbuf;
+		progress_base(&prog, have);
+		if (lseek(fd, (off_t)have, SEEK_SET) < 0) {
+			error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
+			goto out;
+		}
+		extra = curl_slist_append(extra, "Accept: application/octet-stream");
+		if (have) {
+			snprintf(range, sizeof(range), "Range: bytes=%llu-",
+				 (unsigned long long)have);
+			extra = curl_slist_append(extra, range);
+			if (validator[0]) {
+				snprintf(if_range, sizeof(if_range), "If-Range: %s", validator);
+				extra = curl_slist_append(extra, if_range);
+			}
+		}
+		res->attempts++;
+		oc = request(h, &x, req->url, extra, true, e);
+		curl_slist_free_all(extra);
+		if (flush_body(&x) < 0) {
+			error_set(e, ERR_IO, "writing %s: %s", part, strerror(x.io_errno));
+			goto out;
+		}
+		have = x.offset + x.written;
+		if ((x.status == 200 || x.status == 206) && strcmp(x.etag, validator)) {
+			bool strong = x.etag[0] == '"';
+
+			snprintf(validator, sizeof(validator), "%s", strong ? x.etag : "");
+			validator_save(part, strong ? validator : NULL);
+		}
+		if (oc == DONE && x.status == 200 && x.offset && !x.written) {
+			/* An empty full answer to a range request: the file is now empty. */
+			if (empty_part(fd, part, &d, algs, e) < 0)
+				goto out;
+			have = 0;
+		}
+		if (oc != DONE && range_was_complete(&x, have))
+			oc = DONE;
+		if (oc == DONE)
+			break;
+		if (x.over_limit) {
+			close(fd);
+			fd = -1;
+			drop_part(part);
+			error_set(e, ERR_DIGEST_MISMATCH, "%s: the server sent more than the %lld "
+				  "bytes published; the download was deleted", req->url,
+				  (long long)req->expected_size);
+			goto out;
+		}
+		if (x.restart || x.status == 416) {
+			/* The server cannot continue our bytes: drop them and start over. */
+			if (empty_part(fd, part, &d, algs, e) < 0)
+				goto out;
+			have = 0;
+			res->resumed_from = 0;
+			if (attempt < h->o.retries)
+				continue;
+			error_set(e, ERR_NETWORK, "%s: the server does not answer range requests "
+				  "consistently", req->url);
+			goto out;
+		}
+		if (oc == FATAL || h->o.retries < 0 || attempt >= h->o.retries)
+			goto out;
+		backoff(h, attempt + 1);
+	}
+	progress_end(&prog);
+	res->size = have;
+	rc = verify_and_commit(h, req, part, &d, res, e);
+	close(fd);
+	fd = -1;
+	/* A .part left by another run may hold other bytes: one fresh try before failing. */
+	if (rc < 0 && e->code == ERR_DIGEST_MISMATCH && res->resumed_from && !retried_fresh) {
+		retried_fresh = true;
+		keep = false;
+		e->code = ERR_NONE;
+		e->message[0] = '\0';
+		goto restart;
+	}
+	free(wbuf);
+	return rc;
+out:
+	progress_end(&prog);
+	digest_stream_free(&d);
+	if (fd >= 0)
+		close(fd);
+	free(wbuf);
+	return -1;
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "kpkg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unpack.h"
+
+static bool ends_with(const char *s, const char *ext)
+{
+	size_t len = strlen(s), el = strlen(ext);
+
+	return len > el && !strcasecmp(s + len - el, ext);
+}
+
+static bool is_archive(const char *name)
+{
+	static const char *const ext[] = { ".nupkg", ".zip", ".tar", ".tar.gz", ".tgz",
+					   ".tar.xz", ".txz", ".tar.zst", ".tar.bz2" };
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (ends_with(name, ext[i]))
+			return true;
+	return false;
+}
+
+/* Where the kernel sits in packages that do not follow the NuGet layout. */
+struct found {
+	const char *arch;
+	char kernel[1024];
+	int score;
+};
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static int consider(const char *name, uint64_t size, void *arg)
+{
+	struct found *f = arg;
+	const char *b = base_name(name);
+	const char *other = strcmp(f->arch, "arm64") ? "/arm64/" : "/x64/";
+	int score;
+
+	(void)size;
+	if (strcmp(b, "kernel") && strcmp(b, "bzImage") && strcmp(b, "Image") &&
+	    strncmp(b, "vmlinuz", 7))
+		return 0;
+	if (strstr(name, other))
+		return 0;
+	score = strstr(name, f->arch) ? 2 : 1;
+	if (score > f->score) {
+		f->score = score;
+		snprintf(f->kernel, sizeof(f->kernel), "%s", name);
+	}
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to, struct error *err)
+{
+	char buf[1 << 16];
+	ssize_t r;
+	int in, out, rc = 0;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return error_set(err, ERR_IO, "%s: cannot read: %s", from, strerror(errno));
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0) {
+		close(in);
+		return error_set(err, ERR_IO, "%s: cannot create: %s", to, strerror(errno));
+	}
+	while ((r = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)r) != r) {
+			rc = error_set(err, ERR_IO, "%s: write failed: %s", to, strerror(errno));
+			break;
+		}
+	if (r < 0)
+		rc = error_set(err, ERR_IO, "%s: read failed: %s", from, strerror(errno));
+	close(in);
+	if (close(out) < 0 && !rc)
+		rc = error_set(err, ERR_IO, "%s: write failed: %s", to, strerror(errno));
+	return rc;
+}
+
+/* Pulls KNAME (and modules.vhd beside it, when there) out of the package in one pass. */
+static int pull(const char *file, const struct unpack_opts *o, const char *kname,
+		const char *dir, struct store_manifest *m, struct error *err)
+{
+	char kdest[STORE_PATH_MAX + 16], mdest[STORE_PATH_MAX + 16], mname[1100];
+	const char *slash = strrchr(kname, '/');
+	struct unpack_member mem[2];
+
+	snprintf(kdest, sizeof(kdest), "%s/kernel", dir);
+	snprintf(mdest, sizeof(mdest), "%s/modules.vhd", dir);
+	snprintf(mname, sizeof(mname), "%.*smodules.vhd", slash ? (int)(slash + 1 - kname) : 0,
+		 kname);
+	memset(mem, 0, sizeof(mem));
+	mem[0] = (struct unpack_member){ .name = kname, .dest = kdest };
+	mem[1] = (struct unpack_member){ .name = mname, .dest = mdest, .optional = true };
+	if (unpack_members(file, mem, 2, o, err) < 0)
+		return -1;
+	m->has_modules = mem[1].found;
+	return 0;
+}
+
+static int extract(const char *file, const char *name, const char *arch, bool verified,
+		   const char *dir, struct store_manifest *m, struct error *err)
+{
+	char kname[1100], kdest[STORE_PATH_MAX + 16];
+	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg"),
+				 .digest_verified = verified };
+	struct found f = { .arch = arch };
+
+	if (!is_archive(name)) {
+		snprintf(kdest, sizeof(kdest), "%s/kernel", dir);
+		return copy_file(file, kdest, err);
+	}
+	/* The NuGet layout in one pass; only other packages pay for a search first. */
+	snprintf(kname, sizeof(kname), "build/native/bin/%s/kernel", arch);
+	if (pull(file, &o, kname, dir, m, err) == 0)
+		return 0;
+	if (err->code != ERR_NOT_FOUND)
+		return -1;
+	if (unpack_list(file, &o, consider, &f, err) < 0)
+		return -1;
+	if (f.score == 0)
+		return error_set(err, ERR_NOT_FOUND,
+				 "%s: no kernel for %s in the package (expected %s)", file, arch,
+				 kname);
+	return pull(file, &o, f.kernel, dir, m, err);
+}
+
+int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
+		 bool verified, struct store_manifest *m, struct error *err)
+{
+	struct store_stage st;
+
+	if (store_stage_begin(s, m->version, &st, err) < 0)
+		return -1;
+	if (extract(file, name, arch, verified, st.dir, m, err) < 0) {
+		store_stage_abort(&st);
+		return -1;
+	}
+	return store_stage_commit(s, &st, m, err);
+}

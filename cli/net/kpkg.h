@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A kernel package into the store: a NuGet/zip/tar package holding
+ * build/native/bin/<arch>/kernel (and modules.vhd beside it), or a bare kernel image.
+ * wslctl-net only (unpack.h).
+ */
+#ifndef WSLCTL_KPKG_H
+#define WSLCTL_KPKG_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "store.h"
+
+/*
+ * Extracts the kernel (and modules.vhd when present) of the package FILE into a staging
+ * folder and commits it to the store as M->version (M's other fields describe the
+ * package). NAME is the package's file name, which tells an archive from a bare image.
+ * Unsafe archives are ERR_UNSAFE_ARCHIVE; a package without a kernel for ARCH is
+ * ERR_NOT_FOUND. Nothing is left in the store on error. VERIFIED: FILE's bytes matched
+ * a published digest (zip CRC-32 checks are then skipped as redundant).
+ */
+int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
+		 bool verified, struct store_manifest *m, struct error *err);
+
+#endif

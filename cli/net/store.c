@@ -1,0 +1,819 @@
+// SPDX-License-Identifier: MIT
+#include "store.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "sysprobe.h"
+#include "version.h"
+#include "winpath.h"
+#include "wslconfig.h"
+
+#define LOCK_WAIT_MS 10000
+
+static int mkdir_p(const char *path, struct error *err)
+{
+	char buf[STORE_PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return error_set(err, ERR_IO, "%s: cannot create folder: %s", buf,
+					 strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return error_set(err, ERR_IO, "%s: cannot create folder: %s", buf, strerror(errno));
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static int rm_rf(const char *path)
+{
+	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+static int fsync_path(const char *path, int flags, struct error *err)
+{
+	int fd = open(path, flags | O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return error_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+	if (fsync(fd) < 0 && errno != EINVAL) {
+		int e = errno;
+
+		close(fd);
+		return error_set(err, ERR_IO, "%s: fsync failed: %s", path, strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
+/* --root as an absolute path, so that store paths (absolute) fall under ROOT/mnt. */
+static const char *abs_root(const char *root, char *buf, size_t n)
+{
+	char cwd[STORE_PATH_MAX];
+
+	if (!root || root[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return root;
+	snprintf(buf, n, "%s/%s", cwd, root);
+	return buf;
+}
+
+int store_winpath(const char *path, const char *root, char *buf, size_t n, struct error *err)
+{
+	char rbuf[STORE_PATH_MAX * 2];
+
+	return winpath_to_windows(abs_root(root, rbuf, sizeof(rbuf)), path, WINPATH_DRIVE_ONLY,
+				  buf, n, err);
+}
+
+int store_open(struct store *s, const char *home, const char *root, struct error *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
+	if (home && *home) {
+		if (home[0] == '/') {
+			snprintf(s->dir, sizeof(s->dir), "%s", home);
+		} else {
+			char cwd[STORE_PATH_MAX];
+
+			if (!getcwd(cwd, sizeof(cwd)))
+				return error_set(err, ERR_IO, "cannot get the current folder: %s",
+						 strerror(errno));
+			snprintf(s->dir, sizeof(s->dir), "%s/%s", cwd, home);
+		}
+	} else if (sysprobe_is_wsl(root ? root : "/")) {
+		char profile[STORE_PATH_MAX];
+		bool cached;
+
+		if (winpath_userprofile(root, profile, sizeof(profile), NULL, 0, &cached, err) < 0)
+			return error_wrap(err, "finding the store (give it with --home DIR)");
+		snprintf(s->dir, sizeof(s->dir), "%s/.wslctl", profile);
+	} else {
+		const char *xdg = getenv("XDG_DATA_HOME");
+		const char *h = getenv("HOME");
+
+		if (xdg && xdg[0] == '/')
+			snprintf(s->dir, sizeof(s->dir), "%s/wslctl", xdg);
+		else if (h && h[0] == '/')
+			snprintf(s->dir, sizeof(s->dir), "%s/.local/share/wslctl", h);
+		else
+			return error_set(err, ERR_USAGE,
+					 "no store folder: set HOME or give --home DIR");
+	}
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	s->lock_fd = -1;
+}
+
+/* With the lock held nobody is installing: whatever is in staging/ is a crash's leftover. */
+static void clean_staging(const struct store *s)
+{
+	char path[STORE_PATH_MAX + 300];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/staging", s->dir);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/staging/%s", s->dir, d->d_name);
+		rm_rf(path);
+	}
+	closedir(dir);
+}
+
+int store_lock(struct store *s, struct error *err)
+{
+	static const char *const dirs[] = { "versions", "staging", "cache/meta" };
+	char path[STORE_PATH_MAX + 16];
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+	if (s->lock_fd >= 0)
+		return 0;
+	/* Made by the first writer, so that reading (list, --check, -n) creates nothing. */
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", s->dir, dirs[i]);
+		if (mkdir_p(path, err) < 0)
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/lock", s->dir);
+	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (s->lock_fd < 0)
+		return error_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+	for (int waited = 0; flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int e = errno;
+
+			store_close(s);
+			return error_set(err, ERR_IO, "%s: cannot lock: %s", path, strerror(e));
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			store_close(s);
+			return error_set(err, ERR_LOCKED,
+					 "%s: another wslctl is changing the store (waited 10 s)",
+					 path);
+		}
+		nanosleep(&nap, NULL);
+	}
+	clean_staging(s);
+	return 0;
+}
+
+bool store_version_valid(const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (!n || n >= STORE_VERSION_MAX || v[0] == '.' || v[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) && !strchr("._+-", v[i]))
+			return false;
+	return true;
+}
+
+int store_stage_begin(struct store *s, const char *version, struct store_stage *st,
+		      struct error *err)
+{
+	static unsigned seq;
+
+	if (!store_version_valid(version))
+		return error_set(err, ERR_INVALID_VALUE,
+				 "'%s' is not a usable version name (letters, digits, . _ + -)",
+				 version ? version : "");
+	if (store_lock(s, err) < 0)
+		return -1;
+	snprintf(st->version, sizeof(st->version), "%s", version);
+	snprintf(st->dir, sizeof(st->dir), "%s/staging/%s.%ld.%u", s->dir, version,
+		 (long)getpid(), seq++);
+	if (mkdir(st->dir, 0755) < 0)
+		return error_set(err, ERR_IO, "%s: cannot create folder: %s", st->dir,
+				 strerror(errno));
+	return 0;
+}
+
+void store_stage_abort(struct store_stage *st)
+{
+	if (st->dir[0])
+		rm_rf(st->dir);
+	st->dir[0] = '\0';
+}
+
+/* Writes O (its reference taken; NULL: a failed write) to PATH through PATH.tmp, fsynced
+ * before the rename so a crash leaves the old file or the new one. */
+static int write_json(json_t *o, const char *path, size_t flags, struct error *err)
+{
+	char tmp[STORE_PATH_MAX + 40];
+	int rc;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	rc = o ? json_dump_file(o, tmp, flags) : -1;
+	json_decref(o);
+	if (rc < 0)
+		return error_set(err, ERR_IO, "%s: cannot write", tmp);
+	if (fsync_path(tmp, 0, err) < 0)
+		return -1;
+	if (rename(tmp, path) < 0)
+		return error_set(err, ERR_IO, "%s: cannot rename: %s", tmp, strerror(errno));
+	return 0;
+}
+
+static int write_manifest(const char *dir, const struct store_manifest *m, struct error *err)
+{
+	char path[STORE_PATH_MAX + 32];
+	char when[32];
+	struct tm tm;
+	json_t *o;
+
+	gmtime_r(&m->installed, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s]}",
+		      "version", m->version, "source", m->source, "sha256", m->sha256,
+		      "sha512", m->sha512, "verified", m->verified, "release", m->release,
+		      "installed", when, "files", "kernel");
+	if (!o)
+		return error_set(err, ERR_IO, "cannot build the manifest of %s", m->version);
+	if (m->has_modules)
+		json_array_append_new(json_object_get(o, "files"), json_string("modules.vhd"));
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	return write_json(o, path, JSON_INDENT(2) | JSON_SORT_KEYS, err);
+}
+
+static int check_file(const char *dir, const char *name, struct error *err)
+{
+	char path[STORE_PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return error_set(err, ERR_NOT_FOUND, "%s: missing (an install needs it)", path);
+	return fsync_path(path, 0, err);
+}
+
+/* Moves the staging folder to DEST; an existing DEST is swapped out, never left missing. */
+static int publish(const char *staging, const char *dest, struct error *err)
+{
+	char old[STORE_PATH_MAX + 16];
+
+	if (renameat2(AT_FDCWD, staging, AT_FDCWD, dest, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno == EEXIST) {
+		if (renameat2(AT_FDCWD, staging, AT_FDCWD, dest, RENAME_EXCHANGE) == 0) {
+			rm_rf(staging);
+			return 0;
+		}
+	} else if (errno != EINVAL && errno != ENOSYS) {
+		return error_set(err, ERR_IO, "%s: cannot rename to %s: %s", staging, dest,
+				 strerror(errno));
+	}
+	/* No renameat2 on this file system (drvfs): move aside, move in, delete. */
+	snprintf(old, sizeof(old), "%s.old", staging);
+	if (rename(dest, old) < 0 && errno != ENOENT)
+		return error_set(err, ERR_IO, "%s: cannot move aside: %s", dest, strerror(errno));
+	if (rename(staging, dest) < 0) {
+		int e = errno;
+
+		rename(old, dest);
+		return error_set(err, ERR_IO, "%s: cannot rename to %s: %s", staging, dest,
+				 strerror(e));
+	}
+	rm_rf(old);
+	return 0;
+}
+
+int store_stage_commit(struct store *s, struct store_stage *st, struct store_manifest *m,
+		       struct error *err)
+{
+	char dest[STORE_PATH_MAX + STORE_VERSION_MAX + 16];
+	char versions[STORE_PATH_MAX + 16];
+
+	snprintf(m->version, sizeof(m->version), "%s", st->version);
+	m->installed = time(NULL);
+	if (check_file(st->dir, "kernel", err) < 0 ||
+	    (m->has_modules && check_file(st->dir, "modules.vhd", err) < 0) ||
+	    write_manifest(st->dir, m, err) < 0 || fsync_path(st->dir, O_DIRECTORY, err) < 0)
+		goto fail;
+	snprintf(versions, sizeof(versions), "%s/versions", s->dir);
+	snprintf(dest, sizeof(dest), "%s/%s", versions, st->version);
+	if (publish(st->dir, dest, err) < 0 || fsync_path(versions, O_DIRECTORY, err) < 0)
+		goto fail;
+	st->dir[0] = '\0';
+	return 0;
+fail:
+	store_stage_abort(st);
+	return -1;
+}
+
+static void copy_str(json_t *o, const char *key, char *dst, size_t n)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	snprintf(dst, n, "%s", v ? v : "");
+}
+
+int store_get(const struct store *s, const char *version, struct store_manifest *m,
+	      struct error *err)
+{
+	char path[STORE_PATH_MAX + STORE_VERSION_MAX + 32], kpath[sizeof(path)];
+	json_error_t je;
+	struct tm tm = { 0 };
+	json_t *o, *files;
+	size_t i;
+	json_t *f;
+
+	memset(m, 0, sizeof(*m));
+	if (!store_version_valid(version))
+		return 0;
+	snprintf(path, sizeof(path), "%s/versions/%s/manifest.json", s->dir, version);
+	o = json_load_file(path, 0, &je);
+	if (!o) {
+		if (access(path, F_OK) < 0 && errno == ENOENT)
+			return 0;
+		return error_set(err, ERR_INVALID_FILE, "%s:%d: %s", path, je.line, je.text);
+	}
+	copy_str(o, "version", m->version, sizeof(m->version));
+	copy_str(o, "source", m->source, sizeof(m->source));
+	copy_str(o, "sha256", m->sha256, sizeof(m->sha256));
+	copy_str(o, "sha512", m->sha512, sizeof(m->sha512));
+	copy_str(o, "verified", m->verified, sizeof(m->verified));
+	copy_str(o, "release", m->release, sizeof(m->release));
+	if (strptime(json_string_value(json_object_get(o, "installed")) ?: "",
+		     "%Y-%m-%dT%H:%M:%SZ", &tm))
+		m->installed = timegm(&tm);
+	files = json_object_get(o, "files");
+	json_array_foreach(files, i, f)
+		if (!strcmp(json_string_value(f) ?: "", "modules.vhd"))
+			m->has_modules = true;
+	json_decref(o);
+	if (strcmp(m->version, version))
+		return error_set(err, ERR_INVALID_FILE, "%s: names version '%s', not '%s'", path,
+				 m->version, version);
+	store_kernel_path(s, version, kpath, sizeof(kpath));
+	if (access(kpath, R_OK) < 0)
+		return error_set(err, ERR_INVALID_FILE, "%s: missing from the store", kpath);
+	return 1;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	const struct store_manifest *ma = a, *mb = b;
+
+	return version_cmp(mb->version, ma->version);
+}
+
+int store_list(const struct store *s, struct store_manifest **out, size_t *n,
+	       struct error *err)
+{
+	char path[STORE_PATH_MAX + 16];
+	struct store_manifest *list = NULL, m;
+	size_t len = 0, cap = 0;
+	struct dirent *d;
+	DIR *dir;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/versions", s->dir);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : error_set(err, ERR_IO, "%s: cannot read: %s", path,
+							strerror(errno));
+	while ((d = readdir(dir))) {
+		struct error ignored;
+
+		/* A version without a readable manifest is not installed (never half-shown). */
+		if (store_get(s, d->d_name, &m, &ignored) != 1)
+			continue;
+		if (len == cap) {
+			struct store_manifest *grown;
+
+			cap = cap ? cap * 2 : 8;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown) {
+				free(list);
+				closedir(dir);
+				return error_set(err, ERR_IO, "out of memory");
+			}
+			list = grown;
+		}
+		list[len++] = m;
+	}
+	closedir(dir);
+	if (len) /* qsort wants a non-NULL array even for no element */
+		qsort(list, len, sizeof(*list), cmp_desc);
+	*out = list;
+	*n = len;
+	return 0;
+}
+
+void store_list_free(struct store_manifest *list)
+{
+	free(list);
+}
+
+void store_kernel_path(const struct store *s, const char *version, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/versions/%s/kernel", s->dir, version);
+}
+
+void store_modules_path(const struct store *s, const struct store_manifest *m, char *buf,
+			size_t n)
+{
+	if (m->has_modules)
+		snprintf(buf, n, "%s/versions/%s/modules.vhd", s->dir, m->version);
+	else if (n)
+		buf[0] = '\0';
+}
+
+/*
+ * What `kernel rollback` returns to: a store version, or, when the kernel active before
+ * was not one of ours, kernel=/kernelModules= as they were ("" = absent: WSL's own kernel).
+ */
+struct point {
+	bool known;
+	char version[STORE_VERSION_MAX];
+	char kernel[STORE_PATH_MAX];
+	char modules[STORE_PATH_MAX];
+};
+
+static bool same_point(const struct point *a, const struct point *b)
+{
+	return a->version[0] || b->version[0]
+		       ? !strcmp(a->version, b->version)
+		       : !strcmp(a->kernel, b->kernel) && !strcmp(a->modules, b->modules);
+}
+
+/* state.json: only the previous point matters (active is read from .wslconfig). */
+static void read_previous(const struct store *s, struct point *prev)
+{
+	char path[STORE_PATH_MAX + 16];
+	json_t *o, *set;
+
+	memset(prev, 0, sizeof(*prev));
+	snprintf(path, sizeof(path), "%s/state.json", s->dir);
+	o = json_load_file(path, 0, NULL);
+	if (!o)
+		return;
+	copy_str(o, "previous", prev->version, sizeof(prev->version));
+	if (!store_version_valid(prev->version))
+		prev->version[0] = '\0';
+	set = json_object_get(o, "previous_setting");
+	if (prev->version[0]) {
+		prev->known = true;
+	} else if (json_is_object(set)) {
+		prev->known = true;
+		copy_str(set, "kernel", prev->kernel, sizeof(prev->kernel));
+		copy_str(set, "kernelModules", prev->modules, sizeof(prev->modules));
+	}
+	json_decref(o);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
+
+static int write_state(const struct store *s, const char *active, const struct point *prev,
+		       struct error *err)
+{
+	char path[STORE_PATH_MAX + 16];
+	json_t *o;
+
+	snprintf(path, sizeof(path), "%s/state.json", s->dir);
+	o = json_pack("{s:o, s:o}", "active", str_or_null(active),
+		      "previous", str_or_null(prev->version));
+	if (prev->known && !prev->version[0])
+		json_object_set_new(o, "previous_setting",
+				    json_pack("{s:o, s:o}", "kernel", str_or_null(prev->kernel),
+					      "kernelModules", str_or_null(prev->modules)));
+	if (write_json(o, path, JSON_INDENT(2), err) < 0)
+		return -1;
+	return fsync_path(s->dir, O_DIRECTORY, err);
+}
+
+/* Windows paths compare case-insensitively, and / and \ name the same separator. */
+static bool same_winpath(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char ca = *a == '/' ? '\\' : (char)tolower((unsigned char)*a);
+		char cb = *b == '/' ? '\\' : (char)tolower((unsigned char)*b);
+
+		if (ca != cb)
+			return false;
+		if (!ca)
+			return true;
+	}
+}
+
+static int need_wslconfig(const char *wslconfig, struct error *err)
+{
+	if (!wslconfig || !*wslconfig)
+		return error_set(err, ERR_USAGE,
+				 "no .wslconfig to activate kernels in: give --wslconfig PATH");
+	return 0;
+}
+
+/* False when the value does not fit BUF: a cut path must never be written back. */
+static bool value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
+{
+	struct wslconfig_value v;
+
+	if (wslconfig_get(cfg, key, &v) == 1 && v.valid)
+		return (size_t)snprintf(buf, n, "%s", v.text) < n;
+	return true;
+}
+
+/* What is active now: the store version kernel= names, and both keys' values. */
+static int current(const struct store *s, const char *wslconfig, const char *root,
+		   struct point *cur, struct error *err)
+{
+	struct store_manifest *list;
+	struct wslconfig *cfg;
+	size_t n;
+
+	memset(cur, 0, sizeof(*cur));
+	if (need_wslconfig(wslconfig, err) < 0 || wslconfig_load(wslconfig, &cfg, err) < 0)
+		return -1;
+	/* Values too long to keep are not recorded for rollback (known stays false). */
+	cur->known = value_of(cfg, "wsl2.kernel", cur->kernel, sizeof(cur->kernel));
+	cur->known &= value_of(cfg, "wsl2.kernelModules", cur->modules, sizeof(cur->modules));
+	wslconfig_free(cfg);
+	if (!cur->kernel[0])
+		return 0;
+	if (store_list(s, &list, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !cur->version[0]; i++) {
+		char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
+		char wp[STORE_PATH_MAX];
+		struct error ignored;
+
+		store_kernel_path(s, list[i].version, lp, sizeof(lp));
+		if (store_winpath(lp, root, wp, sizeof(wp), &ignored) == 0 &&
+		    same_winpath(wp, cur->kernel))
+			snprintf(cur->version, sizeof(cur->version), "%s", list[i].version);
+	}
+	store_list_free(list);
+	return 0;
+}
+
+int store_active(const struct store *s, const char *wslconfig, const char *root,
+		 char active[STORE_VERSION_MAX], char *kernel_value, size_t kn,
+		 char previous[STORE_VERSION_MAX], struct error *err)
+{
+	struct point cur, prev;
+
+	active[0] = '\0';
+	if (kernel_value && kn)
+		kernel_value[0] = '\0';
+	if (previous) {
+		read_previous(s, &prev);
+		snprintf(previous, STORE_VERSION_MAX, "%s", prev.version);
+	}
+	if (current(s, wslconfig, root, &cur, err) < 0)
+		return -1;
+	snprintf(active, STORE_VERSION_MAX, "%s", cur.version);
+	if (kernel_value && kn)
+		snprintf(kernel_value, kn, "%s", cur.kernel);
+	return 0;
+}
+
+/* Sets or removes kernel=/kernelModules= in one locked, atomic edit of the file. */
+static int edit_kernel_keys(const char *wslconfig, const char *kernel, const char *modules,
+			    bool dry_run, bool *changed, struct error *err)
+{
+	struct wslconfig *cfg;
+	int a, b, w;
+
+	if (wslconfig_edit_begin(wslconfig, &cfg, err) < 0)
+		return -1;
+	a = kernel ? wslconfig_set(cfg, "wsl2.kernel", kernel, err)
+		   : wslconfig_unset(cfg, "wsl2.kernel", err);
+	b = a < 0 ? -1
+	    : modules && *modules ? wslconfig_set(cfg, "wsl2.kernelModules", modules, err)
+				  : wslconfig_unset(cfg, "wsl2.kernelModules", err);
+	w = b < 0 ? -1 : wslconfig_commit(cfg, dry_run, err);
+	wslconfig_free(cfg);
+	if (w < 0)
+		return error_wrap(err, "%s", wslconfig);
+	*changed = w > 0;
+	return 0;
+}
+
+/*
+ * Switches .wslconfig to TARGET (already resolved to kernel_win/modules_win in A) and
+ * records what was active as the previous point, unless nothing changes: switching to
+ * what is active keeps the recorded one. The state first, so that a crash or a failed
+ * state write never leaves the old kernel unrecorded; a refused edit puts it back.
+ */
+static int switch_to(struct store *s, const char *wslconfig, const struct point *target,
+		     const struct point *cur, bool dry_run, struct store_activation *a,
+		     struct error *err)
+{
+	struct point old, prev;
+
+	read_previous(s, &old);
+	prev = same_point(cur, target) ? old : *cur;
+	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
+	if (!dry_run && write_state(s, target->version, &prev, err) < 0)
+		return -1;
+	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
+			     a->modules_win, dry_run, &a->changed, err) < 0) {
+		struct error ignored;
+
+		if (!dry_run)
+			write_state(s, cur->version, &old, &ignored);
+		return -1;
+	}
+	return 0;
+}
+
+/* Locks the store and reads what is active now. */
+static int begin_switch(struct store *s, const char *wslconfig, const char *root,
+			bool dry_run, struct store_activation *a, struct point *cur,
+			struct error *err)
+{
+	memset(a, 0, sizeof(*a));
+	if (!dry_run && store_lock(s, err) < 0)
+		return -1;
+	return current(s, wslconfig, root, cur, err);
+}
+
+int store_activate(struct store *s, const char *version, const char *wslconfig,
+		   const char *root, bool dry_run, struct store_activation *a,
+		   struct error *err)
+{
+	char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
+	struct point cur, target = { .known = true };
+	struct store_manifest m;
+	int r;
+
+	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
+		return -1;
+	r = store_get(s, version, &m, err);
+	if (r <= 0)
+		return r < 0 ? -1 : error_set(err, ERR_NOT_FOUND,
+					      "kernel %s is not installed (see 'wslctl kernel list')",
+					      version);
+	snprintf(target.version, sizeof(target.version), "%s", version);
+	store_kernel_path(s, version, lp, sizeof(lp));
+	if (store_winpath(lp, root, a->kernel_win, sizeof(a->kernel_win), err) < 0)
+		return -1;
+	store_modules_path(s, &m, lp, sizeof(lp));
+	if (lp[0] && store_winpath(lp, root, a->modules_win, sizeof(a->modules_win), err) < 0)
+		return -1;
+	return switch_to(s, wslconfig, &target, &cur, dry_run, a, err);
+}
+
+int store_deactivate(struct store *s, const char *wslconfig, const char *root, bool dry_run,
+		     struct store_activation *a, struct error *err)
+{
+	struct point cur, inbox = { .known = true };
+
+	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
+		return -1;
+	return switch_to(s, wslconfig, &inbox, &cur, dry_run, a, err);
+}
+
+static int no_previous(struct error *err)
+{
+	return error_set(err, ERR_NOT_FOUND,
+			 "no previous kernel to roll back to (see 'wslctl kernel list')");
+}
+
+/* What rollback would return to, given what is active now: 1 and PREV, 0 when nothing
+ * is recorded or it is what is active now, ERR_NOT_FOUND when it was removed. */
+static int rollback_target(const struct store *s, const struct point *cur, struct point *prev,
+			   struct error *err)
+{
+	struct store_manifest m;
+	int r;
+
+	read_previous(s, prev);
+	if (!prev->known || same_point(prev, cur))
+		return 0;
+	if (!prev->version[0])
+		return 1;
+	r = store_get(s, prev->version, &m, err);
+	if (r == 0)
+		return error_set(err, ERR_NOT_FOUND, "the kernel to roll back to, %s, was removed "
+				 "from the store (see 'wslctl kernel list')", prev->version);
+	return r;
+}
+
+int store_previous(const struct store *s, const char *wslconfig, const char *root,
+		   char version[STORE_VERSION_MAX], char *kernel, size_t kn)
+{
+	struct point cur, prev;
+	struct error ignored;
+
+	version[0] = '\0';
+	if (kn)
+		kernel[0] = '\0';
+	if (current(s, wslconfig, root, &cur, &ignored) < 0 ||
+	    rollback_target(s, &cur, &prev, &ignored) <= 0)
+		return 0;
+	snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
+	snprintf(kernel, kn, "%s", prev.kernel);
+	return 1;
+}
+
+int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
+		   char version[STORE_VERSION_MAX], struct store_activation *a,
+		   struct error *err)
+{
+	struct point cur, prev;
+	int r;
+
+	version[0] = '\0';
+	/* Nothing recorded: say so before the lock creates the store's folders. */
+	read_previous(s, &prev);
+	if (!prev.known)
+		return no_previous(err);
+	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
+		return -1;
+	r = rollback_target(s, &cur, &prev, err); /* again, under the lock */
+	if (r <= 0)
+		return r < 0 ? -1 : no_previous(err);
+	if (prev.version[0]) {
+		snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
+		return store_activate(s, prev.version, wslconfig, root, dry_run, a, err);
+	}
+	snprintf(a->kernel_win, sizeof(a->kernel_win), "%s", prev.kernel);
+	snprintf(a->modules_win, sizeof(a->modules_win), "%s", prev.modules);
+	return switch_to(s, wslconfig, &prev, &cur, dry_run, a, err);
+}
+
+int store_remove(struct store *s, const char *version, const char *wslconfig,
+		 const char *root, bool dry_run, struct error *err)
+{
+	char dir[STORE_PATH_MAX + STORE_VERSION_MAX + 16], gone[STORE_PATH_MAX + 64];
+	char active[STORE_VERSION_MAX];
+	struct store_manifest m;
+	int r;
+
+	if (!dry_run && store_lock(s, err) < 0)
+		return -1;
+	r = store_get(s, version, &m, err);
+	if (r <= 0)
+		return r < 0 ? -1 : error_set(err, ERR_NOT_FOUND, "kernel %s is not installed",
+					      version);
+	if (store_active(s, wslconfig, root, active, NULL, 0, NULL, err) < 0)
+		return -1;
+	if (!strcmp(active, version))
+		return error_set(err, ERR_INVALID_VALUE,
+				 "kernel %s is active in %s; 'wslctl kernel use' another one or "
+				 "'wslctl update --inbox' first", version, wslconfig);
+	if (dry_run)
+		return 0;
+	/* Rename out of versions/ first so a crash never leaves a half-deleted version. */
+	snprintf(dir, sizeof(dir), "%s/versions/%s", s->dir, version);
+	snprintf(gone, sizeof(gone), "%s/staging/removed.%ld", s->dir, (long)getpid());
+	if (rename(dir, gone) < 0)
+		return error_set(err, ERR_IO, "%s: cannot remove: %s", dir, strerror(errno));
+	rm_rf(gone);
+	return 0;
+}
+
+int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,
+			 struct error *err)
+{
+	struct winpath_found f;
+
+	if ((!given || !*given) && !sysprobe_is_wsl(root ? root : "/"))
+		return 0;
+	if (winpath_find_wslconfig(root, given, &f, err) < 0)
+		return -1;
+	snprintf(buf, n, "%s", f.path);
+	return 1;
+}

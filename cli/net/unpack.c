@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Every name is cleaned and judged by us before anything touches the disk, and the disk
+ * is then written through openat() one component at a time with O_NOFOLLOW, so even a
+ * name that slipped past the lexical checks cannot leave the staging folder or write
+ * through a link. (archive_write_disk's ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS cannot be
+ * combined with a staging folder without chdir(), which a library must not do.)
+ */
+#include "unpack.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+/* Names longer or deeper than this are refused: no real package or kernel tree
+ * comes close, and path-length bombs (thousands of nested folders) stay out. */
+#define NAME_MAX_BYTES 1024
+#define NAME_MAX_DEPTH 64
+
+enum kind { K_FILE, K_DIR, K_SYMLINK, K_HARDLINK };
+
+struct entry {
+	char name[NAME_MAX_BYTES + 1];  /* cleaned, relative, stripped */
+	char link[NAME_MAX_BYTES + 1];  /* symlink target (verbatim) or hardlink (cleaned) */
+	enum kind kind;
+	int64_t size;
+	unsigned mode;
+};
+
+struct reader {
+	struct archive *a;
+	const char *path;
+	const struct unpack_opts *o;
+	unsigned count;
+	unsigned max_entries;
+	uint64_t max_size;
+};
+
+static int unsafe(struct reader *r, const char *entry, const char *why, struct error *e)
+{
+	return error_set(e, ERR_UNSAFE_ARCHIVE, "%s: unsafe entry '%.300s': %s; nothing was "
+			 "extracted (get the package from its official source)", r->path, entry,
+			 why);
+}
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Turns a raw member name into a clean relative path in out: "\" read as "/" for zip,
+ * %XX decoded for OPC names, "." and empty components dropped, strip_components
+ * applied. Returns 1 when the entry is stripped away entirely, 0 when clean, -1 unsafe.
+ */
+static int clean_name(struct reader *r, const char *raw, bool zip, char *out,
+		      struct error *e)
+{
+	char buf[NAME_MAX_BYTES * 3 + 1];
+	size_t n = 0, depth = 0, o = 0;
+	unsigned skip = r->o->strip_components;
+	char *save = NULL, *comp;
+
+	if (strlen(raw) >= sizeof(buf))
+		return unsafe(r, raw, "name too long", e);
+	for (const char *p = raw; *p; p++) {
+		char ch = *p;
+
+		if (r->o->percent_decode && ch == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			ch = (char)(hexval(p[1]) << 4 | hexval(p[2]));
+			p += 2;
+			if (!ch)
+				return unsafe(r, raw, "encoded NUL byte in the name", e);
+		}
+		if (zip && ch == '\\')
+			ch = '/';
+		buf[n++] = ch;
+	}
+	buf[n] = '\0';
+	if (n == 0)
+		return unsafe(r, raw, "empty name", e);
+	if (buf[0] == '/')
+		return unsafe(r, raw, "absolute path", e);
+	/* A Windows drive ("C:/x") is absolute for the tool that made the zip. */
+	if (zip && n >= 2 && buf[1] == ':')
+		return unsafe(r, raw, "absolute Windows path", e);
+	for (comp = strtok_r(buf, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		size_t cl = strlen(comp);
+
+		if (!strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, ".."))
+			return unsafe(r, raw, "'..' path component", e);
+		if (skip) {
+			skip--;
+			continue;
+		}
+		if (++depth > NAME_MAX_DEPTH)
+			return unsafe(r, raw, "more than 64 nested folders", e);
+		if (o + cl + 1 > NAME_MAX_BYTES)
+			return unsafe(r, raw, "name too long", e);
+		if (o)
+			out[o++] = '/';
+		memcpy(out + o, comp, cl);
+		o += cl;
+	}
+	out[o] = '\0';
+	return o == 0 ? 1 : 0;
+}
+
+/*
+ * A symlink target must be relative, and its ".." components must all come first and
+ * not climb above the staging folder ("../../include/dt", as kernel trees have). A ".."
+ * after a name is refused: that name may itself be a link ("l/.." where l -> ".."
+ * escapes although it looks inside). Since every folder an entry is written to is a
+ * real one, leading ".." land on a real folder inside, and each name after them is a
+ * real folder or another link that obeys the same rule.
+ */
+static bool link_stays_inside(const char *name, const char *target)
+{
+	long depth = 0;
+	bool descended = false;
+	const char *p;
+
+	if (target[0] == '/' || target[0] == '\0')
+		return false;
+	for (p = name; *p; p++)
+		if (*p == '/')
+			depth++;
+	for (p = target; *p;) {
+		size_t cl = strcspn(p, "/");
+
+		if (cl == 2 && p[0] == '.' && p[1] == '.') {
+			if (descended || --depth < 0)
+				return false;
+		} else if (cl && !(cl == 1 && p[0] == '.')) {
+			descended = true;
+		}
+		p += cl;
+		while (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+/*
+ * Reads the next header and judges it. Returns 1 with *ent filled, 2 for an entry to
+ * skip (stripped away), 0 at the end, -1 on error.
+ */
+static int next_entry(struct reader *r, struct entry *ent, struct error *e)
+{
+	struct archive_entry *ae;
+	const char *raw, *hl, *sl;
+	bool zip;
+	int rc;
+
+	rc = archive_read_next_header(r->a, &ae);
+	if (rc == ARCHIVE_EOF)
+		return 0;
+	if (rc < ARCHIVE_WARN)
+		return error_set(e, ERR_INVALID_FILE, "%s: not a readable archive: %s", r->path,
+				 archive_error_string(r->a));
+	if (++r->count > r->max_entries) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "the archive has more than %u entries", r->max_entries);
+		return unsafe(r, archive_entry_pathname(ae) ? archive_entry_pathname(ae) : "?",
+			      why, e);
+	}
+	zip = (archive_format(r->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+	raw = archive_entry_pathname_utf8(ae);
+	if (!raw)
+		raw = archive_entry_pathname(ae);
+	if (!raw)
+		return unsafe(r, "?", "entry without a name", e);
+	if (archive_entry_is_encrypted(ae))
+		return error_set(e, ERR_INVALID_FILE, "%s: entry '%s' is encrypted", r->path, raw);
+	rc = clean_name(r, raw, zip, ent->name, e);
+	if (rc < 0)
+		return -1;
+	ent->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : 0;
+	ent->mode = archive_entry_perm(ae);
+	ent->link[0] = '\0';
+	hl = archive_entry_hardlink(ae);
+	sl = archive_entry_symlink(ae);
+	if (hl) {
+		if (!r->o->allow_internal_links)
+			return unsafe(r, raw, "hard link", e);
+		int hr = clean_name(r, hl, zip, ent->link, e);
+
+		if (hr < 0)
+			return -1;
+		if (hr > 0)
+			return unsafe(r, raw, "hard link to nothing", e);
+		ent->kind = K_HARDLINK;
+	} else {
+		switch (archive_entry_filetype(ae)) {
+		case AE_IFREG:
+			ent->kind = K_FILE;
+			break;
+		case AE_IFDIR:
+			ent->kind = K_DIR;
+			break;
+		case AE_IFLNK:
+			if (!r->o->allow_internal_links)
+				return unsafe(r, raw, "symbolic link", e);
+			if (!sl || !link_stays_inside(ent->name, sl))
+				return unsafe(r, raw, "symbolic link pointing outside the folder", e);
+			snprintf(ent->link, sizeof(ent->link), "%s", sl);
+			ent->kind = K_SYMLINK;
+			break;
+		case AE_IFCHR:
+		case AE_IFBLK:
+			return unsafe(r, raw, "device node", e);
+		case AE_IFIFO:
+			return unsafe(r, raw, "named pipe", e);
+		case AE_IFSOCK:
+			return unsafe(r, raw, "socket", e);
+		default:
+			return unsafe(r, raw, "unknown entry type", e);
+		}
+	}
+	if (ent->size < 0 || (uint64_t)ent->size > r->max_size)
+		return unsafe(r, raw, archive_entry_sparse_count(ae) ?
+			      "sparse entry over the size limit" : "entry over the size limit", e);
+	return rc == 1 ? 2 : 1;
+}
+
+static int reader_open(struct reader *r, const char *path, const struct unpack_opts *o,
+		       struct error *e)
+{
+	static const struct unpack_opts defaults;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->o = o ? o : &defaults;
+	r->max_entries = r->o->max_entries ? r->o->max_entries : UNPACK_MAX_ENTRIES;
+	r->max_size = r->o->max_entry_size ? r->o->max_entry_size : UNPACK_MAX_ENTRY_SIZE;
+	r->a = archive_read_new();
+	if (!r->a)
+		return error_set(e, ERR_IO, "out of memory");
+	archive_read_support_filter_all(r->a);
+	archive_read_support_format_zip(r->a);
+	archive_read_support_format_tar(r->a);
+	archive_read_support_format_gnutar(r->a);
+	if (r->o->digest_verified &&
+	    archive_read_set_format_option(r->a, "zip", "ignorecrc32", "1") < ARCHIVE_WARN) {
+		error_set(e, ERR_IO, "%s: %s", path, archive_error_string(r->a));
+		archive_read_free(r->a);
+		r->a = NULL;
+		return -1;
+	}
+	/* 1 MiB reads: a 256 MiB package in 256 syscalls, memory still flat. */
+	if (archive_read_open_filename(r->a, path, 1 << 20) != ARCHIVE_OK) {
+		int err = archive_errno(r->a);
+
+		error_set(e, err == ENOENT ? ERR_NOT_FOUND : ERR_INVALID_FILE, "%s: %s", path,
+			  archive_error_string(r->a));
+		archive_read_free(r->a);
+		r->a = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void reader_close(struct reader *r)
+{
+	if (r->a)
+		archive_read_free(r->a);
+	r->a = NULL;
+}
+
+/* Dirty bytes of a member after which its writeback is started (see copy_data). */
+#define WRITEBACK_CHUNK (8u << 20)
+
+/*
+ * Copies the entry's data to fd (holes of sparse entries stay holes), hashing it.
+ * WRITEBACK (for files fsynced next): start writing each WRITEBACK_CHUNK to disk while
+ * the rest is extracted, so the fsync that follows only waits for the tail. It is only
+ * a hint; that fsync still decides durability and reports the errors.
+ */
+static int copy_data(struct reader *r, const struct entry *ent, int fd, const char *dest,
+		     struct digest_stream *d, bool writeback, uint64_t *written,
+		     struct error *e)
+{
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	uint64_t end = 0, hashed = 0, kicked = 0;
+	int rc;
+
+	while ((rc = archive_read_data_block(r->a, &buf, &len, &off)) == ARCHIVE_OK) {
+		if (off < 0 || (uint64_t)off + len > r->max_size)
+			return unsafe(r, ent->name, "data beyond the size limit", e);
+		/* Digest holes as the zeros they read back as. */
+		if (d) {
+			static const unsigned char zeros[4096];
+
+			while (hashed < (uint64_t)off) {
+				size_t z = (uint64_t)off - hashed < sizeof(zeros) ?
+					   (size_t)((uint64_t)off - hashed) : sizeof(zeros);
+
+				digest_stream_update(d, zeros, z);
+				hashed += z;
+			}
+			digest_stream_update(d, buf, len);
+			hashed += len;
+		}
+		for (size_t done = 0; done < len;) {
+			ssize_t w = pwrite(fd, (const char *)buf + done, len - done,
+					   off + (off_t)done);
+
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				return error_set(e, ERR_IO, "writing %s: %s", dest, strerror(errno));
+			}
+			done += (size_t)w;
+		}
+		if ((uint64_t)off + len > end)
+			end = (uint64_t)off + len;
+		if (writeback && end - kicked >= WRITEBACK_CHUNK) {
+			sync_file_range(fd, (off_t)kicked, (off_t)(end - kicked),
+					SYNC_FILE_RANGE_WRITE);
+			kicked = end;
+		}
+	}
+	if (rc != ARCHIVE_EOF)
+		return error_set(e, ERR_INVALID_FILE, "%s: entry '%s': %s", r->path, ent->name,
+				 archive_error_string(r->a));
+	if ((uint64_t)ent->size > end)
+		end = (uint64_t)ent->size;
+	if (d) {
+		static const unsigned char zeros[4096];
+
+		while (hashed < end) {
+			size_t z = end - hashed < sizeof(zeros) ? (size_t)(end - hashed) :
+				   sizeof(zeros);
+
+			digest_stream_update(d, zeros, z);
+			hashed += z;
+		}
+	}
+	if (ftruncate(fd, (off_t)end) < 0)
+		return error_set(e, ERR_IO, "writing %s: %s", dest, strerror(errno));
+	*written = end;
+	return 0;
+}
+
+/* ---- unpack_list ---- */
+
+int unpack_list(const char *archive, const struct unpack_opts *o,
+		int (*cb)(const char *name, uint64_t size, void *arg), void *arg,
+		struct error *e)
+{
+	struct reader r;
+	struct entry ent;
+	int rc;
+
+	if (reader_open(&r, archive, o, e) < 0)
+		return -1;
+	while ((rc = next_entry(&r, &ent, e)) > 0) {
+		if (rc == 2)
+			continue;
+		if (cb(ent.name, (uint64_t)ent.size, arg) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	reader_close(&r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- unpack_all ---- */
+
+/*
+ * Opens the folder that holds `rel` below rootfd, creating missing folders, never
+ * following a symlink. *leaf points into rel at the last component.
+ */
+static int open_parent(struct reader *r, int rootfd, char *rel, const char **leaf,
+		       struct error *e)
+{
+	int fd = dup(rootfd);
+	char *p = rel, *slash;
+
+	if (fd < 0)
+		return error_set(e, ERR_IO, "dup: %s", strerror(errno));
+	while ((slash = strchr(p, '/'))) {
+		int next;
+
+		*slash = '\0';
+		if (mkdirat(fd, p, 0755) < 0 && errno != EEXIST) {
+			error_set(e, ERR_IO, "creating folder %s: %s", rel, strerror(errno));
+			*slash = '/';
+			close(fd);
+			return -1;
+		}
+		next = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		*slash = '/';
+		close(fd);
+		if (next < 0) {
+			if (errno == ELOOP || errno == ENOTDIR)
+				return unsafe(r, rel, "a path through a link or a file", e);
+			return error_set(e, ERR_IO, "opening folder for %s: %s", rel,
+					 strerror(errno));
+		}
+		fd = next;
+		p = slash + 1;
+	}
+	*leaf = p;
+	return fd;
+}
+
+static int extract_one(struct reader *r, int rootfd, struct entry *ent, struct error *e)
+{
+	char rel[sizeof(ent->name)];
+	const char *leaf;
+	int dfd, fd, rc = 0;
+	uint64_t written;
+
+	snprintf(rel, sizeof(rel), "%s", ent->name);
+	dfd = open_parent(r, rootfd, rel, &leaf, e);
+	if (dfd < 0)
+		return -1;
+	switch (ent->kind) {
+	case K_DIR:
+		if (mkdirat(dfd, leaf, 0755) < 0 && errno != EEXIST)
+			rc = error_set(e, ERR_IO, "creating folder %s: %s", ent->name,
+				       strerror(errno));
+		break;
+	case K_SYMLINK:
+		if (symlinkat(ent->link, dfd, leaf) < 0)
+			rc = errno == EEXIST ? unsafe(r, ent->name, "the name appears twice", e) :
+			     error_set(e, ERR_IO, "creating link %s: %s", ent->name, strerror(errno));
+		break;
+	case K_HARDLINK: {
+		char trel[sizeof(ent->link)];
+		const char *tleaf;
+		int tfd;
+
+		snprintf(trel, sizeof(trel), "%s", ent->link);
+		tfd = open_parent(r, rootfd, trel, &tleaf, e);
+		if (tfd < 0) {
+			rc = -1;
+			break;
+		}
+		if (linkat(tfd, tleaf, dfd, leaf, 0) < 0)
+			rc = errno == EEXIST ? unsafe(r, ent->name, "the name appears twice", e) :
+			     unsafe(r, ent->name, "hard link to an entry not extracted before it", e);
+		close(tfd);
+		break;
+	}
+	case K_FILE:
+		fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    ent->mode & 0111 ? 0755 : 0644);
+		if (fd < 0) {
+			rc = errno == EEXIST ? unsafe(r, ent->name, "the name appears twice", e) :
+			     error_set(e, ERR_IO, "creating %s: %s", ent->name, strerror(errno));
+			break;
+		}
+		rc = copy_data(r, ent, fd, ent->name, NULL, false, &written, e);
+		if (close(fd) < 0 && !rc)
+			rc = error_set(e, ERR_IO, "writing %s: %s", ent->name, strerror(errno));
+		break;
+	}
+	close(dfd);
+	return rc;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level > 0)
+		remove(path);
+	return 0;
+}
+
+/* Judges every header without writing anything (data is skipped, not read). */
+static int check_all(const char *archive, const struct unpack_opts *o, struct error *e)
+{
+	struct reader r;
+	struct entry ent;
+	int rc;
+
+	if (reader_open(&r, archive, o, e) < 0)
+		return -1;
+	while ((rc = next_entry(&r, &ent, e)) > 0)
+		;
+	reader_close(&r);
+	return rc;
+}
+
+int unpack_all(const char *archive, const char *staging, const struct unpack_opts *o,
+	       struct error *e)
+{
+	struct reader r;
+	struct entry ent;
+	int rootfd, rc;
+
+	/* A first pass over the headers, so a hostile archive leaves no trace at all
+	 * (not 10,000 files written and removed again); the second pass checks again. */
+	if (check_all(archive, o, e) < 0)
+		return -1;
+	rootfd = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return error_set(e, ERR_IO, "staging folder %s: %s", staging, strerror(errno));
+	if (reader_open(&r, archive, o, e) < 0) {
+		close(rootfd);
+		return -1;
+	}
+	while ((rc = next_entry(&r, &ent, e)) > 0) {
+		if (rc == 2)
+			continue;
+		if (extract_one(&r, rootfd, &ent, e) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	reader_close(&r);
+	close(rootfd);
+	if (rc < 0)
+		nftw(staging, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- unpack_members ---- */
+
+static int part_path(const char *dest, char *buf, size_t n, struct error *e)
+{
+	if ((size_t)snprintf(buf, n, "%s.part", dest) >= n)
+		return error_set(e, ERR_IO, "%s: path too long", dest);
+	return 0;
+}
+
+static int fsync_parent(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, rc;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int write_member(struct reader *r, struct entry *ent, struct unpack_member *m,
+			struct error *e)
+{
+	char part[PATH_MAX];
+	struct digest_stream d;
+	int fd, rc;
+
+	if (part_path(m->dest, part, sizeof(part), e) < 0)
+		return -1;
+	fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error_set(e, ERR_IO, "creating %s: %s", part, strerror(errno));
+	if (digest_stream_init(&d, m->algs, e) < 0) {
+		close(fd);
+		return -1;
+	}
+	rc = copy_data(r, ent, fd, part, &d, true, &m->size, e);
+	if (!rc && fsync(fd) < 0)
+		rc = error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno));
+	if (close(fd) < 0 && !rc)
+		rc = error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno));
+	if (!rc)
+		rc = digest_stream_final(&d, &m->digest, e);
+	else
+		digest_stream_free(&d);
+	m->found = true;
+	return rc;
+}
+
+static void drop_parts(struct unpack_member *m, size_t n)
+{
+	char part[PATH_MAX];
+
+	for (size_t i = 0; i < n; i++)
+		if (m[i].found && snprintf(part, sizeof(part), "%s.part", m[i].dest) <
+		    (int)sizeof(part))
+			unlink(part);
+}
+
+int unpack_members(const char *archive, struct unpack_member *m, size_t n,
+		   const struct unpack_opts *o, struct error *e)
+{
+	struct reader r;
+	struct entry ent;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		m[i].found = false;
+		m[i].size = 0;
+		memset(&m[i].digest, 0, sizeof(m[i].digest));
+	}
+	if (reader_open(&r, archive, o, e) < 0)
+		return -1;
+	while ((rc = next_entry(&r, &ent, e)) > 0) {
+		if (rc == 2 || ent.kind != K_FILE)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(ent.name, m[i].name))
+				continue;
+			if (m[i].found)
+				rc = unsafe(&r, ent.name, "the name appears twice", e);
+			else
+				rc = write_member(&r, &ent, &m[i], e);
+			break;
+		}
+		if (rc < 0)
+			break;
+	}
+	reader_close(&r);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (!m[i].found && !m[i].optional)
+			rc = error_set(e, ERR_NOT_FOUND, "%s: the package has no '%s'", archive,
+				       m[i].name);
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		char part[PATH_MAX];
+
+		if (!m[i].found)
+			continue;
+		snprintf(part, sizeof(part), "%s.part", m[i].dest);
+		if (rename(part, m[i].dest) < 0) {
+			rc = error_set(e, ERR_IO, "renaming %s to %s: %s", part, m[i].dest,
+				       strerror(errno));
+			break;
+		}
+		fsync_parent(m[i].dest);
+	}
+	if (rc < 0) {
+		drop_parts(m, n);
+		return -1;
+	}
+	return 0;
+}

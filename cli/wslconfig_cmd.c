@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#include "wslconfig_cmd.h"
+
+#include <string.h>
+
+#include "output.h"
+#include "textenc.h"
+
+int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *f)
+{
+	if (file) {
+		memset(f, 0, sizeof(*f));
+		snprintf(f->path, sizeof(f->path), "%s", file);
+		f->source = "file";
+		snprintf(f->how, sizeof(f->how), "given by --file");
+		return 0;
+	}
+	return winpath_find_wslconfig(c->root, c->wslconfig, f, &c->err);
+}
+
+int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslconfig **cfg)
+{
+	int rc = edit && !c->dry_run ? wslconfig_edit_begin(path, cfg, &c->err)
+				     : wslconfig_load(path, cfg, &c->err);
+
+	if (rc == 0)
+		wslconfig_set_root(*cfg, c->root);
+	return rc;
+}
+
+int wslconfig_cmd_commit(struct ctx *c, struct wslconfig *cfg)
+{
+	const struct wslconfig_change *ch;
+	size_t n = wslconfig_changes(cfg, &ch);
+	json_t *arr = json_array();
+	int w = wslconfig_commit(cfg, c->dry_run, &c->err);
+
+	if (w < 0) {
+		json_decref(arr);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:o}", "key", ch[i].key,
+						     "old", json_str_or_null(ch[i].old_value),
+						     "new", json_str_or_null(ch[i].new_value)));
+		if (ch[i].new_value)
+			out(c, "%s: %s -> %s", ch[i].key, ch[i].old_value ? ch[i].old_value : "(unset)",
+			    ch[i].new_value);
+		else
+			out(c, "%s: %s -> (unset)", ch[i].key, ch[i].old_value ? ch[i].old_value
+									     : "(invalid line)");
+	}
+	json_object_set_new(c->result, "changed", json_boolean(w == 1));
+	json_object_set_new(c->result, "file", json_str_or_null(wslconfig_path(cfg)));
+	json_object_set_new(c->result, "changes", arr);
+	json_object_set_new(c->result, "restart_required", json_boolean(w == 1));
+	if (c->dry_run)
+		json_object_set_new(c->result, "dry_run", json_true());
+	if (w == 0)
+		info(c, "%s: already so, nothing written", wslconfig_path(cfg));
+	else if (c->dry_run)
+		info(c, "%s: would be written (dry run)", wslconfig_path(cfg));
+	else
+		info(c, "%s: written; restart WSL (wsl.exe --shutdown) for it to apply",
+		     wslconfig_path(cfg));
+	return 0;
+}

@@ -1,0 +1,98 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# make layout (part of make check): the rules of the source layout (README, Layout),
+# proven on the built objects and on a scratch copy of the tree.
+#   1. wslctl does not link libcurl, libarchive or libcrypto (its dynamic section);
+#   2. a network or archive header included in a core file stops make, naming the rule;
+#   3. no two C files call each other (nm of the objects);
+#   4. no function is longer than 150 lines.
+# usage: layout.sh BUILD
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$top" && cd "${1:?build dir}" && pwd)
+TESTS_DIR="$top/tests"
+WSLCTL=/nonexistent
+. "$TESTS_DIR/lib.sh"
+results="$T/results"
+
+linked_libs() {
+	if readelf -d "$build/wslctl" | grep -E 'NEEDED.*lib(curl|archive|crypto|ssl)'; then
+		not_ok "wslctl links a network or archive library"
+	else
+		ok "wslctl links no network, archive or crypto library"
+	fi
+	if readelf -d "$build/wslctl-net" | grep -q 'NEEDED.*libcurl'; then
+		ok "wslctl-net links libcurl"
+	else
+		not_ok "wslctl-net does not link libcurl: is the line drawn in the wrong place?"
+	fi
+}
+
+# A scratch copy of what make reads, built with one bad include added; make must fail
+# and say which rule, where.
+crossing() {
+	file=$1 inc=$2 want=$3
+	rm -rf "$T/tree" && mkdir "$T/tree"
+	cp -a "$top/Makefile" "$top/cli" "$top/packaging" "$T/tree/"
+	sed -i "1i #include $inc" "$T/tree/$file"
+	if (cd "$T/tree" && make --no-print-directory BUILD="$T/b" "$T/b/obj/${file%.c}.o") \
+		>"$T/make.out" 2>&1; then
+		not_ok "$file with #include $inc: make succeeded"
+	elif grep -q "$want" "$T/make.out" && grep -q "README, Layout" "$T/make.out"; then
+		ok "$file with #include $inc: make fails naming the rule"
+	else
+		not_ok "$file with #include $inc: make failed without the rule: $(cat "$T/make.out")"
+	fi
+}
+
+# Object A calls B when A has an undefined symbol that B defines; a pair that calls
+# both ways is one module in two files (or a circle to break with a parameter).
+no_mutual_calls() {
+	for o in $(find "$build/obj" -name '*.o' | sort); do
+		n=${o#"$build/obj/"}
+		nm -g --defined-only "$o" | awk -v f="$n" 'NF == 3 { print "D", $3, f }'
+		nm -g --undefined-only "$o" | awk -v f="$n" '{ print "U", $NF, f }'
+	done >"$T/syms"
+	awk '$1 == "D" { def[$2] = $3 } $1 == "U" { use[NR] = $2; by[NR] = $3 }
+	     END { for (i in use) if ((use[i] in def) && def[use[i]] != by[i])
+	               print by[i], def[use[i]] }' "$T/syms" | sort -u >"$T/edges"
+	awk 'NR == FNR { e[$1 " " $2] = 1; next } ($2 " " $1) in e && $1 < $2' \
+		"$T/edges" "$T/edges" >"$T/mutual"
+	if [ -s "$T/edges" ] && [ ! -s "$T/mutual" ]; then
+		ok "no two C files call each other ($(wc -l <"$T/edges") calls between files)"
+	else
+		not_ok "files that call each other: $(cat "$T/mutual")"
+	fi
+}
+
+# A function starts at a line that opens with a letter and ends with ')' followed by a
+# line holding only '{', and ends at the first line holding only '}'.
+long_functions() {
+	find "$top/cli" -name '*.c' | sort | xargs awk '
+		FNR == 1 { sig = ""; start = 0 }
+		/^[a-z].*\)$/ { sig = $0; sigline = FNR; next }
+		/^\{$/ && sig != "" { start = sigline; name = sig; next }
+		/^\}/ && start { n = FNR - start + 1; if (n > 150) print FILENAME ": " n " lines: " name
+		                 start = 0; sig = "" }' >"$T/long"
+	if [ -s "$T/long" ]; then
+		not_ok "functions over 150 lines: $(cat "$T/long")"
+	else
+		ok "no function over 150 lines"
+	fi
+}
+
+{
+	linked_libs
+	crossing cli/core/wslconfig.c '<curl/curl.h>' 'core/network line'
+	crossing cli/core/safefile.c '<archive.h>' 'core/network line'
+	crossing cli/cmd_check.c '<openssl/evp.h>' 'core/network line'
+	crossing cli/core/checks.c '"../net/store.h"' 'core/network line'
+	crossing cli/core/winpath.c '"../output.h"' 'must not include the face'
+	no_mutual_calls
+	long_functions
+} >"$results" 2>&1
+cat "$results"
+pass=$(grep -c '^ok ' "$results")
+fail=$(grep -c '^not ok ' "$results")
+echo "layout: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
