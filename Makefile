@@ -109,18 +109,18 @@ not load libcurl, libarchive or libcrypto; move this code to cli/net/
 CORE_RULE := cli/core/ is the library under the commands: it must not include the face \
 (cli/*.h); pass what it needs as arguments
 
-$(BUILD)/obj/cli/core/%.o: cli/core/%.c $(GEN)/buildinfo.h | preflight
+$(BUILD)/obj/cli/core/%.o: cli/core/%.c | $(GEN)/buildinfo.h preflight
 	$(call compile,$(CORE_INC))
 	$(call hold_line,$(NET_ONLY),$(LINE_RULE))
 	$(call hold_line,$(FACE_ONLY),$(CORE_RULE))
-$(BUILD)/obj/cli/net/%.o: cli/net/%.c $(GEN)/buildinfo.h | preflight
+$(BUILD)/obj/cli/net/%.o: cli/net/%.c | $(GEN)/buildinfo.h preflight
 	$(call compile,$(NET_INC))
-$(BUILD)/obj/cli/bin/wslctl-net.o: cli/bin/wslctl-net.c $(GEN)/buildinfo.h | preflight
+$(BUILD)/obj/cli/bin/wslctl-net.o: cli/bin/wslctl-net.c | $(GEN)/buildinfo.h preflight
 	$(call compile,$(NET_INC))
-$(BUILD)/obj/cli/bin/wslctl.o: cli/bin/wslctl.c $(GEN)/buildinfo.h | preflight
+$(BUILD)/obj/cli/bin/wslctl.o: cli/bin/wslctl.c | $(GEN)/buildinfo.h preflight
 	$(call compile,$(FACE_INC))
 	$(call hold_line,$(NET_ONLY),$(LINE_RULE))
-$(BUILD)/obj/cli/%.o: cli/%.c $(GEN)/buildinfo.h | preflight
+$(BUILD)/obj/cli/%.o: cli/%.c | $(GEN)/buildinfo.h preflight
 	$(call compile,$(FACE_INC))
 	$(call hold_line,$(NET_ONLY),$(LINE_RULE))
 

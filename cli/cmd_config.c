@@ -37,7 +37,6 @@ static enum wslconf_kind kind_of(const struct wslconfig *cfg)
 	return wslconfig_is_wslconf(cfg) ? WSLCONF_WSLCONF : WSLCONF_WSLCONFIG;
 }
 
-/* The known key KEY names, or an unknown-key error (unless --force). *K NULL when forced. */
 /*
  * The text WSL takes its value from: none when it rejected the value, except
  * for a list, whose valid entries WSL keeps while warning about the others.
@@ -47,6 +46,7 @@ static const char *used_text(const struct wslkey *k, const struct wslconfig_valu
 	return v->valid || k->type == KT_LIST ? v->text : NULL;
 }
 
+/* The known key KEY names, or an unknown-key error (unless --force). *K NULL when forced. */
 static int known_key(struct ctx *c, const struct wslconfig *cfg, const char *key,
 		     const struct opts *o, const struct wslkey **k)
 {

@@ -5,7 +5,8 @@
 #   1. wslctl does not link libcurl, libarchive or libcrypto (its dynamic section);
 #   2. a network or archive header included in a core file stops make, naming the rule;
 #   3. no two C files call each other (nm of the objects);
-#   4. no function is longer than 150 lines.
+#   4. no function is longer than 150 lines;
+#   5. plain make installs nothing: with a package missing it names it and stops.
 # usage: layout.sh BUILD
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,7 +82,34 @@ long_functions() {
 	fi
 }
 
+# dpkg-query that reports libcurl's -dev package missing; apt-get and sudo that record
+# being run. make must stop before compiling, name the package and how to get it.
+make_installs_nothing() {
+	mkdir -p "$T/fake"
+	cat >"$T/fake/dpkg-query" <<-'EOF'
+	#!/bin/sh
+	for a; do p=$a; done
+	[ "$p" = libcurl4-openssl-dev ] && exit 1
+	echo "install ok installed"
+	EOF
+	printf '#!/bin/sh\necho "$0 $*" >>"%s/ran"\n' "$T" >"$T/fake/apt-get"
+	cp "$T/fake/apt-get" "$T/fake/sudo"
+	chmod +x "$T/fake/"*
+	if (cd "$top" && PATH="$T/fake:$PATH" make --no-print-directory BUILD="$T/nb") \
+		>"$T/make.out" 2>&1; then
+		not_ok "make with libcurl4-openssl-dev missing succeeded"
+	elif [ -e "$T/ran" ]; then
+		not_ok "plain make ran $(cat "$T/ran")"
+	elif grep -q 'missing Debian packages: libcurl4-openssl-dev$' "$T/make.out" &&
+		grep -q "make deps" "$T/make.out" && [ ! -e "$T/nb/obj" ]; then
+		ok "plain make names the missing package and how to get it, installs and compiles nothing"
+	else
+		not_ok "plain make with a package missing said: $(cat "$T/make.out")"
+	fi
+}
+
 {
+	make_installs_nothing
 	linked_libs
 	crossing cli/core/wslconfig.c '<curl/curl.h>' 'core/network line'
 	crossing cli/core/safefile.c '<archive.h>' 'core/network line'
