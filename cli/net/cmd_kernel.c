@@ -62,6 +62,7 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 				   .token_base = c->settings.releases };
 	struct feed f;
 	struct http *h;
+	struct feed_fetch net;
 	char **v = NULL;
 	size_t n = 0;
 	int rc;
@@ -76,7 +77,8 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	h = http_new(&ho, &c->err);
 	if (!h)
 		return -1;
-	rc = feed_versions(h, &f, &v, &n, &c->err);
+	net = feed_fetch_http(h);
+	rc = feed_versions(&net, &f, &v, &n, &c->err);
 	http_free(h);
 	if (rc < 0)
 		return -1;

@@ -155,6 +155,7 @@ static int resolve(struct ctx *c, struct update_state *u, struct http *h)
 {
 	const char *api = u->o.releases ? u->o.releases : c->settings.releases;
 	const char *version = u->o.kernel_version;
+	const struct feed_fetch net = feed_fetch_http(h);
 
 	if (!http_url_allowed(api))
 		return error_set(&c->err, ERR_USAGE, "--releases '%s': only https:// "
@@ -166,7 +167,7 @@ static int resolve(struct ctx *c, struct update_state *u, struct http *h)
 	/* The WSL release matters for Microsoft's feed (it pins the kernel) and for
 	 * reporting when only the platform is updated. */
 	if (!version && (u->feed.kind == FEED_NUGET || !u->kernel_step)) {
-		if (wsl_release_resolve(h, api, u->o.pre, &u->rel, &c->err) < 0) {
+		if (wsl_release_resolve(&net, api, u->o.pre, &u->rel, &c->err) < 0) {
 			if (u->kernel_step || u->o.check)
 				return -1;
 			/* Only for the report: wsl.exe --update does not need it. */
@@ -184,7 +185,7 @@ static int resolve(struct ctx *c, struct update_state *u, struct http *h)
 		snprintf(u->pkg.version, sizeof(u->pkg.version), "%s", u->rel.kernel);
 		return 0;
 	}
-	if (feed_resolve(h, &u->feed, version, &u->pkg, &c->err) < 0)
+	if (feed_resolve(&net, &u->feed, version, &u->pkg, &c->err) < 0)
 		return -1;
 	if (!store_version_valid(u->pkg.version))
 		return error_set(&c->err, ERR_INVALID_FILE, "the feed names version '%s', which "

@@ -1,13 +1,64 @@
 // SPDX-License-Identifier: MIT
-/* Feed specs, and dispatch to the kind of feed. */
-#include "feed.h"
+/* Feed specs, and the table of kinds that parses, lists and resolves each. */
+#include "feed_backend.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "version.h"
+#include "http.h"
+
+struct feed_kind_ops {
+	enum feed_kind kind;
+	const char *prefix;                /* the spec starts with it; NULL: `claims` tells */
+	bool (*claims)(const char *spec);  /* NULL for the last kind: it takes the rest */
+	bool remote;                       /* f->where is a URL http_url_allowed must take */
+	int (*parse)(const char *rest, struct feed *f);
+	/* NULL: the one version resolve finds with none asked for. */
+	int (*versions)(const struct feed_fetch *net, const struct feed *f, char ***out,
+			size_t *n, struct error *err);
+	int (*resolve)(const struct feed_fetch *net, const struct feed *f, const char *version,
+		       struct feed_pkg *p, struct error *err);
+};
+
+static bool is_url(const char *spec)
+{
+	return strstr(spec, "://") != NULL;
+}
+
+/* In the order a spec is tried: the prefixed kinds, then a URL; anything else is a file. */
+static const struct feed_kind_ops kinds[] = {
+	{ .kind = FEED_NUGET, .prefix = "nuget:", .remote = true, .parse = feed_nuget_parse,
+	  .versions = feed_nuget_versions, .resolve = feed_nuget_resolve },
+	{ .kind = FEED_GITHUB, .prefix = "github:", .remote = true, .parse = feed_github_parse,
+	  .versions = feed_github_versions, .resolve = feed_github_resolve },
+	{ .kind = FEED_URL, .claims = is_url, .remote = true, .parse = feed_local_parse,
+	  .resolve = feed_local_resolve },
+	{ .kind = FEED_FILE, .parse = feed_local_parse, .resolve = feed_local_resolve },
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static const struct feed_kind_ops *kind_of_spec(const char *spec)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < NKINDS; i++) {
+		const char *pre = kinds[i].prefix;
+
+		if (pre ? !strncmp(spec, pre, strlen(pre)) : kinds[i].claims(spec))
+			return &kinds[i];
+	}
+	return &kinds[i];
+}
+
+static const struct feed_kind_ops *kind_of(const struct feed *f)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < NKINDS && kinds[i].kind != f->kind; i++)
+		;
+	return &kinds[i];
+}
 
 const char *feed_host_arch(void)
 {
@@ -26,114 +77,45 @@ static int bad_spec(const char *spec, struct error *err)
 			 spec);
 }
 
-/* "NAME@URL": the name before the first '@', the URL after it (or DEFAULT). */
-static int split_at(const char *rest, char *name, size_t nn, char *where, size_t wn,
-		    const char *def)
-{
-	const char *at = strchr(rest, '@');
-	size_t len = at ? (size_t)(at - rest) : strlen(rest);
-
-	if (!len || len >= nn || (at && !at[1]))
-		return -1;
-	snprintf(name, nn, "%.*s", (int)len, rest);
-	snprintf(where, wn, "%s", at ? at + 1 : def);
-	return 0;
-}
-
 int feed_parse(const char *spec, const char *arch, struct feed *f, struct error *err)
 {
+	const struct feed_kind_ops *k;
+
 	memset(f, 0, sizeof(*f));
 	f->arch = arch ? arch : feed_host_arch();
 	if (!spec || !*spec)
 		return bad_spec("", err);
-	if (!strncmp(spec, "nuget:", 6)) {
-		f->kind = FEED_NUGET;
-		if (split_at(spec + 6, f->id, sizeof(f->id), f->where, sizeof(f->where),
-			     FEED_NUGET_DEFAULT) < 0)
-			return bad_spec(spec, err);
-	} else if (!strncmp(spec, "github:", 7)) {
-		const char *slash;
-
-		f->kind = FEED_GITHUB;
-		if (split_at(spec + 7, f->id, sizeof(f->id), f->where, sizeof(f->where),
-			     "https://api.github.com") < 0)
-			return bad_spec(spec, err);
-		slash = strchr(f->id, '/');
-		if (!slash || slash == f->id || !slash[1] || strchr(slash + 1, '/'))
-			return bad_spec(spec, err);
-	} else if (strstr(spec, "://")) {
-		f->kind = FEED_URL;
-		snprintf(f->where, sizeof(f->where), "%s", spec);
-	} else {
-		f->kind = FEED_FILE;
-		snprintf(f->where, sizeof(f->where), "%s", spec);
-		return 0;
-	}
-	while (strlen(f->where) > 1 && f->where[strlen(f->where) - 1] == '/' && f->kind == FEED_GITHUB)
-		f->where[strlen(f->where) - 1] = '\0';
-	if (!http_url_allowed(f->where))
+	k = kind_of_spec(spec);
+	f->kind = k->kind;
+	if (k->parse(spec + (k->prefix ? strlen(k->prefix) : 0), f) < 0)
+		return bad_spec(spec, err);
+	if (k->remote && !http_url_allowed(f->where))
 		return error_set(err, ERR_USAGE,
 				 "--feed '%s': only https:// (plain http:// only to loopback)", spec);
 	return 0;
 }
 
-int feed_strv_push(char ***v, size_t *n, const char *s)
-{
-	char **grown = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (!grown)
-		return -1;
-	*v = grown;
-	grown[*n] = strdup(s);
-	if (!grown[*n])
-		return -1;
-	(*n)++;
-	return 0;
-}
-
-void feed_versions_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-int feed_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
+int feed_versions(const struct feed_fetch *net, const struct feed *f, char ***out, size_t *n,
 		  struct error *err)
 {
+	const struct feed_kind_ops *k = kind_of(f);
 	struct feed_pkg p;
 
 	*out = NULL;
 	*n = 0;
-	switch (f->kind) {
-	case FEED_NUGET:
-		return feed_nuget_versions(h, f, out, n, err);
-	case FEED_GITHUB:
-		return feed_github_versions(h, f, out, n, err);
-	case FEED_URL:
-	case FEED_FILE:
-		break;
-	}
-	if (feed_local_resolve(f, NULL, &p, err) < 0)
+	if (k->versions)
+		return k->versions(net, f, out, n, err);
+	if (feed_resolve(net, f, NULL, &p, err) < 0)
 		return -1;
 	if (feed_strv_push(out, n, p.version) < 0)
 		return error_set(err, ERR_IO, "out of memory");
 	return 0;
 }
 
-int feed_resolve(struct http *h, const struct feed *f, const char *version,
+int feed_resolve(const struct feed_fetch *net, const struct feed *f, const char *version,
 		 struct feed_pkg *p, struct error *err)
 {
 	memset(p, 0, sizeof(*p));
 	p->size = -1;
-	switch (f->kind) {
-	case FEED_NUGET:
-		return feed_nuget_resolve(h, f, version, p, err);
-	case FEED_GITHUB:
-		return feed_github_resolve(h, f, version, p, err);
-	case FEED_URL:
-	case FEED_FILE:
-		break;
-	}
-	return feed_local_resolve(f, version, p, err);
+	return kind_of(f)->resolve(net, f, version, p, err);
 }

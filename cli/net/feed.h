@@ -2,7 +2,9 @@
 /*
  * Kernel sources (`--feed SPEC`): a NuGet v3 feed, GitHub releases, a plain URL or a
  * local file. Each lists versions and resolves one version to a download and the digest
- * the feed publishes for it (if any). Links libcurl through http.h: wslctl-net only.
+ * the feed publishes for it (if any), fetching through the struct feed_fetch the caller
+ * passes (feed_fetch_http() for the network). wslctl-net only. The kinds themselves are
+ * feed_*.c behind feed_backend.h.
  */
 #ifndef WSLCTL_FEED_H
 #define WSLCTL_FEED_H
@@ -13,7 +15,7 @@
 
 #include "digest.h"
 #include "error.h"
-#include "http.h"
+#include "feed_fetch.h"
 
 /* Microsoft's public Azure Artifacts feed of WSL's dependencies (see microsoft/WSL nuget.config). */
 #define FEED_NUGET_DEFAULT \
@@ -53,7 +55,7 @@ const char *feed_host_arch(void);
  * Available versions, newest first (malloc'd array of malloc'd strings; free with
  * feed_versions_free). URL and file feeds have just the version in their name, if any.
  */
-int feed_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
+int feed_versions(const struct feed_fetch *net, const struct feed *f, char ***out, size_t *n,
 		  struct error *err);
 void feed_versions_free(char **v, size_t n);
 
@@ -62,24 +64,10 @@ void feed_versions_free(char **v, size_t n);
  * file feeds VERSION names the package when its file name does not (ERR_USAGE asking
  * for --kernel-version when neither does).
  */
-int feed_resolve(struct http *h, const struct feed *f, const char *version,
+int feed_resolve(const struct feed_fetch *net, const struct feed *f, const char *version,
 		 struct feed_pkg *p, struct error *err);
 
-/* Per kind (feed_nuget.c, feed_github.c, feed_local.c). */
-int feed_nuget_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
-			struct error *err);
-int feed_nuget_resolve(struct http *h, const struct feed *f, const char *version,
-		       struct feed_pkg *p, struct error *err);
-int feed_github_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
-			 struct error *err);
-int feed_github_resolve(struct http *h, const struct feed *f, const char *version,
-			struct feed_pkg *p, struct error *err);
-int feed_local_resolve(const struct feed *f, const char *version, struct feed_pkg *p,
-		       struct error *err);
 /* The NuGet-style version inside a file name ("Microsoft.WSL.Kernel.6.18.26.3-1.nupkg"). */
 bool feed_version_from_name(const char *name, char *buf, size_t n);
-
-/* Appends a copy of S to a growing string array; -1 when out of memory. */
-int feed_strv_push(char ***v, size_t *n, const char *s);
 
 #endif

@@ -4,13 +4,13 @@
  * release not marked prerelease, --pre-release the newest of all; drafts never count.
  * The asset is picked by architecture and verified against its published "digest".
  */
-#include "feed.h"
+#include "feed_backend.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "http.h"
 #include "version.h"
 
 /* The release's version: the NuGet-style version its tag carries ("v6.18.35.2-1",
@@ -33,12 +33,29 @@ static bool wanted(json_t *rel, bool pre_release)
 	       (pre_release || !json_is_true(json_object_get(rel, "prerelease")));
 }
 
-static int get_releases(struct http *h, const struct feed *f, json_t **out, struct error *err)
+int feed_github_parse(const char *rest, struct feed *f)
+{
+	const char *slash;
+	size_t len;
+
+	if (feed_split_at(rest, f->id, sizeof(f->id), f->where, sizeof(f->where),
+			  "https://api.github.com") < 0)
+		return -1;
+	slash = strchr(f->id, '/');
+	if (!slash || slash == f->id || !slash[1] || strchr(slash + 1, '/'))
+		return -1;
+	while ((len = strlen(f->where)) > 1 && f->where[len - 1] == '/')
+		f->where[len - 1] = '\0';
+	return 0;
+}
+
+static int get_releases(const struct feed_fetch *net, const struct feed *f, json_t **out,
+			struct error *err)
 {
 	char url[4096];
 
 	snprintf(url, sizeof(url), "%s/repos/%s/releases?per_page=100", f->where, f->id);
-	if (http_get_json(h, url, out, err) < 0)
+	if (net->get_json(net->ctx, url, out, err) < 0)
 		return error_wrap(err, "releases of %s", f->id);
 	if (!json_is_array(*out)) {
 		json_decref(*out);
@@ -47,19 +64,14 @@ static int get_releases(struct http *h, const struct feed *f, json_t **out, stru
 	return 0;
 }
 
-static int cmp_desc(const void *a, const void *b)
-{
-	return version_cmp(*(char *const *)b, *(char *const *)a);
-}
-
-int feed_github_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
-			 struct error *err)
+int feed_github_versions(const struct feed_fetch *net, const struct feed *f, char ***out,
+			 size_t *n, struct error *err)
 {
 	json_t *rels, *rel;
 	size_t i;
 	char v[128];
 
-	if (get_releases(h, f, &rels, err) < 0)
+	if (get_releases(net, f, &rels, err) < 0)
 		return -1;
 	json_array_foreach(rels, i, rel) {
 		if (!wanted(rel, true))
@@ -71,8 +83,7 @@ int feed_github_versions(struct http *h, const struct feed *f, char ***out, size
 		}
 	}
 	json_decref(rels);
-	if (*n) /* qsort wants a non-NULL array even for no element */
-		qsort(*out, *n, sizeof(**out), cmp_desc);
+	feed_strv_sort_desc(*out, *n);
 	return 0;
 }
 
@@ -133,15 +144,15 @@ static json_t *pick_asset(json_t *assets, const char *arch)
 	return best;
 }
 
-int feed_github_resolve(struct http *h, const struct feed *f, const char *version,
-			struct feed_pkg *p, struct error *err)
+int feed_github_resolve(const struct feed_fetch *net, const struct feed *f,
+			const char *version, struct feed_pkg *p, struct error *err)
 {
 	json_t *rels, *rel, *best = NULL, *asset;
 	char v[128], best_v[128] = "";
 	const char *name, *url, *digest;
 	size_t i;
 
-	if (get_releases(h, f, &rels, err) < 0)
+	if (get_releases(net, f, &rels, err) < 0)
 		return -1;
 	json_array_foreach(rels, i, rel) {
 		if (!wanted(rel, f->pre_release || version))

@@ -1,51 +1,19 @@
 // SPDX-License-Identifier: MIT
 /* URL and local-file feeds: one package, its version from --kernel-version or its name. */
-#include "feed.h"
+#include "feed_backend.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
-#include "version.h"
-
-static const char *const package_exts[] = {
-	".nupkg", ".zip", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tar.bz2", ".tar",
-};
-
-bool feed_version_from_name(const char *name, char *buf, size_t n)
+int feed_local_parse(const char *rest, struct feed *f)
 {
-	char stem[256];
-	const char *base = strrchr(name, '/');
-	size_t len;
-	struct version v;
-
-	snprintf(stem, sizeof(stem), "%s", base ? base + 1 : name);
-	stem[strcspn(stem, "?#")] = '\0';
-	len = strlen(stem);
-	for (size_t i = 0; i < sizeof(package_exts) / sizeof(package_exts[0]); i++) {
-		size_t el = strlen(package_exts[i]);
-
-		if (len > el && !strcasecmp(stem + len - el, package_exts[i])) {
-			stem[len - el] = '\0';
-			break;
-		}
-	}
-	/* The first tail that starts with a digit after a separator and parses whole. */
-	for (char *p = stem; *p; p++) {
-		if (!isdigit((unsigned char)*p) || (p > stem && !strchr(".-_", p[-1])))
-			continue;
-		if (version_parse(p, &v) == 0) {
-			snprintf(buf, n, "%s", p);
-			return true;
-		}
-	}
-	return false;
+	snprintf(f->where, sizeof(f->where), "%s", rest);
+	return 0;
 }
 
-int feed_local_resolve(const struct feed *f, const char *version, struct feed_pkg *p,
-		       struct error *err)
+int feed_local_resolve(const struct feed_fetch *net, const struct feed *f, const char *version,
+		       struct feed_pkg *p, struct error *err)
 {
 	const char *base = strrchr(f->where, '/');
 	struct stat st;

@@ -4,11 +4,10 @@
  * list and .nupkg downloads, id and version lower-cased) and the registrations
  * (RegistrationsBaseUrl: leaf -> catalog entry -> packageHash, where the feed has one).
  */
-#include "feed.h"
+#include "feed_backend.h"
 
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -43,14 +42,20 @@ static bool type_is(const char *type, const char *want)
 	return type && !strncmp(type, want, n) && (type[n] == '\0' || type[n] == '/');
 }
 
-static int load_index(struct http *h, const struct feed *f, struct nuget_index *ix,
-		      struct error *err)
+int feed_nuget_parse(const char *rest, struct feed *f)
+{
+	return feed_split_at(rest, f->id, sizeof(f->id), f->where, sizeof(f->where),
+			     FEED_NUGET_DEFAULT);
+}
+
+static int load_index(const struct feed_fetch *net, const struct feed *f,
+		      struct nuget_index *ix, struct error *err)
 {
 	json_t *root, *res, *r;
 	size_t i;
 
 	memset(ix, 0, sizeof(*ix));
-	if (http_get_json(h, f->where, &root, err) < 0)
+	if (net->get_json(net->ctx, f->where, &root, err) < 0)
 		return error_wrap(err, "NuGet service index");
 	res = json_object_get(root, "resources");
 	json_array_foreach(res, i, r) {
@@ -72,13 +77,8 @@ static int load_index(struct http *h, const struct feed *f, struct nuget_index *
 	return 0;
 }
 
-static int cmp_desc(const void *a, const void *b)
-{
-	return version_cmp(*(char *const *)b, *(char *const *)a);
-}
-
-static int list_versions(struct http *h, const struct feed *f, const struct nuget_index *ix,
-			 char ***out, size_t *n, struct error *err)
+static int list_versions(const struct feed_fetch *net, const struct feed *f,
+			 const struct nuget_index *ix, char ***out, size_t *n, struct error *err)
 {
 	char id[256], url[4096];
 	json_t *root, *vs, *v;
@@ -86,7 +86,7 @@ static int list_versions(struct http *h, const struct feed *f, const struct nuge
 
 	lower(id, sizeof(id), f->id);
 	snprintf(url, sizeof(url), "%s%s/index.json", ix->flat, id);
-	if (http_get_json(h, url, &root, err) < 0)
+	if (net->get_json(net->ctx, url, &root, err) < 0)
 		return error_wrap(err, "versions of %s", f->id);
 	vs = json_object_get(root, "versions");
 	if (!json_is_array(vs)) {
@@ -105,27 +105,27 @@ static int list_versions(struct http *h, const struct feed *f, const struct nuge
 		}
 	}
 	json_decref(root);
-	if (*n) /* qsort wants a non-NULL array even for no element */
-		qsort(*out, *n, sizeof(**out), cmp_desc);
+	feed_strv_sort_desc(*out, *n);
 	return 0;
 }
 
-int feed_nuget_versions(struct http *h, const struct feed *f, char ***out, size_t *n,
-			struct error *err)
+int feed_nuget_versions(const struct feed_fetch *net, const struct feed *f, char ***out,
+			size_t *n, struct error *err)
 {
 	struct nuget_index ix;
 
-	if (load_index(h, f, &ix, err) < 0)
+	if (load_index(net, f, &ix, err) < 0)
 		return -1;
-	return list_versions(h, f, &ix, out, n, err);
+	return list_versions(net, f, &ix, out, n, err);
 }
 
 /*
  * The catalog's packageHash for ID/VERSION: 1 found, 0 the feed publishes none, -1 error.
  * A registration leaf names its catalog entry by URL; a registration page may inline it.
  */
-static int package_hash(struct http *h, const struct nuget_index *ix, const char *id,
-			const char *version, struct digest_want *want, struct error *err)
+static int package_hash(const struct feed_fetch *net, const struct nuget_index *ix,
+			const char *id, const char *version, struct digest_want *want,
+			struct error *err)
 {
 	char url[4096];
 	json_t *leaf, *entry, *catalog = NULL;
@@ -136,7 +136,7 @@ static int package_hash(struct http *h, const struct nuget_index *ix, const char
 	if (!ix->reg[0])
 		return 0;
 	snprintf(url, sizeof(url), "%s%s/%s.json", ix->reg, id, version);
-	if (http_get_json(h, url, &leaf, &e2) < 0) {
+	if (net->get_json(net->ctx, url, &leaf, &e2) < 0) {
 		if (e2.code == ERR_NOT_FOUND)
 			return 0;
 		*err = e2;
@@ -144,7 +144,7 @@ static int package_hash(struct http *h, const struct nuget_index *ix, const char
 	}
 	entry = json_object_get(leaf, "catalogEntry");
 	if (json_is_string(entry)) {
-		if (http_get_json(h, json_string_value(entry), &catalog, &e2) < 0) {
+		if (net->get_json(net->ctx, json_string_value(entry), &catalog, &e2) < 0) {
 			json_decref(leaf);
 			if (e2.code == ERR_NOT_FOUND)
 				return 0;
@@ -174,7 +174,7 @@ static int package_hash(struct http *h, const struct nuget_index *ix, const char
 	return rc;
 }
 
-int feed_nuget_resolve(struct http *h, const struct feed *f, const char *version,
+int feed_nuget_resolve(const struct feed_fetch *net, const struct feed *f, const char *version,
 		       struct feed_pkg *p, struct error *err)
 {
 	struct nuget_index ix;
@@ -183,7 +183,7 @@ int feed_nuget_resolve(struct http *h, const struct feed *f, const char *version
 	size_t n = 0;
 	const char *found = NULL;
 
-	if (load_index(h, f, &ix, err) < 0 || list_versions(h, f, &ix, &vs, &n, err) < 0) {
+	if (load_index(net, f, &ix, err) < 0 || list_versions(net, f, &ix, &vs, &n, err) < 0) {
 		feed_versions_free(vs, n);
 		return -1;
 	}
@@ -209,5 +209,5 @@ int feed_nuget_resolve(struct http *h, const struct feed *f, const char *version
 	snprintf(p->file_name, sizeof(p->file_name), "%s.%s.nupkg", id, ver);
 	snprintf(p->source, sizeof(p->source), "nuget:%s@%s", f->id, f->where);
 	p->size = -1;
-	return package_hash(h, &ix, id, ver, &p->want, err) < 0 ? -1 : 0;
+	return package_hash(net, &ix, id, ver, &p->want, err) < 0 ? -1 : 0;
 }

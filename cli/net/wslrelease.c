@@ -140,7 +140,7 @@ static void fill(struct wsl_release *r, json_t *rel)
 		version_from_text(r->tag, r->version, sizeof(r->version));
 }
 
-static int pick_release(struct http *h, const char *api, bool pre_release,
+static int pick_release(const struct feed_fetch *net, const char *api, bool pre_release,
 			struct wsl_release *r, struct error *err)
 {
 	char url[4096];
@@ -149,7 +149,7 @@ static int pick_release(struct http *h, const char *api, bool pre_release,
 
 	if (!pre_release) {
 		snprintf(url, sizeof(url), "%s/repos/" WSL_REPO "/releases/latest", api);
-		if (http_get_json(h, url, &body, err) < 0)
+		if (net->get_json(net->ctx, url, &body, err) < 0)
 			return error_wrap(err, "latest WSL release");
 		fill(r, body);
 		json_decref(body);
@@ -158,7 +158,7 @@ static int pick_release(struct http *h, const char *api, bool pre_release,
 		return 0;
 	}
 	snprintf(url, sizeof(url), "%s/repos/" WSL_REPO "/releases", api);
-	if (http_get_json(h, url, &body, err) < 0)
+	if (net->get_json(net->ctx, url, &body, err) < 0)
 		return error_wrap(err, "WSL releases");
 	json_array_foreach(body, i, rel) {
 		struct wsl_release c = { 0 };
@@ -177,7 +177,7 @@ static int pick_release(struct http *h, const char *api, bool pre_release,
 	return 0;
 }
 
-int wsl_release_resolve(struct http *h, const char *api, bool pre_release,
+int wsl_release_resolve(const struct feed_fetch *net, const char *api, bool pre_release,
 			struct wsl_release *r, struct error *err)
 {
 	char url[4096];
@@ -188,12 +188,12 @@ int wsl_release_resolve(struct http *h, const char *api, bool pre_release,
 	int found;
 
 	memset(r, 0, sizeof(*r));
-	if (pick_release(h, api, pre_release, r, err) < 0)
+	if (pick_release(net, api, pre_release, r, err) < 0)
 		return -1;
 	/* WSL's tags are plain version names ("2.8.9"): safe in a query as they are. */
 	snprintf(url, sizeof(url), "%s/repos/" WSL_REPO "/contents/packages.config?ref=%s", api,
 		 r->tag);
-	if (http_get_json(h, url, &body, err) < 0)
+	if (net->get_json(net->ctx, url, &body, err) < 0)
 		return error_wrap(err, "packages.config of WSL %s", r->tag);
 	content = json_string_value(json_object_get(body, "content"));
 	xml = content ? decode_base64(content, &len) : NULL;

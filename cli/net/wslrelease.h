@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Which WSL release a channel means, resolved as `wsl.exe --update [--pre-release]` does,
- * and the kernel that release pins in its packages.config. wslctl-net only (http.h).
+ * and the kernel that release pins in its packages.config. wslctl-net only.
  */
 #ifndef WSLCTL_WSLRELEASE_H
 #define WSLCTL_WSLRELEASE_H
@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "http.h"
+#include "feed_fetch.h"
 
 struct wsl_release {
 	char tag[128];      /* tag_name, e.g. "2.8.9" */
@@ -22,9 +22,9 @@ struct wsl_release {
 /*
  * Stable: API/repos/microsoft/WSL/releases/latest. Pre-release: the highest version among
  * the non-draft releases of the first page of API/repos/microsoft/WSL/releases. Then the
- * kernel pinned in packages.config at that tag (contents API).
+ * kernel pinned in packages.config at that tag (contents API). Fetches through NET.
  */
-int wsl_release_resolve(struct http *h, const char *api, bool pre_release,
+int wsl_release_resolve(const struct feed_fetch *net, const char *api, bool pre_release,
 			struct wsl_release *r, struct error *err);
 
 /*

@@ -50,7 +50,7 @@ names="$*"
 for n in $names; do
 	# shellcheck disable=SC2086
 	$CC $CFLAGS $SAN -fsanitize=fuzzer -o "$out/fuzz_$n" "tests/fuzz/fuzz_$n.c" \
-		"$out/libwslctl-fuzz.a" $LIBS -Wl,--allow-multiple-definition
+		"$out/libwslctl-fuzz.a" $LIBS
 done
 
 # One target: a working corpus seeded from the committed one (new finds stay in BUILD).
