@@ -15,7 +15,7 @@
 #include "wslhost.h"
 
 /* The first Microsoft kernel with the dedicated hv_pci pool, and the first WSL release
- * whose host programs per-device apertures over it (WSL-FACTS.md). */
+ * whose host programs per-device apertures over it (docs/kernels.md). */
 #define POOL_KERNEL "6.18.26.3"
 #define POOL_HOST "2.8.9"
 #define POOL_DIR "hv-pci-swiotlb"
@@ -560,7 +560,7 @@ int checks_run(const struct check_input *in, struct check_report *rep, struct er
 	else if (f.microsoft || strcasestr(rep->release, "wsl") || markers)
 		rep->wsl = 2;
 
-	/* Evaluated in the order the facts flow; reported in SPEC's order. */
+	/* Evaluated in the order the facts flow; reported in docs/check.md's order. */
 	check_wslconfig(rep, &f);
 	check_kernel_config(rep, &f);
 	check_pool(rep, &f);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The rules of `wslctl check`: each check id of SPEC.md evaluated from what the kernel
+ * The rules of `wslctl check`: each check id of docs/check.md evaluated from what the kernel
  * exposes under a root folder. No output here; cmd_check.c prints the report.
  */
 #ifndef WSLCTL_CHECKS_H

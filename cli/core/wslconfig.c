@@ -3,7 +3,7 @@
  * The .wslconfig engine, reading side: decodes the file and parses it the way
  * WSL's own parser (src/shared/configfile in microsoft/WSL) does, character by
  * character, quirks included, remembering the byte span of every key, value
- * and line so that the editor can splice. See shared WSL-FACTS.md.
+ * and line so that the editor can splice. See docs/wslconfig.md.
  */
 #include "wslconfig_int.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The .wslconfig engine: reads a WSL config file exactly as WSL's own parser
- * does (see shared WSL-FACTS.md), and edits it by splicing bytes so that
+ * does (see docs/wslconfig.md), and edits it by splicing bytes so that
  * nothing the user wrote changes outside the edit.
  *
  * This header is the contract the other modules (check, update, kernel,

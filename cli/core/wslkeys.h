@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The keys WSL knows, with their types and defaults, and WSL's rules for
- * their values (shared WSL-FACTS.md). Data, so that new keys are one line.
+ * their values (docs/wslconfig.md). Data, so that new keys are one line.
  */
 #ifndef WSLCTL_WSLKEYS_H
 #define WSLCTL_WSLKEYS_H
@@ -64,7 +64,7 @@ const char *wslkeys_type_name(enum wslkey_type t);
 /* The kind a file is read with: wsl.conf's table for a file named wsl.conf. */
 enum wslconf_kind wslkeys_kind_for_path(const char *path);
 
-/* One complaint about a value, with the SPEC's warning code. */
+/* One complaint about a value, with its warning code (docs/wslconfig.md). */
 struct wslkey_problem {
 	const char *code;   /* "invalid-bool", "invalid-int", "invalid-size", "invalid-enum",
 			       "invalid-ip", "invalid-mac" (a list key's bad entry: "invalid-int") */

@@ -36,7 +36,7 @@ expect_contains "$err" "did you mean 'check'" "unknown command suggests the near
 run --json chekc
 expect_rc 2 "unknown command with --json exits 2"
 expect_out '{"ok":false,"error":{"code":"usage","message":"unknown command '"'"'chekc'"'"'; did you mean '"'"'check'"'"'?"}}' \
-	"usage error is the SPEC's JSON error object"
+	"usage error is docs/cli.md's JSON error object"
 
 run --bogus check
 expect_rc 2 "unknown global option exits 2"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# config get/set/unset/list/merge/path on real files, with the SPEC's JSON shapes and exit codes.
+# config get/set/unset/list/merge/path on real files, with docs/cli.md's JSON shapes and exit codes.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/json-lib.sh"
 FX="$TESTS_DIR/fixtures/wslconfig"
@@ -37,7 +37,7 @@ cp "$cfg" "$T/orig"
 run --json config set wsl2.virtiofs true
 expect_rc 0 "set exits 0"
 expect_json 'set(j)=={"ok","changed","file","changes","restart_required"} and j["changes"]==[{"key":"wsl2.virtiofs","old":None,"new":"true"}] and j["changed"] is True' \
-	"set --json has the SPEC's shape"
+	"set --json has docs/cli.md's shape"
 run config unset wsl2.virtiofs
 same_file "$cfg" "$T/orig" "set then unset of an absent key restores the original bytes"
 run --json config unset wsl2.virtiofs

@@ -8,11 +8,11 @@ cp "$FX/messy.wslconfig" "$T/messy"
 run --json --wslconfig "$T/messy" config validate
 expect_rc 1 "a file WSL warns about validates with exit 1"
 expect_json '[(d["line"],d["code"]) for d in j["diagnostics"] if d["severity"]!="notice"]==[(1,"invalid-key"),(3,"invalid-size"),(4,"invalid-escape"),(6,"expected-bracket"),(7,"unknown-key"),(11,"duplicate-key"),(13,"duplicate-key")]' \
-	"every WSL warning, on WSL's line, with the SPEC's code"
+	"every WSL warning, on WSL's line, with docs/wslconfig.md's code"
 expect_json 'any(d["code"]=="shadowed-duplicate" and d["line"]==13 and d["severity"]=="notice" for d in j["diagnostics"])' \
 	"a shadowed duplicate with another value is a notice"
 expect_json 'j["ok"] is False and j["file"].endswith("messy") and all(set(d)=={"line","severity","code","key","message"} for d in j["diagnostics"])' \
-	"validate --json has the SPEC's shape"
+	"validate --json has docs/cli.md's shape"
 run --wslconfig "$T/messy" config validate
 expect_contains "$out" "$T/messy:4: warning: " "text output reads like a compiler's"
 expect_contains "$out" "[invalid-escape]" "and ends with the code"

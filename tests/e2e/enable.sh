@@ -9,7 +9,7 @@ expect_rc 0 "enable on a missing .wslconfig succeeds"
 printf '[wsl2]\r\nvirtiofs=true\r\n' >"$T/want"
 same_file "$cfg" "$T/want" "a missing .wslconfig is created as UTF-8 without BOM, CRLF"
 expect_json 'set(j)=={"ok","changed","key","value","file","restart_required"} and j["changed"] is True and j["restart_required"] is True and j["key"]=="wsl2.virtiofs" and j["value"]=="true"' \
-	"enable --json has the SPEC's shape"
+	"enable --json has docs/cli.md's shape"
 cp "$cfg" "$T/before"
 run --json --wslconfig "$cfg" enable virtiofs
 expect_rc 0 "enable twice exits 0"

@@ -267,7 +267,7 @@ static void test_req_met(void **state)
 
 /*
  * The repository's own fragments: every option has its why and need, and a stock
- * Microsoft 6.18 kernel (WSL-FACTS.md: config-wsl of 6.18.20.1, IKCONFIG off) meets
+ * Microsoft 6.18 kernel (docs/kernels.md: config-wsl of 6.18.20.1, IKCONFIG off) meets
  * every runtime requirement -- else `check` would fail genuine machines.
  */
 static void test_repository_fragments(void **state)

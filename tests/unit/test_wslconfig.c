@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The .wslconfig engine against WSL's grammar (shared WSL-FACTS.md), rule by rule,
+/* The .wslconfig engine against WSL's grammar (docs/wslconfig.md), rule by rule,
  * plus the editing guarantees: round trips and edits confined to the value. */
 #include <stdarg.h>
 #include <stddef.h>
