@@ -54,9 +54,9 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN       := $(BUILD)/gen
 ALL_CPPFLAGS = -D_GNU_SOURCE -I$(GEN) $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(CFLAGS) -MD -MP
-CORE_INC  := -Icli/core $(CORE_PKG_CFLAGS)
-FACE_INC  := -Icli -Icli/core $(CORE_PKG_CFLAGS)
-NET_INC   := -Icli -Icli/core -Icli/net $(NET_PKG_CFLAGS)
+CORE_INC   = -Icli/core $(CORE_PKG_CFLAGS)
+FACE_INC   = -Icli -Icli/core $(CORE_PKG_CFLAGS)
+NET_INC    = -Icli -Icli/core -Icli/net $(NET_PKG_CFLAGS)
 
 .PHONY: all deps preflight preflight-test check unit e2e sanitize layout bench run install \
 	uninstall clean kernel-test bench-kernel deb deb-test FORCE fuzz fuzz-quick valgrind stress
