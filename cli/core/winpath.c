@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+#include "safefile.h"
 #include "sysprobe.h"
 
 /* An interop call costs tens of ms; a cold start of the Windows side can take seconds. */
@@ -565,41 +567,16 @@ static int read_cache(const char *file, char *win, size_t wn, char *lin, size_t 
 	return 0;
 }
 
-static void mkdirs(char *dir)
-{
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-	mkdir(dir, 0700);
-}
-
 /* Best effort: a cache that cannot be written only costs the next run an interop call. */
 static void write_cache(const char *file, const char *win, const char *lin)
 {
-	char dir[WINPATH_MAX], tmp[WINPATH_MAX + 16];
-	FILE *f;
-	int fd;
+	char dir[WINPATH_MAX], text[2 * WINPATH_MAX + 4];
+	int len = snprintf(text, sizeof(text), "%s\n%s\n", win, lin);
 
 	snprintf(dir, sizeof(dir), "%s", file);
 	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", file);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	fprintf(f, "%s\n%s\n", win, lin);
-	if (fclose(f) != 0 || rename(tmp, file) != 0)
-		unlink(tmp);
+	if (len < (int)sizeof(text) && mkdir_p(dir, 0700, NULL) == 0)
+		safefile_replace(file, text, (size_t)len, 0600, NULL);
 }
 
 int winpath_userprofile(const char *root, char *buf, size_t n, char *win, size_t wn,
