@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fdio.h"
@@ -62,59 +60,6 @@ int safefile_target(const char *path, char **out, struct error *err)
 		memcpy(cur, next, sizeof(cur));
 	}
 	return error_set(err, ERR_IO, "%s: too many levels of symbolic links", path);
-}
-
-int safefile_lock(const char *lockpath, int timeout_ms, struct error *err)
-{
-	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
-	int fd = -1;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct stat a, b;
-		long waited;
-
-		if (fd < 0)
-			fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fd < 0)
-			return error_set(err, ERR_IO, "cannot create lock file %s: %s", lockpath,
-					 strerror(errno));
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			/* The holder before us removes the file when done: a lock on a file no
-			 * longer at LOCKPATH locks nothing, so start again with the new one. */
-			if (fstat(fd, &a) == 0 && stat(lockpath, &b) == 0 && a.st_dev == b.st_dev &&
-			    a.st_ino == b.st_ino)
-				return fd;
-			close(fd);
-			fd = -1;
-			continue;
-		}
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			int e = errno;
-
-			close(fd);
-			return error_set(err, ERR_IO, "cannot lock %s: %s", lockpath, strerror(e));
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (waited >= timeout_ms) {
-			close(fd);
-			return error_set(err, ERR_LOCKED,
-					 "another process holds %s (waited %d s); try again when it "
-					 "has finished", lockpath, timeout_ms / 1000);
-		}
-		nanosleep(&nap, NULL);
-	}
-}
-
-void safefile_unlock(int fd, const char *lockpath)
-{
-	if (fd < 0)
-		return;
-	/* Removed while still held, so no lock file is left beside the config. */
-	if (lockpath)
-		unlink(lockpath);
-	close(fd);
 }
 
 int safefile_replace(const char *path, const void *data, size_t len, unsigned mode,

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +20,7 @@
 #include "args.h"
 #include "commands.h"
 #include "digest.h"
+#include "filelock.h"
 #include "fsutil.h"
 #include "kbuild.h"
 #include "kconfig.h"
@@ -227,12 +227,10 @@ static int lock_objdir(struct ctx *c, struct build_state *b)
 	if (mkdir_p(path, 0755, &c->err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/.wslctl/lock", b->objdir);
-	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (b->lock_fd < 0)
-		return error_set(&c->err, ERR_IO, "cannot create %s: %s", path, strerror(errno));
-	if (flock(b->lock_fd, LOCK_EX | LOCK_NB) != 0)
+	b->lock_fd = filelock_take(path, 0, &c->err);
+	if (b->lock_fd < 0 && c->err.code == ERR_LOCKED)
 		return error_set(&c->err, ERR_LOCKED, "another build is using %s", b->objdir);
-	return 0;
+	return b->lock_fd < 0 ? -1 : 0;
 }
 
 static int open_log(struct ctx *c, struct build_state *b)
