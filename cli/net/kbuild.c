@@ -220,10 +220,13 @@ static int final_hex(struct digest_stream *d, char hex[65], struct error *err)
 }
 
 /*
- * What olddefconfig's result depends on: the base, the fragments, the compiler, and
- * every Kconfig file of the tree, which the kernel's syncconfig lists in
- * include/config/auto.conf.cmd (deps_config). 0 and HEX filled, 1 when that list does
- * not exist yet (before the first build), -1 on error.
+ * What olddefconfig's result depends on: the base, the fragments and every Kconfig file
+ * of the tree, which the kernel's syncconfig lists in include/config/auto.conf.cmd
+ * (deps_config). Of the compiler only whether ccache wraps it is hashed, not its
+ * version: after a compiler upgrade the key still matches, and it is make's own
+ * syncconfig (auto.conf.cmd also records the compiler's version text) that brings
+ * .config up to date, without the fragment check. 0 and HEX filled, 1 when that list
+ * does not exist yet (before the first build), -1 on error.
  */
 static int config_key(struct kbuild *kb, char hex[65], struct error *err)
 {
