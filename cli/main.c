@@ -10,6 +10,7 @@
 #include "buildinfo.h"
 #include "commands.h"
 #include "output.h"
+#include "suggest.h"
 
 
 enum {
@@ -170,50 +171,16 @@ static void print_usage(FILE *f)
 }
 
 /* A few edits away: the classic "did you mean". */
-static int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int row[64];
-
-	if (lb >= 64)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0], tmp;
-
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
 static const char *suggest_command(const char *name)
 {
 	const struct command *tables[] = { core_commands, net_commands };
-	const char *best = NULL;
-	int best_d = 3;
+	struct suggest s;
 
+	suggest_begin(&s, name, 2, false);
 	for (int k = 0; k < 2; k++)
-		for (const struct command *t = tables[k]; t->name; t++) {
-			int d = edit_distance(name, t->name);
-
-			if (d < best_d) {
-				best_d = d;
-				best = t->name;
-			}
-		}
-	return best;
+		for (const struct command *t = tables[k]; t->name; t++)
+			suggest_offer(&s, t->name);
+	return s.best;
 }
 
 static int finish(struct ctx *c, int rc)

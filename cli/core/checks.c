@@ -12,7 +12,7 @@
 #include "sysprobe.h"
 #include "version.h"
 #include "wslconfig.h"
-#include "wslhost.h"
+#include "wslexe.h"
 
 /* The first Microsoft kernel with the dedicated hv_pci pool, and the first WSL release
  * whose host programs per-device apertures over it (docs/kernels.md). */
@@ -494,10 +494,11 @@ static void check_host(struct check_report *rep, const struct facts *f)
 		set(r, CHECK_SKIP, NULL, "not WSL: no wsl.exe to ask");
 		return;
 	}
-	got = wslhost_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code, &err);
+	got = wslexe_ask_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code, &err);
 	if (got < 0 && err.code == ERR_NOT_FOUND && f->in->wsl_exe_fallback) {
 		exe = f->in->wsl_exe_fallback;
-		got = wslhost_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code, &err);
+		got = wslexe_ask_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code,
+					 &err);
 	}
 	if (got < 0 && err.code == ERR_NOT_FOUND)
 		set(r, CHECK_SKIP, NULL, "%s not found (Windows interop off or not in PATH)", exe);

@@ -1,22 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The host half of WSL, through interop: `wsl.exe --version` and
- * `wsl.exe --update [--pre-release]` (the program is WSLCTL_WSL_EXE when set).
+ * The old names of wslexe.h, for cmd_update.c alone while another change splits it:
+ * once it includes wslexe.h and calls wslexe_available, wslexe_version and
+ * wslexe_update, delete this file.
  */
 #ifndef WSLCTL_PLATFORM_H
 #define WSLCTL_PLATFORM_H
 
-#include <stdbool.h>
-#include <stddef.h>
+#include "wslexe.h"
 
-#include "error.h"
+static inline bool platform_available(const char *root)
+{
+	return wslexe_available(root);
+}
 
-/* Inside WSL (under ROOT) with interop to run wsl.exe. */
-bool platform_available(const char *root);
-/* The WSL version wsl.exe --version reports ("2.9.4.0"); -1 when it cannot tell. */
-int platform_wsl_version(char *buf, size_t n);
-/* Runs wsl.exe --update [--pre-release], its output going to our stderr. ERR_INTEROP
- * when it cannot run or fails. */
-int platform_update(bool pre_release, struct error *err);
+static inline int platform_wsl_version(char *buf, size_t n)
+{
+	return wslexe_version(buf, n);
+}
+
+static inline int platform_update(bool pre_release, struct error *err)
+{
+	return wslexe_update(pre_release, err);
+}
 
 #endif

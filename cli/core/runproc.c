@@ -2,14 +2,15 @@
 #include "runproc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "fdio.h"
+#include "spawner.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -103,76 +104,17 @@ static int append(struct run_result *r, size_t *cap, const char *p, size_t n)
 	return 0;
 }
 
-static void child(const char *const argv[], const struct run_opts *o, int out_fd)
+/* Copies the child's output to the log, the capture and the lines until it ends; stops
+ * the child (its whole group) on SIGINT/SIGTERM. False when the capture ran out of memory. */
+static bool pump(int fd, pid_t pid, const struct run_opts *o, struct run_result *r,
+		 struct liner *l)
 {
-	int devnull = open("/dev/null", O_RDONLY);
-
-	if (devnull >= 0)
-		dup2(devnull, STDIN_FILENO);
-	dup2(out_fd, STDOUT_FILENO);
-	dup2(out_fd, STDERR_FILENO);
-	if (o->cwd && chdir(o->cwd) != 0) {
-		fprintf(stderr, "cannot enter %s: %s\n", o->cwd, strerror(errno));
-		_exit(126);
-	}
-	for (const char *const *e = o->env; e && *e; e++) {
-		const char *eq = strchr(*e, '=');
-		char name[256];
-
-		if (!eq) {
-			unsetenv(*e);
-			continue;
-		}
-		if ((size_t)(eq - *e) >= sizeof(name))
-			continue;
-		memcpy(name, *e, (size_t)(eq - *e));
-		name[eq - *e] = '\0';
-		setenv(name, eq + 1, 1);
-	}
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	/* Its own process group, so an interruption reaches every compiler it started. */
-	setpgid(0, 0);
-	execvp(argv[0], (char *const *)argv);
-	fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
-int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
-	    struct error *err)
-{
-	struct liner *l = NULL;
-	size_t cap = 0;
-	int fds[2], wstatus = 0;
 	bool killed = false, oom = false;
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	if (!run_have(argv[0]))
-		return error_set(err, ERR_NOT_FOUND, "%s is not installed (not found in PATH)",
-				 argv[0]);
-	if (o->on_line && !(l = calloc(1, sizeof(*l))))
-		return error_set(err, ERR_IO, "out of memory");
-	if (pipe2(fds, O_CLOEXEC) != 0) {
-		free(l);
-		return error_set(err, ERR_IO, "pipe: %s", strerror(errno));
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		free(l);
-		return error_set(err, ERR_IO, "fork: %s", strerror(errno));
-	}
-	if (pid == 0)
-		child(argv, o, fds[1]);
-	setpgid(pid, pid);
-	close(fds[1]);
+	size_t cap = 0;
 
 	for (;;) {
 		char buf[8192];
-		ssize_t n = read(fds[0], buf, sizeof(buf));
+		ssize_t n = read(fd, buf, sizeof(buf));
 
 		if (interrupted && !killed) {
 			kill(-pid, SIGTERM);
@@ -183,32 +125,52 @@ int run_cmd(const char *const argv[], const struct run_opts *o, struct run_resul
 		if (n <= 0)
 			break;
 		/* A full disk must not stop the build from being reported: note it, go on. */
-		if (o->log_fd >= 0 && write(o->log_fd, buf, (size_t)n) != n)
+		if (o->log_fd >= 0 && write_all(o->log_fd, buf, (size_t)n) < 0)
 			r->log_incomplete = true;
 		if (o->capture && !oom && append(r, &cap, buf, (size_t)n) != 0)
 			oom = true;
 		if (l)
 			feed_lines(l, buf, (size_t)n, o);
 	}
-	close(fds[0]);
 	if (l && l->n) {
 		l->buf[l->n] = '\0';
 		o->on_line(o->ud, l->buf);
 	}
+	return !oom;
+}
+
+int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
+	    struct error *err)
+{
+	struct spawn_opts so = { .cwd = o->cwd, .env = o->env, .out = SPAWN_PIPE,
+				 .err = SPAWN_PIPE, .own_group = true };
+	struct liner *l = NULL;
+	struct spawn sp;
+	bool ok;
+
+	memset(r, 0, sizeof(*r));
+	if (!run_have(argv[0]))
+		return error_set(err, ERR_NOT_FOUND, "%s is not installed (not found in PATH)",
+				 argv[0]);
+	if (o->on_line && !(l = calloc(1, sizeof(*l))))
+		return error_set(err, ERR_IO, "out of memory");
+	if (spawn_start(argv, &so, &sp, err) < 0) {
+		free(l);
+		return -1;
+	}
+	ok = pump(sp.out, sp.pid, o, r, l);
+	close(sp.out);
 	free(l);
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
-	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-	if (interrupted) {
+	r->status = spawn_wait(sp.pid);
+	if (interrupted || !ok) {
 		free(r->output);
 		r->output = NULL;
+		r->len = 0;
+	}
+	if (interrupted)
 		return error_set(err, ERR_BUILD_FAILED, "interrupted while running %s",
 				 argv[0]);
-	}
-	if (oom) {
-		free(r->output);
-		r->output = NULL;
+	if (!ok)
 		return error_set(err, ERR_IO, "out of memory reading the output of %s", argv[0]);
-	}
 	return 0;
 }

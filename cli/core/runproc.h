@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Running the tools `build` drives (patch, make, mke2fs, qemu-img): fork/exec with a
- * working folder and extra environment, the child's stdout+stderr merged into one pipe
- * that is copied to a log, collected in memory and/or handed over line by line.
+ * Running the tools `build` drives (patch, make, mke2fs, qemu-img), started by spawner.h
+ * with a working folder and extra environment, the child's stdout+stderr merged into one
+ * pipe that is copied to a log, collected in memory and/or handed over line by line.
  * SIGINT/SIGTERM are caught while a child runs so the caller can undo its work.
  */
 #ifndef WSLCTL_RUNPROC_H

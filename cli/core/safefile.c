@@ -5,75 +5,29 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "fdio.h"
+#include "fsutil.h"
 
 int safefile_read(const char *path, char **buf, size_t *len, bool *exists, struct error *err)
 {
-	struct stat st;
-	size_t cap, n = 0;
-	char *b;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
 	*exists = false;
-	*buf = NULL;
 	*len = 0;
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			*buf = calloc(1, 1);
-			return *buf ? 0 : error_set(err, ERR_IO, "out of memory");
-		}
-		return error_set(err, ERR_IO, "cannot open %s: %s", path, strerror(errno));
+	*buf = read_file(path, SIZE_MAX - 1, len);
+	if (*buf) {
+		*exists = true;
+		return 0;
 	}
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-
-		close(fd);
-		return error_set(err, ERR_IO, "cannot read %s: %s", path, strerror(e));
-	}
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	b = malloc(cap);
-	for (;;) {
-		ssize_t r;
-
-		if (!b) {
-			close(fd);
-			return error_set(err, ERR_IO, "%s: out of memory", path);
-		}
-		if (n + 1 >= cap) {
-			char *nb = realloc(b, cap * 2);
-
-			if (!nb)
-				free(b);
-			b = nb;
-			cap *= 2;
-			continue;
-		}
-		r = read(fd, b + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(b);
-			close(fd);
-			return error_set(err, ERR_IO, "cannot read %s: %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	*exists = true;
-	return 0;
+	if (errno != ENOENT)
+		return error_set(err, ERR_IO, "cannot read %s: %s", path, strerror(errno));
+	*buf = calloc(1, 1);
+	return *buf ? 0 : error_set(err, ERR_IO, "out of memory");
 }
 
 int safefile_target(const char *path, char **out, struct error *err)
@@ -106,74 +60,6 @@ int safefile_target(const char *path, char **out, struct error *err)
 		memcpy(cur, next, sizeof(cur));
 	}
 	return error_set(err, ERR_IO, "%s: too many levels of symbolic links", path);
-}
-
-int safefile_lock(const char *lockpath, int timeout_ms, struct error *err)
-{
-	struct timespec start, now, nap = { 0, 20 * 1000 * 1000 };
-	int fd = -1;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct stat a, b;
-		long waited;
-
-		if (fd < 0)
-			fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fd < 0)
-			return error_set(err, ERR_IO, "cannot create lock file %s: %s", lockpath,
-					 strerror(errno));
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			/* The holder before us removes the file when done: a lock on a file no
-			 * longer at LOCKPATH locks nothing, so start again with the new one. */
-			if (fstat(fd, &a) == 0 && stat(lockpath, &b) == 0 && a.st_dev == b.st_dev &&
-			    a.st_ino == b.st_ino)
-				return fd;
-			close(fd);
-			fd = -1;
-			continue;
-		}
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			int e = errno;
-
-			close(fd);
-			return error_set(err, ERR_IO, "cannot lock %s: %s", lockpath, strerror(e));
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (waited >= timeout_ms) {
-			close(fd);
-			return error_set(err, ERR_LOCKED,
-					 "another process holds %s (waited %d s); try again when it "
-					 "has finished", lockpath, timeout_ms / 1000);
-		}
-		nanosleep(&nap, NULL);
-	}
-}
-
-void safefile_unlock(int fd, const char *lockpath)
-{
-	if (fd < 0)
-		return;
-	/* Removed while still held, so no lock file is left beside the config. */
-	if (lockpath)
-		unlink(lockpath);
-	close(fd);
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 int safefile_replace(const char *path, const void *data, size_t len, unsigned mode,

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading and replacing a file so that readers see the old or the new one,
- * never half, and writers wait for each other through a lock the kernel drops
- * when its holder dies.
+ * Reading and replacing a file so that readers see the old or the new one, never
+ * half. Writers wait for each other through filelock.h.
  */
 #ifndef WSLCTL_SAFEFILE_H
 #define WSLCTL_SAFEFILE_H
@@ -19,13 +18,6 @@ int safefile_read(const char *path, char **buf, size_t *len, bool *exists, struc
 /* The file a write to PATH must replace: PATH itself, or a symlink's final target.
  * Writes into OUT (malloc'd). */
 int safefile_target(const char *path, char **out, struct error *err);
-
-/* flock(LOCK_EX) on LOCKPATH (created when missing), waiting up to TIMEOUT_MS;
- * ERR_LOCKED after that. Returns the descriptor that holds the lock. The kernel drops
- * the lock when the process dies. */
-int safefile_lock(const char *lockpath, int timeout_ms, struct error *err);
-/* Releases the lock, removing LOCKPATH (NULL: keep it). */
-void safefile_unlock(int fd, const char *lockpath);
 
 /*
  * Replaces PATH with DATA: a temporary file in the same folder, written and

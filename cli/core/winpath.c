@@ -3,19 +3,17 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+#include "safefile.h"
+#include "spawner.h"
 #include "sysprobe.h"
 
 /* An interop call costs tens of ms; a cold start of the Windows side can take seconds. */
@@ -282,124 +280,27 @@ long winpath_decode_output(const char *raw, size_t len, char *buf, size_t n)
 
 /* ---- running WSL's helpers ---- */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void child(char *const argv[], const char *fallback, int out_fd, int err_fd)
-{
-	int devnull = open("/dev/null", O_RDWR);
-	int e;
-
-	if (devnull >= 0) {
-		dup2(devnull, STDIN_FILENO);
-		dup2(devnull, STDERR_FILENO);
-	}
-	dup2(out_fd, STDOUT_FILENO);
-	execvp(argv[0], argv);
-	e = errno;
-	if ((e == ENOENT || e == EACCES) && fallback) {
-		execv(fallback, argv);
-		if (errno != ENOENT)
-			e = errno;
-	}
-	if (write(err_fd, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 long winpath_run(char *const argv[], const char *fallback, int timeout_ms, char *buf,
 		 size_t n, bool *missing, struct error *err)
 {
-	int out[2], ep[2], status, exec_errno = 0;
-	long long deadline = now_ms() + timeout_ms;
-	size_t len = 0;
-	pid_t pid;
-	bool timed_out = false;
+	struct spawn_result r;
 
 	if (missing)
 		*missing = false;
-	if (pipe2(out, O_CLOEXEC) < 0)
-		return error_set(err, ERR_INTEROP, "cannot run %s: %s", argv[0], strerror(errno));
-	if (pipe2(ep, O_CLOEXEC) < 0) {
-		close(out[0]);
-		close(out[1]);
-		return error_set(err, ERR_INTEROP, "cannot run %s: %s", argv[0], strerror(errno));
-	}
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(out[0]);
-		close(out[1]);
-		close(ep[0]);
-		close(ep[1]);
-		return error_set(err, ERR_INTEROP, "cannot run %s: %s", argv[0], strerror(e));
-	}
-	if (pid == 0)
-		child(argv, fallback, out[1], ep[1]);
-	close(out[1]);
-	close(ep[1]);
-	/* The exec closes ep; a failed exec writes its errno there first. */
-	while (read(ep[0], &exec_errno, sizeof(exec_errno)) < 0 && errno == EINTR)
-		;
-	close(ep[0]);
-	for (;;) {
-		struct pollfd pfd = { .fd = out[0], .events = POLLIN };
-		long long left = deadline - now_ms();
-		char scratch[512];
-		ssize_t r;
-		int pr;
-
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		pr = poll(&pfd, 1, (int)left);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0) {
-			timed_out = pr == 0;
-			break;
-		}
-		/* Past the buffer, keep draining so the program is not blocked on a full pipe. */
-		if (len + 1 < n)
-			r = read(out[0], buf + len, n - 1 - len);
-		else
-			r = read(out[0], scratch, sizeof(scratch));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (len + 1 < n)
-			len += (size_t)r;
-	}
-	close(out[0]);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return error_set(err, ERR_INTEROP, "%s: %s", argv[0], strerror(errno));
-	if (n)
-		buf[len] = '\0';
-	if (exec_errno) {
+	if (spawn_capture((const char *const *)argv, fallback, timeout_ms, buf, n, &r, err) < 0) {
 		if (missing)
-			*missing = exec_errno == ENOENT;
-		return error_set(err, ERR_INTEROP, "cannot run %s: %s", argv[0],
-				 strerror(exec_errno));
+			*missing = err && err->code == ERR_NOT_FOUND;
+		if (err)
+			err->code = ERR_INTEROP;
+		return -1;
 	}
-	if (timed_out)
+	if (r.timed_out)
 		return error_set(err, ERR_INTEROP, "%s did not answer within %d s (is interop "
 				 "with Windows working? try: wsl.exe --shutdown)", argv[0],
 				 timeout_ms / 1000);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return error_set(err, ERR_INTEROP, "%s failed (exit %d)", argv[0],
-				 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-	return (long)len;
+	if (r.status)
+		return error_set(err, ERR_INTEROP, "%s failed (exit %d)", argv[0], r.status);
+	return (long)r.len;
 }
 
 static const char *prog(const char *env, const char *def)
@@ -565,41 +466,16 @@ static int read_cache(const char *file, char *win, size_t wn, char *lin, size_t 
 	return 0;
 }
 
-static void mkdirs(char *dir)
-{
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-	mkdir(dir, 0700);
-}
-
 /* Best effort: a cache that cannot be written only costs the next run an interop call. */
 static void write_cache(const char *file, const char *win, const char *lin)
 {
-	char dir[WINPATH_MAX], tmp[WINPATH_MAX + 16];
-	FILE *f;
-	int fd;
+	char dir[WINPATH_MAX], text[2 * WINPATH_MAX + 4];
+	int len = snprintf(text, sizeof(text), "%s\n%s\n", win, lin);
 
 	snprintf(dir, sizeof(dir), "%s", file);
 	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", file);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	fprintf(f, "%s\n%s\n", win, lin);
-	if (fclose(f) != 0 || rename(tmp, file) != 0)
-		unlink(tmp);
+	if (len < (int)sizeof(text) && mkdir_p(dir, 0700, NULL) == 0)
+		safefile_replace(file, text, (size_t)len, 0600, NULL);
 }
 
 int winpath_userprofile(const char *root, char *buf, size_t n, char *win, size_t wn,

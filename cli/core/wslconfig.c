@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "filelock.h"
 #include "safefile.h"
 
 #define END (-1)
@@ -655,7 +656,7 @@ static int load(const char *path, bool lock, struct wslconfig **out, struct erro
 		if (!cfg->lock_path)
 			goto fail;
 		snprintf(cfg->lock_path, n, "%s.lock", cfg->target);
-		cfg->lock_fd = safefile_lock(cfg->lock_path, 10000, err);
+		cfg->lock_fd = filelock_take(cfg->lock_path, 10000, err);
 		if (cfg->lock_fd < 0)
 			goto fail;
 		safefile_clean_stale(cfg->target);
@@ -698,7 +699,7 @@ void wslconfig_free(struct wslconfig *cfg)
 	if (!cfg)
 		return;
 	free_parse(cfg);
-	safefile_unlock(cfg->lock_fd, cfg->lock_path);
+	filelock_release(cfg->lock_fd, cfg->lock_path);
 	free(cfg->lock_path);
 	for (size_t i = 0; i < cfg->nchg; i++) {
 		free(cfg->chg[i].key);

@@ -7,6 +7,8 @@
  * case-insensitively, a MAC is 17 characters with one separator.
  */
 #include "wslkeys.h"
+#include "hex.h"
+#include "suggest.h"
 #include "textenc.h"
 
 #include <arpa/inet.h>
@@ -317,17 +319,6 @@ static int parse_enum(const struct wslkey *k, const char *v)
 	return -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Six hex pairs, separated all by ':' or all by '-' (the third character decides). */
 static int parse_mac(const char *v, unsigned char mac[6])
 {
@@ -597,39 +588,10 @@ json_t *wslkeys_effective(enum wslconf_kind kind, const struct wslkey *k, const 
 
 /* ---- "did you mean" ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[128], best;
-
-	if (lb >= sizeof(row) / sizeof(row[0]))
-		return SIZE_MAX;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
-
-			best = diag + cost;
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 const char *wslkeys_suggest(enum wslconf_kind kind, const char *dotted, char *buf, size_t n)
 {
 	const struct wslkey *best = NULL;
-	size_t best_d = SIZE_MAX, len, seclen;
+	size_t best_d, len, seclen;
 	const char *dot, *name;
 	char cand[128];
 
@@ -639,18 +601,22 @@ const char *wslkeys_suggest(enum wslconf_kind kind, const char *dotted, char *bu
 	name = dot ? dot + 1 : dotted;
 	seclen = dot ? (size_t)(dot - dotted) : 0;
 	len = strlen(name);
-	for (const struct wslkey *k = wslkeys_table(kind); k->name; k++) {
-		size_t d = edit_distance(name, k->name);
+	/* A suggestion must beat this; farther ones are not worth computing exactly. */
+	best_d = (len < 9 ? 2 : len / 4 + 1) + 1;
+	for (const struct wslkey *k = wslkeys_table(kind); k->name && best_d; k++) {
+		size_t d;
 
 		if (k->same_as)
 			continue;
+		d = suggest_distance(name, k->name, best_d - 1, true);
 		/*
 		 * "virtiofs" alone is compared with key names; "wsl2.virtiofz" with
 		 * full names, and a right name in the wrong section
 		 * ("wsl2.sparseVhd") costs one edit.
 		 */
 		if (dot) {
-			size_t full = edit_distance(dotted, wslkeys_dotted(k, cand, sizeof(cand)));
+			const char *full_name = wslkeys_dotted(k, cand, sizeof(cand));
+			size_t full = suggest_distance(dotted, full_name, best_d - 1, true);
 			bool same_sec = strlen(k->section) == seclen &&
 					!strncasecmp(k->section, dotted, seclen);
 
@@ -663,7 +629,5 @@ const char *wslkeys_suggest(enum wslconf_kind kind, const char *dotted, char *bu
 			best = k;
 		}
 	}
-	if (!best || best_d > (len < 9 ? 2 : len / 4 + 1))
-		return NULL;
-	return wslkeys_dotted(best, buf, n);
+	return best ? wslkeys_dotted(best, buf, n) : NULL;
 }

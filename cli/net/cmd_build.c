@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +20,8 @@
 #include "args.h"
 #include "commands.h"
 #include "digest.h"
+#include "filelock.h"
+#include "fsutil.h"
 #include "kbuild.h"
 #include "kconfig.h"
 #include "ksource.h"
@@ -223,15 +224,13 @@ static int lock_objdir(struct ctx *c, struct build_state *b)
 	char path[4300];
 
 	snprintf(path, sizeof(path), "%s/.wslctl", b->objdir);
-	if (kbuild_mkdirs(path, &c->err) < 0)
+	if (mkdir_p(path, 0755, &c->err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/.wslctl/lock", b->objdir);
-	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (b->lock_fd < 0)
-		return error_set(&c->err, ERR_IO, "cannot create %s: %s", path, strerror(errno));
-	if (flock(b->lock_fd, LOCK_EX | LOCK_NB) != 0)
+	b->lock_fd = filelock_take(path, 0, &c->err);
+	if (b->lock_fd < 0 && c->err.code == ERR_LOCKED)
 		return error_set(&c->err, ERR_LOCKED, "another build is using %s", b->objdir);
-	return 0;
+	return b->lock_fd < 0 ? -1 : 0;
 }
 
 static int open_log(struct ctx *c, struct build_state *b)
@@ -241,7 +240,7 @@ static int open_log(struct ctx *c, struct build_state *b)
 	struct tm tm;
 
 	snprintf(dir, sizeof(dir), "%s/logs", b->store.dir);
-	if (kbuild_mkdirs(dir, &c->err) < 0)
+	if (mkdir_p(dir, 0755, &c->err) < 0)
 		return -1;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
@@ -362,14 +361,9 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 		return -1;
 	snprintf(staging, sizeof(staging), "%s/.wslctl/modules", b->objdir);
 	if (b->o.modules && !modules_unchanged(b, kd.sha256, msig, msha)) {
-		{
-			const char *rm[] = { "rm", "-rf", staging, NULL };
-			struct run_opts ro = { .log_fd = -1 };
-			struct run_result rr;
-
-			if (run_cmd(rm, &ro, &rr, &c->err) < 0)
-				return -1;
-		}
+		if (rm_rf(staging) < 0)
+			return error_set(&c->err, ERR_IO, "cannot remove %s: %s", staging,
+					 strerror(errno));
 		if (kbuild_modules_install(&b->kb, staging, &c->err) < 0)
 			return -1;
 		snprintf(moddir, sizeof(moddir), "%s/lib/modules/%s", staging, b->kb.release);
@@ -384,7 +378,7 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 	    store_stage_begin(&b->store, b->kb.release, &st, &c->err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/kernel", st.dir);
-	if (kbuild_copy_file(b->kb.image, path, &c->err) < 0) {
+	if (copy_file(b->kb.image, path, &c->err) < 0) {
 		store_stage_abort(&st);
 		return -1;
 	}
@@ -473,7 +467,7 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 				 ".config): run 'make mrproper' there or use a clean copy; wslctl "
 				 "builds in a separate folder", b->src.tree);
 	if (b->o.build_dir) {
-		if (kbuild_mkdirs(b->o.build_dir, &c->err) < 0 || !realpath(b->o.build_dir, abs))
+		if (mkdir_p(b->o.build_dir, 0755, &c->err) < 0 || !realpath(b->o.build_dir, abs))
 			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,
 					 strerror(errno));
 		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);

@@ -11,6 +11,8 @@
 
 #include <openssl/evp.h>
 
+#include "hex.h"
+
 static const struct {
 	const char *name;
 	size_t len;
@@ -30,16 +32,6 @@ const char *digest_alg_name(enum digest_alg alg)
 static const EVP_MD *evp_for(enum digest_alg alg)
 {
 	return alg == DIGEST_SHA256 ? EVP_sha256() : EVP_sha512();
-}
-
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
 }
 
 static void to_hex(const unsigned char *b, size_t n, char *out)

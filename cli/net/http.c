@@ -22,7 +22,10 @@
 
 #include <curl/curl.h>
 
+#include "fdio.h"
+#include "fsutil.h"
 #include "progress.h"
+#include "safefile.h"
 
 #define MAX_REDIRECTS 10
 #define MAX_BODY (32u << 20)
@@ -110,28 +113,24 @@ static void tune(struct http_options *o)
 /* Appends a whole PEM file to the CA blob. */
 static int blob_add(struct http *h, const char *path, bool must, struct error *e)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[1 << 14];
-	size_t r;
+	size_t len;
+	char *pem = read_file(path, MAX_BODY, &len), *nb;
 
-	if (!f) {
+	if (!pem) {
 		if (!must)
 			return 0;
 		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 				 "--cacert %s: %s", path, strerror(errno));
 	}
-	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		char *nb = realloc(h->ca_blob, h->ca_len + r + 2);
-
-		if (!nb) {
-			fclose(f);
-			return error_set(e, ERR_IO, "out of memory");
-		}
-		h->ca_blob = nb;
-		memcpy(h->ca_blob + h->ca_len, chunk, r);
-		h->ca_len += r;
+	nb = realloc(h->ca_blob, h->ca_len + len + 1);
+	if (!nb) {
+		free(pem);
+		return error_set(e, ERR_IO, "out of memory");
 	}
-	fclose(f);
+	memcpy(nb + h->ca_len, pem, len);
+	free(pem);
+	h->ca_blob = nb;
+	h->ca_len += len;
 	/* PEM files need not end in a newline; the next one must start on its own line. */
 	h->ca_blob[h->ca_len++] = '\n';
 	return 0;
@@ -427,21 +426,6 @@ static bool download_begin(struct xfer *x)
 }
 
 #define WBUF_SIZE (256u << 10)
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	for (size_t done = 0; done < n;) {
-		ssize_t w = write(fd, (const char *)p + done, n - done);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		done += (size_t)w;
-	}
-	return 0;
-}
 
 /* Writes out what wbuf gathered; after each request, so DEST.part holds every byte taken. */
 static int flush_body(struct xfer *x)
@@ -785,23 +769,6 @@ static void backoff(struct http *h, int attempt)
 
 /* ---- http_get with the ETag cache ---- */
 
-static int mkdirs(const char *path)
-{
-	char buf[PATH_MAX];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -1;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static bool cache_paths(const struct http *h, const char *url, const char *accept,
 			char *body, char *etag, size_t n)
 {
@@ -821,50 +788,6 @@ static bool cache_paths(const struct http *h, const char *url, const char *accep
 	return true;
 }
 
-/* Reads a small file whole; NULL when missing or unreadable. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n + 16384 + 1 > cap) {
-			char *nb = realloc(buf, cap = n + 65536);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0 && n <= MAX_BODY);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* Writes a file atomically (temporary + rename); failures only lose the cache. */
-static void spill(const char *path, const char *data, size_t len)
-{
-	char tmp[PATH_MAX];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof(tmp))
-		return;
-	f = fopen(tmp, "wb");
-	if (!f)
-		return;
-	if (fwrite(data, 1, len, f) != len || fclose(f) != 0 || rename(tmp, path) < 0)
-		unlink(tmp);
-}
-
 int http_get(struct http *h, const char *url, const char *accept, struct http_body *out,
 	     struct error *e)
 {
@@ -882,7 +805,7 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 	if (cache) {
 		size_t elen;
 
-		cached_etag = slurp(etag_path, &elen);
+		cached_etag = read_file(etag_path, MAX_BODY, &elen);
 		if (cached_etag && access(body_path, R_OK) < 0) {
 			free(cached_etag);
 			cached_etag = NULL;
@@ -907,14 +830,15 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 	curl_slist_free_all(extra);
 	if (oc == DONE && x.status == 304) {
 		free(x.buf);
-		x.buf = cached_etag ? slurp(body_path, &x.len) : NULL;
+		x.buf = cached_etag ? read_file(body_path, MAX_BODY, &x.len) : NULL;
 		if (!x.buf)
 			oc = FATAL, error_set(e, ERR_NETWORK, "%s: HTTP 304 for a request that "
 					      "was not conditional", url);
 		out->from_cache = true;
-	} else if (oc == DONE && cache && x.etag[0] && mkdirs(h->o.cache_dir) == 0) {
-		spill(body_path, x.buf ? x.buf : "", x.len);
-		spill(etag_path, x.etag, strlen(x.etag));
+	} else if (oc == DONE && cache && x.etag[0] && mkdir_p(h->o.cache_dir, 0755, NULL) == 0) {
+		/* Failures only lose the cache. */
+		safefile_replace(body_path, x.buf ? x.buf : "", x.len, 0644, NULL);
+		safefile_replace(etag_path, x.etag, strlen(x.etag), 0644, NULL);
 	}
 	free(cached_etag);
 	if (oc != DONE) {
@@ -1024,7 +948,7 @@ static void validator_save(const char *part, const char *etag)
 	if (snprintf(path, sizeof(path), "%s.etag", part) >= (int)sizeof(path))
 		return;
 	if (etag) {
-		spill(path, etag, strlen(etag));
+		safefile_replace(path, etag, strlen(etag), 0644, NULL);
 		return;
 	}
 	unlink(path);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "fsutil.h"
 #include "runproc.h"
 
 const char *kbuild_arch(const char **image_name)
@@ -66,54 +67,6 @@ int kbuild_distcc_jobs(const char *hosts, int local)
 	}
 	free(copy);
 	return total;
-}
-
-int kbuild_mkdirs(const char *path, struct error *err)
-{
-	char buf[4096];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; ; p++) {
-		if (*p == '/' || !*p) {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-				return error_set(err, ERR_IO, "cannot create %s: %s", buf,
-						 strerror(errno));
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	return 0;
-}
-
-int kbuild_copy_file(const char *from, const char *to, struct error *err)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-
-	if (in < 0)
-		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot read %s: %s",
-				 from, strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0) {
-		close(in);
-		return error_set(err, ERR_IO, "cannot write %s: %s", to, strerror(errno));
-	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-	if (n < 0 || close(out) != 0) {
-		close(in);
-		return error_set(err, ERR_IO, "copying %s to %s: %s", from, to, strerror(errno));
-	}
-	close(in);
-	return 0;
 }
 
 /* True when both files exist and hold the same bytes. */
@@ -218,7 +171,7 @@ static int make_base(struct kbuild *kb, const char *base, struct error *err)
 	const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
 
 	if (pick_base(kb))
-		return kbuild_copy_file(kb->base_used, base, err);
+		return copy_file(kb->base_used, base, err);
 	snprintf(odir, sizeof(odir), "O=%s", kb->objdir);
 	snprintf(env_cfg, sizeof(env_cfg), "KCONFIG_CONFIG=%s", base);
 	return tool(kb, kb->base_used, argv, NULL, env, NULL, err);
@@ -267,10 +220,13 @@ static int final_hex(struct digest_stream *d, char hex[65], struct error *err)
 }
 
 /*
- * What olddefconfig's result depends on: the base, the fragments, the compiler, and
- * every Kconfig file of the tree, which the kernel's syncconfig lists in
- * include/config/auto.conf.cmd (deps_config). 0 and HEX filled, 1 when that list does
- * not exist yet (before the first build), -1 on error.
+ * What olddefconfig's result depends on: the base, the fragments and every Kconfig file
+ * of the tree, which the kernel's syncconfig lists in include/config/auto.conf.cmd
+ * (deps_config). Of the compiler only whether ccache wraps it is hashed, not its
+ * version: after a compiler upgrade the key still matches, and it is make's own
+ * syncconfig (auto.conf.cmd also records the compiler's version text) that brings
+ * .config up to date, without the fragment check. 0 and HEX filled, 1 when that list
+ * does not exist yet (before the first build), -1 on error.
  */
 static int config_key(struct kbuild *kb, char hex[65], struct error *err)
 {
@@ -455,7 +411,7 @@ int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char **
 	/* Whatever happens next, the old key no longer describes .config. */
 	key_path(kb, keyfile, sizeof(keyfile));
 	unlink(keyfile);
-	if (kbuild_mkdirs(dir, err) < 0 || make_base(kb, base, err) < 0)
+	if (mkdir_p(dir, 0755, err) < 0 || make_base(kb, base, err) < 0)
 		return -1;
 
 	/* merge_config.sh splits its arguments on spaces: give it plain names, from here. */
@@ -473,7 +429,7 @@ int kbuild_configure(struct kbuild *kb, const struct kconfig_reqs *reqs, char **
 
 		snprintf(name, sizeof(name), ".wslctl/fragment-%02zu.config", i + 1);
 		snprintf(path, sizeof(path), "%s/%s", kb->objdir, name);
-		if (kbuild_copy_file(kb->fragments[i], path, err) < 0)
+		if (copy_file(kb->fragments[i], path, err) < 0)
 			goto out;
 		if (!(argv[n++] = strdup(name))) {
 			error_set(err, ERR_IO, "out of memory");

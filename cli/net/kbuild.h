@@ -71,11 +71,6 @@ int kbuild_modules_install(struct kbuild *kb, const char *staging, struct error 
 /* Writes kb->tail to stderr, oldest first. */
 void kbuild_print_tail(const struct kbuild *kb, const char *log_path);
 
-/* mkdir -p */
-int kbuild_mkdirs(const char *path, struct error *err);
-/* Copies a file's bytes (mode 0644). */
-int kbuild_copy_file(const char *from, const char *to, struct error *err);
-
 /* Total -j for distcc HOSTS ("host[:port][/limit][,opts] ..."): LOCAL plus each host's
  * limit (4 by default, 2 for localhost). */
 int kbuild_distcc_jobs(const char *hosts, int local);

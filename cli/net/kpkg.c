@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "kpkg.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fsutil.h"
 #include "unpack.h"
 
 static bool ends_with(const char *s, const char *ext)
@@ -61,33 +58,6 @@ static int consider(const char *name, uint64_t size, void *arg)
 		snprintf(f->kernel, sizeof(f->kernel), "%s", name);
 	}
 	return 0;
-}
-
-static int copy_file(const char *from, const char *to, struct error *err)
-{
-	char buf[1 << 16];
-	ssize_t r;
-	int in, out, rc = 0;
-
-	in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return error_set(err, ERR_IO, "%s: cannot read: %s", from, strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0) {
-		close(in);
-		return error_set(err, ERR_IO, "%s: cannot create: %s", to, strerror(errno));
-	}
-	while ((r = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)r) != r) {
-			rc = error_set(err, ERR_IO, "%s: write failed: %s", to, strerror(errno));
-			break;
-		}
-	if (r < 0)
-		rc = error_set(err, ERR_IO, "%s: read failed: %s", from, strerror(errno));
-	close(in);
-	if (close(out) < 0 && !rc)
-		rc = error_set(err, ERR_IO, "%s: write failed: %s", to, strerror(errno));
-	return rc;
 }
 
 /* Pulls KNAME (and modules.vhd beside it, when there) out of the package in one pass. */

@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "fsutil.h"
 #include "http.h"
-#include "kbuild.h"
 #include "unpack.h"
 
 /* A kernel tree has ~90,000 files and its own symlinks: not a package's limits. */
@@ -58,7 +58,7 @@ static int download(const struct ksource_opts *o, const char *url, char *dest, s
 
 	url_file_name(url, name, sizeof(name));
 	snprintf(dest, n, "%s/%s", o->cache_dir, name);
-	if (kbuild_mkdirs(o->cache_dir, err) < 0)
+	if (mkdir_p(o->cache_dir, 0755, err) < 0)
 		return -1;
 	/* Tags and release tarballs do not change: without a digest to check, a finished
 	 * download is reused as it is. */
@@ -128,7 +128,7 @@ static int unpack_tree(const struct ksource_opts *o, const char *archive, struct
 
 		snprintf(staging, sizeof(staging), "%s/src/.%.16s.%ld", o->work_dir, dr.sha256,
 			 (long)getpid());
-		if (kbuild_mkdirs(staging, err) < 0)
+		if (mkdir_p(staging, 0755, err) < 0)
 			return -1;
 		fprintf(stderr, "unpacking %s\n", archive);
 		if (unpack_all(archive, staging, &uo, err) < 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "runproc.h"
 
 #define SERIES_MAX (1u << 20)     /* a series file is a list of names */
@@ -28,51 +29,6 @@ const char *patch_status_name(enum patch_status st)
 	case PATCH_REVERSED: return "reversed";
 	}
 	return "?";
-}
-
-/* Reads a whole file (at most MAX bytes) into a NUL-terminated buffer. */
-static char *slurp(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t got;
-
-		if (cap - n < 65536) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			nb = realloc(buf, cap + 1);
-			if (!nb || n >= cap) {
-				free(nb ? nb : buf);
-				fclose(f);
-				errno = nb ? EFBIG : ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f) || n > max) {
-		free(buf);
-		fclose(f);
-		errno = n > max ? EFBIG : EIO;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
 }
 
 static bool path_escapes(const char *p)
@@ -208,7 +164,7 @@ int series_load(const char *dir, struct series *s, struct error *err)
 		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 				 "patch folder %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/series", abs);
-	text = slurp(path, SERIES_MAX, NULL);
+	text = read_file(path, SERIES_MAX, NULL);
 	if (!text)
 		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_INVALID_FILE,
 				 "cannot read patch series %s: %s", path, strerror(errno));
@@ -256,7 +212,7 @@ static int probe_matches(const struct series_entry *e, const char *tree, struct 
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", tree, e->probe_file);
-	text = slurp(path, PROBE_MAX, NULL);
+	text = read_file(path, PROBE_MAX, NULL);
 	if (!text) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
@@ -321,7 +277,7 @@ static int conflict(const struct series *s, size_t i, const char *tree, char *fw
 		    struct series_run *run, struct error *err)
 {
 	const struct series_entry *e = &s->e[i];
-	char *patch = slurp(e->path, PATCH_MAX, NULL);
+	char *patch = read_file(e->path, PATCH_MAX, NULL);
 	char *hunks = patch ? series_failed_hunks(patch, e->strip, fwd_output) : NULL;
 
 	free(run->report);

@@ -21,6 +21,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "hex.h"
+
 /* Names longer or deeper than this are refused: no real package or kernel tree
  * comes close, and path-length bombs (thousands of nested folders) stay out. */
 #define NAME_MAX_BYTES 1024
@@ -50,17 +52,6 @@ static int unsafe(struct reader *r, const char *entry, const char *why, struct e
 	return error_set(e, ERR_UNSAFE_ARCHIVE, "%s: unsafe entry '%.300s': %s; nothing was "
 			 "extracted (get the package from its official source)", r->path, entry,
 			 why);
-}
-
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
 }
 
 /*

@@ -17,7 +17,7 @@
 #include "checks.h"
 #include "sysprobe.h"
 #include "testutil.h"
-#include "wslhost.h"
+#include "wslexe.h"
 
 #define FIX "tests/fixtures/check"
 
@@ -166,10 +166,10 @@ static const char *parse_file(const char *name, char *ver, size_t n)
 	assert_non_null(f);
 	len = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	return wslhost_parse(buf, len, ver, n) == 1 ? ver : NULL;
+	return wslexe_parse_version(buf, len, ver, n) == 1 ? ver : NULL;
 }
 
-static void test_wslhost_parse(void **state)
+static void test_wslexe_parse_version(void **state)
 {
 	char ver[64];
 	/* UTF-16LE without BOM, label without a colon, Windows line after it. */
@@ -184,17 +184,17 @@ static void test_wslhost_parse(void **state)
 	assert_string_equal(parse_file("fr-2.8.8-nbsp.out", ver, sizeof(ver)), "2.8.8.0");
 	assert_string_equal(parse_file("zh-2.9.1-fullwidth.out", ver, sizeof(ver)), "2.9.1.0");
 	assert_null(parse_file("inbox-usage.out", ver, sizeof(ver)));
-	assert_int_equal(wslhost_parse(nocolon, sizeof(nocolon) - 1, ver, sizeof(ver)), 1);
+	assert_int_equal(wslexe_parse_version(nocolon, sizeof(nocolon) - 1, ver, sizeof(ver)), 1);
 	assert_string_equal(ver, "2.9.4.0");
 	/* "6.18.35.2-1" is not N.N.N(.N): the kernel line never passes for the WSL version. */
-	assert_int_equal(wslhost_parse((const unsigned char *)plain_kernel_first,
+	assert_int_equal(wslexe_parse_version((const unsigned char *)plain_kernel_first,
 				       sizeof(plain_kernel_first) - 1, ver, sizeof(ver)), 1);
 	assert_string_equal(ver, "2.9.4.0");
-	assert_int_equal(wslhost_parse((const unsigned char *)"", 0, ver, sizeof(ver)), 0);
-	assert_int_equal(wslhost_parse((const unsigned char *)"\xff\xfe\x00", 3, ver, sizeof(ver)), 0);
+	assert_int_equal(wslexe_parse_version((const unsigned char *)"", 0, ver, sizeof(ver)), 0);
+	assert_int_equal(wslexe_parse_version((const unsigned char *)"\xff\xfe\x00", 3, ver, sizeof(ver)), 0);
 }
 
-static void test_wslhost_run(void **state)
+static void test_wslexe_ask_version(void **state)
 {
 	struct error err = { 0 };
 	struct timespec t0, t1;
@@ -205,24 +205,24 @@ static void test_wslhost_run(void **state)
 	setenv("WSL_FAKE_OUTPUT", "de-2.8.9.out", 1);
 	unsetenv("WSL_FAKE_EXIT");
 	unsetenv("WSL_FAKE_SLEEP");
-	assert_int_equal(wslhost_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 1);
+	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 1);
 	assert_string_equal(ver, "2.8.9.0");
 	assert_int_equal(code, 0);
 
 	setenv("WSL_FAKE_OUTPUT", "inbox-usage.out", 1);
 	setenv("WSL_FAKE_EXIT", "255", 1);
-	assert_int_equal(wslhost_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 0);
+	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 0);
 	assert_int_equal(code, 255);
 
-	assert_int_equal(wslhost_version("/nonexistent/wsl.exe", 5000, ver, sizeof(ver), &code, &err), -1);
+	assert_int_equal(wslexe_ask_version("/nonexistent/wsl.exe", 5000, ver, sizeof(ver), &code, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
-	assert_int_equal(wslhost_version("no-such-wsl-exe-in-path", 5000, ver, sizeof(ver), &code, &err), -1);
+	assert_int_equal(wslexe_ask_version("no-such-wsl-exe-in-path", 5000, ver, sizeof(ver), &code, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
 
 	/* A hung wsl.exe is killed at the deadline. */
 	setenv("WSL_FAKE_SLEEP", "5", 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(wslhost_version(FIX "/wsl-exe/wsl.exe", 300, ver, sizeof(ver), &code, &err), -1);
+	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/wsl.exe", 300, ver, sizeof(ver), &code, &err), -1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(err.code, ERR_INTEROP);
 	assert_non_null(strstr(err.message, "did not finish within 300 ms"));
@@ -316,8 +316,8 @@ int main(void)
 		cmocka_unit_test(test_filesystems_and_mounts),
 		cmocka_unit_test(test_virtio),
 		cmocka_unit_test(test_debugfs),
-		cmocka_unit_test(test_wslhost_parse),
-		cmocka_unit_test(test_wslhost_run),
+		cmocka_unit_test(test_wslexe_parse_version),
+		cmocka_unit_test(test_wslexe_ask_version),
 		cmocka_unit_test(test_rules),
 	};
 

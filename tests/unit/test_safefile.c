@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Locks, atomic replacement, symlink targets: on a real file system in /tmp. */
+/* Atomic replacement, symlink targets: on a real file system in /tmp. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,33 +20,6 @@ static char dir[] = "/tmp/wslctl-safefile-XXXXXX";
 static void path_of(char *buf, size_t n, const char *name)
 {
 	snprintf(buf, n, "%s/%s", dir, name);
-}
-
-static void test_lock_waits_then_fails(void **state)
-{
-	char lp[256];
-	struct error err = { 0 };
-	struct timespec a, b;
-	int fd1, fd2;
-	long ms;
-
-	(void)state;
-	path_of(lp, sizeof(lp), "x.lock");
-	fd1 = safefile_lock(lp, 1000, &err);
-	assert_true(fd1 >= 0);
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	/* flock belongs to the open file: a second open in this process conflicts too. */
-	assert_int_equal(safefile_lock(lp, 300, &err), -1);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
-	assert_int_equal(err.code, ERR_LOCKED);
-	assert_true(ms >= 300);
-	assert_non_null(strstr(err.message, "x.lock"));
-	safefile_unlock(fd1, lp);
-	assert_int_equal(access(lp, F_OK), -1);
-	fd2 = safefile_lock(lp, 300, &err);
-	assert_true(fd2 >= 0);
-	safefile_unlock(fd2, lp);
 }
 
 static void test_replace_keeps_mode(void **state)
@@ -143,7 +116,6 @@ static void test_clean_stale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lock_waits_then_fails),
 		cmocka_unit_test(test_replace_keeps_mode),
 		cmocka_unit_test(test_replace_fails_cleanly),
 		cmocka_unit_test(test_symlink_target),

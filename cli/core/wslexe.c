@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: MIT
-#include "wslhost.h"
+#include "wslexe.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <iconv.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#define WSLHOST_MAX_OUTPUT (64 << 10)
+#include "spawner.h"
+#include "sysprobe.h"
+
+#define WSLEXE_MAX_OUTPUT (64 << 10)
+/* wsl.exe --version answers at once; a hung interop must not hang us. */
+#define WSLEXE_TIMEOUT_MS 20000
 
 /* UTF-16LE text shows a NUL high byte on most ASCII characters. */
 static bool looks_utf16le(const unsigned char *s, size_t len)
@@ -116,7 +115,7 @@ static int find_version(const char *text, char *ver, size_t n)
 	return 0;
 }
 
-int wslhost_parse(const unsigned char *out, size_t len, char *ver, size_t n)
+int wslexe_parse_version(const unsigned char *out, size_t len, char *ver, size_t n)
 {
 	char *text;
 	int r;
@@ -136,102 +135,74 @@ int wslhost_parse(const unsigned char *out, size_t len, char *ver, size_t n)
 	return r;
 }
 
-static long now_ms(void)
+int wslexe_ask_version(const char *program, int timeout_ms, char *ver, size_t n, int *exit,
+			struct error *err)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-/* In the child: stdin and stderr from/to /dev/null, stdout to the pipe. BUF is the
- * parent's read buffer: the child's copy is freed so a failed exec leaks nothing. */
-static void child(const char *program, int out_fd, int status_fd, void *buf)
-{
-	int null = open("/dev/null", O_RDWR);
-	int e;
-
-	free(buf);
-	if (null >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDERR_FILENO);
-	}
-	dup2(out_fd, STDOUT_FILENO);
-	execlp(program, program, "--version", (char *)NULL);
-	e = errno;
-	if (write(status_fd, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
-int wslhost_version(const char *program, int timeout_ms, char *ver, size_t n, int *exit,
-		    struct error *err)
-{
-	int out[2], status[2], exec_errno = 0, st = 0;
-	unsigned char *buf = malloc(WSLHOST_MAX_OUTPUT);
-	long deadline = now_ms() + timeout_ms;
-	size_t len = 0;
-	bool timed_out = false;
-	pid_t pid;
+	const char *argv[] = { program, "--version", NULL };
+	char *buf = malloc(WSLEXE_MAX_OUTPUT);
+	struct spawn_result r;
+	int rc;
 
 	if (!buf)
 		return error_set(err, ERR_IO, "out of memory");
-	/* The status pipe closes on a successful exec, so a read of 0 bytes means "ran". */
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0) {
+	if (spawn_capture(argv, NULL, timeout_ms, buf, WSLEXE_MAX_OUTPUT, &r, err) < 0) {
 		free(buf);
-		return error_set(err, ERR_INTEROP, "%s: pipe: %s", program, strerror(errno));
+		if (err && err->code != ERR_NOT_FOUND)
+			err->code = ERR_INTEROP;
+		return -1;
 	}
-	pid = fork();
-	if (pid == 0)
-		child(program, out[1], status[1], buf);
-	close(out[1]);
-	close(status[1]);
-	if (pid < 0) {
-		close(out[0]);
-		close(status[0]);
-		free(buf);
-		return error_set(err, ERR_INTEROP, "%s: fork: %s", program, strerror(errno));
-	}
-	if (read(status[0], &exec_errno, sizeof(exec_errno)) != sizeof(exec_errno))
-		exec_errno = 0;
-	close(status[0]);
-	while (!exec_errno) {
-		struct pollfd p = { .fd = out[0], .events = POLLIN };
-		long left = deadline - now_ms();
-		ssize_t r;
-
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		if (poll(&p, 1, (int)left) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (!p.revents)
-			continue;
-		r = read(out[0], buf + len, WSLHOST_MAX_OUTPUT - len);
-		if (r <= 0 || (len += (size_t)r) == WSLHOST_MAX_OUTPUT)
-			break;
-	}
-	close(out[0]);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (exec_errno) {
-		free(buf);
-		return error_set(err, exec_errno == ENOENT ? ERR_NOT_FOUND : ERR_INTEROP,
-				 "cannot run %s: %s", program, strerror(exec_errno));
-	}
-	if (timed_out) {
+	if (r.timed_out) {
 		free(buf);
 		return error_set(err, ERR_INTEROP, "%s --version did not finish within %d ms",
 				 program, timeout_ms);
 	}
-	*exit = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	st = wslhost_parse(buf, len, ver, n);
+	*exit = r.status;
+	rc = wslexe_parse_version((const unsigned char *)buf, r.len, ver, n);
 	free(buf);
-	return st;
+	return rc;
+}
+
+const char *wslexe_program(void)
+{
+	const char *e = getenv("WSLCTL_WSL_EXE");
+
+	return e && *e ? e : "wsl.exe";
+}
+
+bool wslexe_available(const char *root)
+{
+	if (!sysprobe_is_wsl(root))
+		return false;
+	/* A test (or a user) naming wsl.exe vouches for interop. */
+	if (getenv("WSLCTL_WSL_EXE") && *getenv("WSLCTL_WSL_EXE"))
+		return true;
+	return sysprobe_exists(root, "/proc/sys/fs/binfmt_misc/WSLInterop") ||
+	       sysprobe_exists(root, "/proc/sys/fs/binfmt_misc/WSLInterop-late");
+}
+
+int wslexe_version(char *buf, size_t n)
+{
+	struct error ignored;
+	int status;
+
+	return wslexe_ask_version(wslexe_program(), WSLEXE_TIMEOUT_MS, buf, n, &status,
+				  &ignored) == 1 ? 0 : -1;
+}
+
+int wslexe_update(bool pre_release, struct error *err)
+{
+	const char *argv[] = { wslexe_program(), "--update",
+			       pre_release ? "--pre-release" : NULL, NULL };
+	/* Its output goes to our stderr: stdout is for our result. */
+	struct spawn_opts o = { .out = SPAWN_STDERR };
+	struct spawn sp;
+	int rc;
+
+	if (spawn_start(argv, &o, &sp, err) < 0)
+		return error_set(err, ERR_INTEROP, "cannot run %s (is interop on?)", argv[0]);
+	rc = spawn_wait(sp.pid);
+	if (rc != 0)
+		return error_set(err, ERR_INTEROP, "%s --update%s failed (exit %d)", argv[0],
+				 pre_release ? " --pre-release" : "", rc);
+	return 0;
 }

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include "filelock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static long ms_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* True when FD is still the file at PATH. */
+static bool still_there(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+int filelock_take(const char *path, int timeout_ms, struct error *err)
+{
+	struct timespec start, nap = { 0, 20 * 1000 * 1000 };
+	int fd = -1, e;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (fd < 0)
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return error_set(err, ERR_IO, "cannot create lock file %s: %s", path,
+					 strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* A holder that removes the file when done (filelock_release with a
+			 * path) leaves us a lock on a file no longer at PATH, which locks
+			 * nothing: start again with the new one. */
+			if (still_there(fd, path))
+				return fd;
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			e = errno;
+			close(fd);
+			return error_set(err, ERR_IO, "cannot lock %s: %s", path, strerror(e));
+		}
+		if (ms_since(&start) >= timeout_ms) {
+			close(fd);
+			if (!timeout_ms)
+				return error_set(err, ERR_LOCKED, "another process holds %s; try "
+						 "again when it has finished", path);
+			return error_set(err, ERR_LOCKED, "another process holds %s (waited %d s); "
+					 "try again when it has finished", path, timeout_ms / 1000);
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+void filelock_release(int fd, const char *path)
+{
+	if (fd < 0)
+		return;
+	if (path)
+		unlink(path);
+	close(fd);
+}

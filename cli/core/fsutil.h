@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* Files and folders: create, remove, copy, read whole, sync. */
+#ifndef WSLCTL_FSUTIL_H
+#define WSLCTL_FSUTIL_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* mkdir -p with MODE for the folders it creates. ERR_IO naming the folder that could
+ * not be made (ERR may be NULL). */
+int mkdir_p(const char *path, unsigned mode, struct error *err);
+
+/* rm -rf, never following a symbolic link; a missing PATH is no error. -1 with errno
+ * set when something could not be removed. */
+int rm_rf(const char *path);
+
+/* Copies FROM's bytes to TO (created with mode 0644, or truncated). ERR_NOT_FOUND when
+ * FROM is missing, else ERR_IO. */
+int copy_file(const char *from, const char *to, struct error *err);
+
+/* PATH whole, NUL-terminated (see read_all); NULL with errno set, ENOENT when missing. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* fsync of a file or folder, so what was written or renamed survives a crash. A file
+ * system that cannot sync (EINVAL) is no error. */
+int fsync_path(const char *path, struct error *err);
+
+#endif

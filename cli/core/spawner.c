@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+#include "spawner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The length of the name in "NAME=VALUE" or "NAME". */
+static size_t name_len(const char *e)
+{
+	return strcspn(e, "=");
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	size_t n = name_len(a);
+
+	return n == name_len(b) && !strncmp(a, b, n);
+}
+
+/* True when a change after CHANGES[I] (or, with I = -1, any change) names E's variable. */
+static bool changed_later(const char *const *changes, long i, const char *e)
+{
+	for (long j = i + 1; changes[j]; j++)
+		if (same_name(changes[j], e))
+			return true;
+	return false;
+}
+
+/* Our environment with CHANGES made (the last change of a name wins), built before the
+ * child exists; the strings are borrowed. */
+static char **build_env(const char *const *changes)
+{
+	size_t n = 0, k = 0, m = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	while (changes[k])
+		k++;
+	env = malloc((n + k + 1) * sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!changed_later(changes, -1, environ[i]))
+			env[m++] = environ[i];
+	for (size_t i = 0; i < k; i++)
+		if (strchr(changes[i], '=') && !changed_later(changes, (long)i, changes[i]))
+			env[m++] = (char *)changes[i];
+	env[m] = NULL;
+	return env;
+}
+
+/* Points the child's FD (1 or 2) where TO says. */
+static int route(posix_spawn_file_actions_t *fa, int fd, enum spawn_to to, int pipe_w)
+{
+	switch (to) {
+	case SPAWN_NULL:
+		return posix_spawn_file_actions_addopen(fa, fd, "/dev/null", O_WRONLY, 0);
+	case SPAWN_PIPE:
+		return posix_spawn_file_actions_adddup2(fa, pipe_w, fd);
+	case SPAWN_STDERR:
+		return fd == STDOUT_FILENO ? posix_spawn_file_actions_adddup2(fa, STDERR_FILENO, fd)
+					   : 0;
+	case SPAWN_INHERIT:
+		break;
+	}
+	return 0;
+}
+
+static int file_actions(posix_spawn_file_actions_t *fa, const struct spawn_opts *o, int pipe_w)
+{
+	int rc = posix_spawn_file_actions_init(fa);
+
+	if (rc)
+		return rc;
+	/* stdout before stderr: SPAWN_STDERR copies our stderr before it is redirected. */
+	if ((rc = posix_spawn_file_actions_addopen(fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0)) ||
+	    (rc = route(fa, STDOUT_FILENO, o->out, pipe_w)) ||
+	    (rc = route(fa, STDERR_FILENO, o->err, pipe_w)) ||
+	    (o->cwd && (rc = posix_spawn_file_actions_addchdir_np(fa, o->cwd))))
+		posix_spawn_file_actions_destroy(fa);
+	return rc;
+}
+
+/* Default SIGINT/SIGTERM (a caller may ignore them while it cleans up) and no blocked
+ * signal in the child; its own process group when asked. */
+static int attributes(posix_spawnattr_t *at, bool own_group)
+{
+	sigset_t def, none;
+	short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+	int rc = posix_spawnattr_init(at);
+
+	if (rc)
+		return rc;
+	sigemptyset(&def);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGTERM);
+	sigemptyset(&none);
+	if (own_group)
+		flags |= POSIX_SPAWN_SETPGROUP;
+	if ((rc = posix_spawnattr_setsigdefault(at, &def)) ||
+	    (rc = posix_spawnattr_setsigmask(at, &none)) ||
+	    (own_group && (rc = posix_spawnattr_setpgroup(at, 0))) ||
+	    (rc = posix_spawnattr_setflags(at, flags)))
+		posix_spawnattr_destroy(at);
+	return rc;
+}
+
+/* posix_spawnp, then the fallback when argv[0] cannot be run; the error that matters. */
+static int start(pid_t *pid, const char *const argv[], const struct spawn_opts *o,
+		 const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at, char **env)
+{
+	int rc = posix_spawnp(pid, argv[0], fa, at, (char *const *)argv, env);
+
+	if ((rc == ENOENT || rc == EACCES) && o->fallback) {
+		int rc2 = posix_spawn(pid, o->fallback, fa, at, (char *const *)argv, env);
+
+		if (rc2 != ENOENT)
+			rc = rc2;
+	}
+	return rc;
+}
+
+/* Why the child could not enter CWD (0 when it can): told apart from a missing program,
+ * which posix_spawn reports with the same errno. */
+static int cwd_problem(const char *cwd)
+{
+	struct stat st;
+
+	if (!cwd)
+		return 0;
+	if (stat(cwd, &st) < 0)
+		return errno;
+	if (!S_ISDIR(st.st_mode))
+		return ENOTDIR;
+	return access(cwd, X_OK) < 0 ? errno : 0;
+}
+
+static int spawn_with(const char *const argv[], const struct spawn_opts *o, int pipe_w,
+		      pid_t *pid, char **env)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int rc = file_actions(&fa, o, pipe_w);
+
+	if (rc)
+		return rc;
+	rc = attributes(&at, o->own_group);
+	if (!rc) {
+		rc = start(pid, argv, o, &fa, &at, env);
+		posix_spawnattr_destroy(&at);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+int spawn_start(const char *const argv[], const struct spawn_opts *o, struct spawn *sp,
+		struct error *err)
+{
+	bool piped = o->out == SPAWN_PIPE || o->err == SPAWN_PIPE;
+	char **env = environ;
+	int fds[2] = { -1, -1 }, rc = cwd_problem(o->cwd);
+
+	sp->pid = -1;
+	sp->out = -1;
+	if (rc)
+		return error_set(err, ERR_IO, "cannot run %s in %s: %s", argv[0], o->cwd,
+				 strerror(rc));
+	if (o->env && !(env = build_env(o->env)))
+		return error_set(err, ERR_IO, "cannot run %s: out of memory", argv[0]);
+	if (piped && pipe2(fds, O_CLOEXEC) < 0)
+		rc = errno;
+	/* What we buffered comes before what the child writes to the same place. */
+	fflush(NULL);
+	if (!rc)
+		rc = spawn_with(argv, o, fds[1], &sp->pid, env);
+	if (env != environ)
+		free(env);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	if (rc) {
+		if (fds[0] >= 0)
+			close(fds[0]);
+		sp->pid = -1;
+		return error_set(err, rc == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot run %s: %s",
+				 argv[0], strerror(rc));
+	}
+	sp->out = fds[0];
+	return 0;
+}
+
+int spawn_wait(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads FD to its end or the deadline, keeping what fits in BUF. False when timed out. */
+static bool read_until(int fd, long long deadline, char *buf, size_t n, size_t *len)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long long left = deadline - now_ms();
+		char scratch[4096];
+		ssize_t r;
+		int pr;
+
+		if (left <= 0)
+			return false;
+		pr = poll(&pfd, 1, left > 1000000 ? 1000000 : (int)left);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0)
+			return true;
+		if (pr == 0)
+			continue;
+		if (*len + 1 < n)
+			r = read(fd, buf + *len, n - 1 - *len);
+		else
+			r = read(fd, scratch, sizeof(scratch));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return true;
+		if (*len + 1 < n)
+			*len += (size_t)r;
+	}
+}
+
+int spawn_capture(const char *const argv[], const char *fallback, int timeout_ms, char *buf,
+		  size_t n, struct spawn_result *r, struct error *err)
+{
+	struct spawn_opts o = { .fallback = fallback, .out = SPAWN_PIPE, .err = SPAWN_NULL };
+	long long deadline = now_ms() + timeout_ms;
+	struct spawn sp;
+
+	memset(r, 0, sizeof(*r));
+	if (n)
+		buf[0] = '\0';
+	if (spawn_start(argv, &o, &sp, err) < 0)
+		return -1;
+	r->timed_out = !read_until(sp.out, deadline, buf, n, &r->len);
+	close(sp.out);
+	if (r->timed_out)
+		kill(sp.pid, SIGKILL);
+	r->status = spawn_wait(sp.pid);
+	if (r->timed_out)
+		r->status = -1;
+	if (n)
+		buf[r->len] = '\0';
+	return 0;
+}

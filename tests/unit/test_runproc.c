@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/* Running build tools (cli/core/runproc.c): log, capture, lines, interruption. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runproc.h"
+#include "testutil.h"
+
+struct lines {
+	char text[4][5000];
+	int n;
+};
+
+static void on_line(void *ud, const char *line)
+{
+	struct lines *l = ud;
+
+	if (l->n < 4)
+		snprintf(l->text[l->n], sizeof(l->text[0]), "%s", line);
+	l->n++;
+}
+
+/* Every byte reaches the log, the capture and the lines, stdout and stderr merged. */
+static void test_output(void **state)
+{
+	const char *argv[] = { "sh", "-c", "echo one; echo two >&2; printf \"$BIG\"", NULL };
+	char path[600], big[6000], env_big[6100];
+	const char *env[] = { env_big, NULL };
+	struct lines l = { 0 };
+	struct run_opts o = { .env = env, .capture = true, .on_line = on_line, .ud = &l };
+	struct run_result r;
+	struct error err = { 0 };
+	char *log;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(env_big, sizeof(env_big), "BIG=%s", big);
+	snprintf(path, sizeof(path), "%s/log", scratch_dir);
+	o.log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(o.log_fd >= 0);
+	assert_int_equal(run_cmd(argv, &o, &r, &err), 0);
+	close(o.log_fd);
+	assert_int_equal(r.status, 0);
+	assert_false(r.log_incomplete);
+	assert_int_equal(r.len, 8 + sizeof(big) - 1);
+	assert_memory_equal(r.output, "one\ntwo\n", 8);
+	assert_string_equal(r.output + 8, big);
+	log = read_text(path);
+	assert_non_null(log);
+	assert_string_equal(log, r.output);
+	free(r.output);
+	/* A line longer than the line buffer is cut in pieces, none lost; the last one
+	 * without a newline still comes. */
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.text[0], "one");
+	assert_string_equal(l.text[1], "two");
+	assert_int_equal(strlen(l.text[2]) + strlen(l.text[3]), sizeof(big) - 1);
+}
+
+static void test_status_cwd_missing(void **state)
+{
+	const char *fails[] = { "sh", "-c", "pwd -P; exit 7", NULL };
+	const char *absent[] = { "wslctl-no-such-tool", NULL };
+	struct run_opts o = { .cwd = "/", .log_fd = -1, .capture = true };
+	struct run_result r;
+	struct error err = { 0 };
+
+	(void)state;
+	assert_int_equal(run_cmd(fails, &o, &r, &err), 0);
+	assert_int_equal(r.status, 7);
+	assert_string_equal(r.output, "/\n");
+	free(r.output);
+	assert_int_equal(run_cmd(absent, &o, &r, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_non_null(strstr(err.message, "wslctl-no-such-tool"));
+	o.cwd = "/nonexistent/tree";
+	assert_int_equal(run_cmd(fails, &o, &r, &err), -1);
+	assert_non_null(strstr(err.message, "/nonexistent/tree"));
+	assert_null(r.output);
+}
+
+/* A full disk cuts the log, not the run. */
+static void test_log_full(void **state)
+{
+	const char *argv[] = { "echo", "hello", NULL };
+	struct run_opts o = { .capture = true };
+	struct run_result r;
+	struct error err = { 0 };
+
+	(void)state;
+	o.log_fd = open("/dev/full", O_WRONLY);
+	if (o.log_fd < 0)
+		skip();
+	assert_int_equal(run_cmd(argv, &o, &r, &err), 0);
+	close(o.log_fd);
+	assert_true(r.log_incomplete);
+	assert_string_equal(r.output, "hello\n");
+	free(r.output);
+}
+
+/* SIGINT while a tool runs: the tool's whole group is stopped and the run reports it. */
+static void test_interrupted(void **state)
+{
+	const char *argv[] = { "sh", "-c", "sleep 30 & kill -INT $PPID; wait", NULL };
+	struct run_opts o = { .log_fd = -1 };
+	struct run_result r;
+	struct error err = { 0 };
+	struct timespec a, b;
+
+	(void)state;
+	run_catch_signals();
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(run_cmd(argv, &o, &r, &err), -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true(run_interrupted());
+	assert_int_equal(err.code, ERR_BUILD_FAILED);
+	assert_non_null(strstr(err.message, "interrupted"));
+	assert_true(b.tv_sec - a.tv_sec < 10);
+	run_finish_quietly();
+	assert_false(run_interrupted());
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_status_cwd_missing),
+		cmocka_unit_test(test_log_full),
+		cmocka_unit_test(test_interrupted),
+	};
+
+	return cmocka_run_group_tests_name("runproc", tests, scratch_setup, scratch_teardown);
+}
