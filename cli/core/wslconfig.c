@@ -86,15 +86,23 @@ static bool is_alnum(int c)
 	return is_alpha(c) || (c >= '0' && c <= '9');
 }
 
+/* On failure the buffer stays as it was and oom is set. */
 static void key_reserve(struct rd *r, size_t n)
 {
-	if (n + 1 <= r->kcap)
+	size_t cap = r->kcap;
+	char *p;
+
+	if (n + 1 <= cap)
 		return;
-	while (r->kcap < n + 1)
-		r->kcap = r->kcap ? r->kcap * 2 : 64;
-	r->key = realloc(r->key, r->kcap);
-	if (!r->key)
+	while (cap < n + 1)
+		cap = cap ? cap * 2 : 64;
+	p = realloc(r->key, cap);
+	if (!p) {
 		r->oom = true;
+		return;
+	}
+	r->key = p;
+	r->kcap = cap;
 }
 
 static void key_push(struct rd *r, int c)
@@ -122,6 +130,7 @@ static void key_resize(struct rd *r, size_t n)
 static void new_ctx(struct rd *r)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct ctxname *ctx;
 	char *s;
 
 	if (r->oom)
@@ -131,12 +140,13 @@ static void new_ctx(struct rd *r)
 		return;
 	}
 	s = calloc(1, r->seclen + 1);
-	cfg->ctx = wslconfig_grow(cfg->ctx, &cfg->cap_ctx, cfg->nctx, sizeof(*cfg->ctx));
-	if (!s || !cfg->ctx) {
+	ctx = wslconfig_grow(cfg->ctx, &cfg->cap_ctx, cfg->nctx, sizeof(*cfg->ctx));
+	if (!s || !ctx) {
 		free(s);
 		r->oom = true;
 		return;
 	}
+	cfg->ctx = ctx;
 	memcpy(s, r->key, r->klen < r->seclen ? r->klen : r->seclen);
 	cfg->ctx[cfg->nctx] = (struct ctxname){ s, r->seclen };
 	r->ctx = (int)cfg->nctx++;
@@ -169,12 +179,13 @@ bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section)
 static void add_item(struct rd *r, size_t start, enum item_kind kind)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct item *it = wslconfig_grow(cfg->it, &cfg->cap_it, cfg->nit, sizeof(*cfg->it));
 
-	cfg->it = wslconfig_grow(cfg->it, &cfg->cap_it, cfg->nit, sizeof(*cfg->it));
-	if (!cfg->it) {
+	if (!it) {
 		r->oom = true;
 		return;
 	}
+	cfg->it = it;
 	cfg->it[cfg->nit++] = (struct item){ .start = start, .end = r->pos, .ctx = r->ctx,
 					     .kind = kind, .after_stop = r->stopped };
 }
@@ -184,14 +195,18 @@ static void gdiag(struct rd *r, const char *code, const char *key, const char *f
 static void gdiag(struct rd *r, const char *code, const char *key, const char *fmt, ...)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct gdiag *gd;
 	char msg[512];
 	va_list ap;
 
-	cfg->gd = wslconfig_grow(cfg->gd, &cfg->cap_gd, cfg->ngd, sizeof(*cfg->gd));
-	if (!cfg->gd) {
+	if (r->oom)
+		return;
+	gd = wslconfig_grow(cfg->gd, &cfg->cap_gd, cfg->ngd, sizeof(*cfg->gd));
+	if (!gd) {
 		r->oom = true;
 		return;
 	}
+	cfg->gd = gd;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -203,13 +218,14 @@ static void gdiag(struct rd *r, const char *code, const char *key, const char *f
 static struct entry *add_entry(struct rd *r, size_t start)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct entry *ent = wslconfig_grow(cfg->ent, &cfg->cap_ent, cfg->nent, sizeof(*ent));
 	struct entry *e;
 
-	cfg->ent = wslconfig_grow(cfg->ent, &cfg->cap_ent, cfg->nent, sizeof(*cfg->ent));
-	if (!cfg->ent) {
+	if (!ent) {
 		r->oom = true;
 		return NULL;
 	}
+	cfg->ent = ent;
 	e = &cfg->ent[cfg->nent++];
 	*e = (struct entry){ .name = strdup(r->key), .line = r->line, .start = start,
 			     .in_section = r->seclen > 0, .ignored = r->stopped, .first = -1 };
@@ -267,17 +283,16 @@ static void free_parse(struct wslconfig *cfg)
 	cfg->stop_line = 0;
 }
 
+/* On failure the value stays as it was and oom is set. */
 static void vpush(struct rd *r, char **v, size_t *len, size_t *cap, int c)
 {
-	if (*len + 2 > *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = realloc(*v, *cap);
-		if (!*v) {
-			r->oom = true;
-			*len = 0;
-			return;
-		}
+	char *p = wslconfig_grow(*v, cap, *len, 1);
+
+	if (!p) {
+		r->oom = true;
+		return;
 	}
+	*v = p;
 	(*v)[(*len)++] = (char)c;
 }
 
@@ -459,6 +474,8 @@ keyvalue:
 		key_push(&r, ch);
 		ch = rd_get(&r);
 	} while (is_alnum(ch));
+	if (r.oom)
+		goto done;
 	while (is_hspace(ch))
 		ch = rd_get(&r);
 	if (ch != '=') {
@@ -520,6 +537,8 @@ keyvalue:
 			vpush(&r, &val, &vlen, &vcap, ch);
 			break;
 		}
+		if (r.oom)
+			goto done;
 		if (!is_hspace(ch)) {
 			trimmed = vlen;
 			trim_end = r.pos;
