@@ -231,9 +231,10 @@ static int record(struct wslconfig *cfg, const char *key, const char *old, const
 			cfg->chg[i].new_value = new_value ? strdup(new_value) : NULL;
 			return 0;
 		}
-	cfg->chg = wslconfig_grow(cfg->chg, &cfg->cap_chg, cfg->nchg, sizeof(*cfg->chg));
-	if (!cfg->chg)
+	c = wslconfig_grow(cfg->chg, &cfg->cap_chg, cfg->nchg, sizeof(*cfg->chg));
+	if (!c)
 		return -1;
+	cfg->chg = c;
 	c = &cfg->chg[cfg->nchg++];
 	c->key = strdup(key);
 	c->old_value = old ? strdup(old) : NULL;

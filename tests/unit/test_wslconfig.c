@@ -406,6 +406,44 @@ static void test_parse_out_of_memory(void **state)
 	assert_true(calls >= 10);
 }
 
+/* Out of memory at any realloc of a set (the new line, the parse after the splice, the
+ * list of changes past its first size) refuses it: the text and the changes as before. */
+static void test_set_out_of_memory(void **state)
+{
+	(void)state;
+	for (long fail = 1;; fail++) {
+		struct wslconfig *cfg = mem_cfg("[wsl2]\n");
+		struct error err = { 0 };
+		char key[32], *before;
+		long calls;
+		int rc;
+
+		for (int i = 0; i < 16; i++) {
+			snprintf(key, sizeof(key), "wsl2.k%d", i);
+			assert_int_equal(wslconfig_set_ex(cfg, key, "1", WSLCONFIG_FORCE, &err), 1);
+		}
+		before = strdup(cfg->text);
+		realloc_calls = 0;
+		realloc_fail_at = fail;
+		rc = wslconfig_set_ex(cfg, "wsl2.k16", "1", WSLCONFIG_FORCE, &err);
+		calls = realloc_calls;
+		realloc_fail_at = 0;
+		if (calls < fail) {
+			assert_int_equal(rc, 1);
+			assert_int_equal(cfg->nchg, 17);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(err.code, ERR_IO);
+			assert_string_equal(cfg->text, before);
+			assert_int_equal(cfg->nchg, 16);
+		}
+		free(before);
+		wslconfig_free(cfg);
+		if (calls < fail)
+			break;
+	}
+}
+
 /* A [wsl2] region exists in TEXT (parsed on its own). */
 static bool section_exists_before_stop(const char *text)
 {
@@ -725,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_parse_out_of_memory),
 		cmocka_unit_test(test_set_escapes_and_quotes),
+		cmocka_unit_test(test_set_out_of_memory),
 		cmocka_unit_test(test_set_targets),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_round_trip_fixtures),
