@@ -636,6 +636,103 @@ static enum outcome status_error(struct http *h, struct xfer *x, const char *url
 	return status_transient(x->status) ? TRANSIENT : FATAL;
 }
 
+/* A new handle when the pooled connection misbehaved: it drops that connection. */
+static int renew_handle(struct http *h, struct error *e)
+{
+	CURL *c;
+
+	if (!h->fresh)
+		return 0;
+	c = curl_easy_init();
+	if (!c)
+		return error_set(e, ERR_IO, "out of memory");
+	curl_easy_cleanup(h->curl);
+	h->curl = c;
+	h->fresh = false;
+	return 0;
+}
+
+/* The request headers for URL: EXTRA, and the token where it applies. */
+static struct curl_slist *request_headers(const struct http *h, const char *url,
+					  const struct curl_slist *extra)
+{
+	struct curl_slist *hdrs = NULL;
+	char auth[1024];
+
+	for (const struct curl_slist *s = extra; s; s = s->next)
+		hdrs = curl_slist_append(hdrs, s->data);
+	if (token_applies(h, url)) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->o.token);
+		hdrs = curl_slist_append(hdrs, auth);
+	}
+	return hdrs;
+}
+
+/* One GET of URL itself (no redirect followed); x->status is the answer's status. */
+static CURLcode perform(struct http *h, struct xfer *x, const char *url,
+			const struct curl_slist *extra, bool file)
+{
+	struct curl_slist *hdrs = request_headers(h, url, extra);
+	CURLcode cc;
+
+	setup(h, x, url, hdrs, file);
+	x->status = 0;
+	x->last_move = 0;
+	x->errlen = 0;
+	x->errbody[0] = '\0';
+	cc = curl_easy_perform(h->curl);
+	curl_slist_free_all(hdrs);
+	if (!x->status)
+		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	return cc;
+}
+
+/* A transfer of URL that libcurl ended with CC: the error, and whether a retry may help. */
+static enum outcome transfer_error(struct http *h, struct xfer *x, const char *url, CURLcode cc,
+				   struct error *e)
+{
+	bool tls = curl_tls(cc);
+
+	h->fresh = true;
+	if (x->io_errno) {
+		error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
+		return FATAL;
+	}
+	if (x->too_big || x->over_limit || x->restart)
+		return FATAL;
+	if (x->stalled) {
+		error_set(e, ERR_NETWORK, "%s: no data for %ld seconds", url, h->o.stall_s);
+		return TRANSIENT;
+	}
+	error_set(e, tls ? ERR_TLS : ERR_NETWORK, "%s: %s%s%s%s", url, curl_easy_strerror(cc),
+		  h->errbuf[0] ? " (" : "", h->errbuf, h->errbuf[0] ? ")" : "");
+	if (tls)
+		error_wrap(e, "TLS verification failed (if the server uses a private CA, pass "
+			   "--cacert FILE)");
+	return curl_transient(cc) ? TRANSIENT : FATAL;
+}
+
+/* The redirect *CUR answered (hop number HOPS from URL): *cur becomes its Location. */
+static int next_hop(struct http *h, const struct xfer *x, const char *url, char **cur,
+		    int hops, struct error *e)
+{
+	char *loc = NULL, *next;
+
+	curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &loc);
+	if (!loc)
+		return error_set(e, ERR_NETWORK, "%s: HTTP %ld without a Location", *cur,
+				 x->status);
+	if (hops >= MAX_REDIRECTS)
+		return error_set(e, ERR_NETWORK, "%s: more than %d redirects (a redirect loop?)",
+				 url, MAX_REDIRECTS);
+	next = strdup(loc);
+	if (!next)
+		return error_set(e, ERR_IO, "out of memory");
+	free(*cur);
+	*cur = next;
+	return 0;
+}
+
 /*
  * Performs GET url following redirects. `extra` are request headers besides the token.
  * Sets x->status to the final answer. Returns DONE for a 2xx/304 answer.
@@ -644,113 +741,34 @@ static enum outcome request(struct http *h, struct xfer *x, const char *url,
 			    const struct curl_slist *extra, bool file, struct error *e)
 {
 	char *cur = strdup(url);
-	int hops;
+	enum outcome oc = FATAL;
+	CURLcode cc;
 
 	if (!cur) {
 		error_set(e, ERR_IO, "out of memory");
 		return FATAL;
 	}
-	for (hops = 0;; hops++) {
-		struct curl_slist *hdrs = NULL;
-		char auth[1024];
-		char *loc = NULL;
-		CURLcode cc;
-
-		if (check_url(cur, hops ? url : NULL, e) < 0)
-			goto fatal;
-		for (const struct curl_slist *s = extra; s; s = s->next)
-			hdrs = curl_slist_append(hdrs, s->data);
-		if (token_applies(h, cur)) {
-			snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->o.token);
-			hdrs = curl_slist_append(hdrs, auth);
-		}
-		/* A new handle drops the pooled connection that misbehaved. */
-		if (h->fresh) {
-			CURL *c = curl_easy_init();
-
-			if (!c) {
-				curl_slist_free_all(hdrs);
-				error_set(e, ERR_IO, "out of memory");
-				goto fatal;
-			}
-			curl_easy_cleanup(h->curl);
-			h->curl = c;
-			h->fresh = false;
-		}
-		setup(h, x, cur, hdrs, file);
-		x->status = 0;
-		x->last_move = 0;
-		x->errlen = 0;
-		x->errbody[0] = '\0';
-		cc = curl_easy_perform(h->curl);
-		curl_slist_free_all(hdrs);
-		if (!x->status)
-			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	for (int hops = 0;; hops++) {
+		if (check_url(cur, hops ? url : NULL, e) < 0 || renew_handle(h, e) < 0)
+			break;
+		cc = perform(h, x, cur, extra, file);
 		if (cc != CURLE_OK) {
-			bool tls = curl_tls(cc);
-
-			h->fresh = true;
-			if (x->io_errno) {
-				error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
-				goto fatal;
-			}
-			if (x->too_big || x->over_limit || x->restart)
-				goto fatal;
-			if (x->stalled) {
-				error_set(e, ERR_NETWORK, "%s: no data for %ld seconds", cur,
-					  h->o.stall_s);
-				free(cur);
-				return TRANSIENT;
-			}
-			error_set(e, tls ? ERR_TLS : ERR_NETWORK, "%s: %s%s%s%s", cur,
-				  curl_easy_strerror(cc), h->errbuf[0] ? " (" : "", h->errbuf,
-				  h->errbuf[0] ? ")" : "");
-			if (tls)
-				error_wrap(e, "TLS verification failed (if the server uses a private "
-					   "CA, pass --cacert FILE)");
-			if (curl_transient(cc)) {
-				free(cur);
-				return TRANSIENT;
-			}
-			goto fatal;
+			oc = transfer_error(h, x, cur, cc, e);
+			break;
 		}
 		if (x->status >= 300 && x->status <= 399 && x->status != 304) {
-			char *next;
-
-			curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &loc);
-			if (!loc) {
-				error_set(e, ERR_NETWORK, "%s: HTTP %ld without a Location", cur,
-					  x->status);
-				goto fatal;
-			}
-			if (hops >= MAX_REDIRECTS) {
-				error_set(e, ERR_NETWORK, "%s: more than %d redirects (a redirect "
-					  "loop?)", url, MAX_REDIRECTS);
-				goto fatal;
-			}
-			next = strdup(loc);
-			if (!next) {
-				error_set(e, ERR_IO, "out of memory");
-				goto fatal;
-			}
-			free(cur);
-			cur = next;
+			if (next_hop(h, x, url, &cur, hops, e) < 0)
+				break;
 			continue;
 		}
-		if ((x->status >= 200 && x->status <= 299) || x->status == 304) {
-			free(cur);
-			return DONE;
-		}
-		{
-			enum outcome oc = status_error(h, x, cur, e);
-
-			free(cur);
-			return oc;
-		}
+		if ((x->status >= 200 && x->status <= 299) || x->status == 304)
+			oc = DONE;
+		else
+			oc = status_error(h, x, cur, e);
+		break;
 	}
-fatal:
 	free(cur);
-	return FATAL;
+	return oc;
 }
 
 static void sleep_ms(long ms)
