@@ -17,19 +17,40 @@
 
 #define END (-1)
 
+/*
+ * The reader: WSL's parser walked one character at a time. ch is the character it
+ * stands on; a line is read by the function for what its first character starts
+ * (read_line), each leaving ch on what ended its part of the line.
+ */
 struct rd {
 	struct wslconfig *cfg;
 	const char *b;
 	size_t n, pos, last;  /* last: where the character just read began */
 	bool text_mode;       /* .wslconfig is opened in Windows text mode: CRLF reads as LF */
 	bool eof;
+	int ch;
 	char *key;            /* WSL's one buffer for section and key names */
 	size_t klen, kcap;
 	size_t seclen;        /* length of the section part of key */
+	char *val;            /* the value being read, decoded (the buffer serves every line) */
+	size_t vlen, vcap;
 	int line;
 	int ctx;
+	size_t item_start;    /* where the line being read began, its leading blanks included */
+	size_t cur_item;      /* the item of the header or key line a trailing comment ends */
+	bool trailing;        /* a '#' ended a header or value: its comment ends that line */
 	bool stopped;         /* wsl.conf: WSL has stopped reading */
 	bool oom;
+};
+
+/* A key line being read: the spans the editor splices, and the value as WSL decodes it. */
+struct kv {
+	size_t kstart;        /* first byte of the key name */
+	size_t val_start;     /* first byte of the value (the blanks after '=' skipped) */
+	size_t val_end;       /* after its last byte that is not an unquoted blank */
+	size_t len;           /* decoded length, unquoted trailing blanks trimmed */
+	bool quoted;
+	char esc;             /* the first \b, \n or \t: the value is not what was typed */
 };
 
 void *wslconfig_grow(void *arr, size_t *cap, size_t n, size_t size)
@@ -87,15 +108,23 @@ static bool is_alnum(int c)
 	return is_alpha(c) || (c >= '0' && c <= '9');
 }
 
+/* On failure the buffer stays as it was and oom is set. */
 static void key_reserve(struct rd *r, size_t n)
 {
-	if (n + 1 <= r->kcap)
+	size_t cap = r->kcap;
+	char *p;
+
+	if (n + 1 <= cap)
 		return;
-	while (r->kcap < n + 1)
-		r->kcap = r->kcap ? r->kcap * 2 : 64;
-	r->key = realloc(r->key, r->kcap);
-	if (!r->key)
+	while (cap < n + 1)
+		cap = cap ? cap * 2 : 64;
+	p = realloc(r->key, cap);
+	if (!p) {
 		r->oom = true;
+		return;
+	}
+	r->key = p;
+	r->kcap = cap;
 }
 
 static void key_push(struct rd *r, int c)
@@ -123,6 +152,7 @@ static void key_resize(struct rd *r, size_t n)
 static void new_ctx(struct rd *r)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct ctxname *ctx;
 	char *s;
 
 	if (r->oom)
@@ -132,12 +162,13 @@ static void new_ctx(struct rd *r)
 		return;
 	}
 	s = calloc(1, r->seclen + 1);
-	cfg->ctx = wslconfig_grow(cfg->ctx, &cfg->cap_ctx, cfg->nctx, sizeof(*cfg->ctx));
-	if (!s || !cfg->ctx) {
+	ctx = wslconfig_grow(cfg->ctx, &cfg->cap_ctx, cfg->nctx, sizeof(*cfg->ctx));
+	if (!s || !ctx) {
 		free(s);
 		r->oom = true;
 		return;
 	}
+	cfg->ctx = ctx;
 	memcpy(s, r->key, r->klen < r->seclen ? r->klen : r->seclen);
 	cfg->ctx[cfg->nctx] = (struct ctxname){ s, r->seclen };
 	r->ctx = (int)cfg->nctx++;
@@ -170,32 +201,30 @@ bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section)
 static void add_item(struct rd *r, size_t start, enum item_kind kind)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct item *it = wslconfig_grow(cfg->it, &cfg->cap_it, cfg->nit, sizeof(*cfg->it));
 
-	cfg->it = wslconfig_grow(cfg->it, &cfg->cap_it, cfg->nit, sizeof(*cfg->it));
-	if (!cfg->it) {
+	if (!it) {
 		r->oom = true;
 		return;
 	}
+	cfg->it = it;
 	cfg->it[cfg->nit++] = (struct item){ .start = start, .end = r->pos, .ctx = r->ctx,
 					     .kind = kind, .after_stop = r->stopped };
 }
 
-static void gdiag(struct rd *r, const char *code, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void gdiag(struct rd *r, const char *code, const char *key, const char *fmt, ...)
+static void add_gdiag(struct rd *r, const char *code, const char *key, const char *msg)
 {
 	struct wslconfig *cfg = r->cfg;
-	char msg[512];
-	va_list ap;
+	struct gdiag *gd;
 
-	cfg->gd = wslconfig_grow(cfg->gd, &cfg->cap_gd, cfg->ngd, sizeof(*cfg->gd));
-	if (!cfg->gd) {
+	if (r->oom)
+		return;
+	gd = wslconfig_grow(cfg->gd, &cfg->cap_gd, cfg->ngd, sizeof(*cfg->gd));
+	if (!gd) {
 		r->oom = true;
 		return;
 	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	cfg->gd = gd;
 	cfg->gd[cfg->ngd++] = (struct gdiag){ .line = r->line, .code = code,
 					      .key = key ? strdup(key) : NULL,
 					      .message = strdup(msg), .after_stop = r->stopped };
@@ -204,13 +233,14 @@ static void gdiag(struct rd *r, const char *code, const char *key, const char *f
 static struct entry *add_entry(struct rd *r, size_t start)
 {
 	struct wslconfig *cfg = r->cfg;
+	struct entry *ent = wslconfig_grow(cfg->ent, &cfg->cap_ent, cfg->nent, sizeof(*ent));
 	struct entry *e;
 
-	cfg->ent = wslconfig_grow(cfg->ent, &cfg->cap_ent, cfg->nent, sizeof(*cfg->ent));
-	if (!cfg->ent) {
+	if (!ent) {
 		r->oom = true;
 		return NULL;
 	}
+	cfg->ent = ent;
 	e = &cfg->ent[cfg->nent++];
 	*e = (struct entry){ .name = strdup(r->key), .line = r->line, .start = start,
 			     .in_section = r->seclen > 0, .ignored = r->stopped, .first = -1 };
@@ -268,18 +298,17 @@ static void free_parse(struct wslconfig *cfg)
 	cfg->stop_line = 0;
 }
 
-static void vpush(struct rd *r, char **v, size_t *len, size_t *cap, int c)
+/* One byte onto the value; on failure the value stays as it was and oom is set. */
+static void val_push(struct rd *r, int c)
 {
-	if (*len + 2 > *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = realloc(*v, *cap);
-		if (!*v) {
-			r->oom = true;
-			*len = 0;
-			return;
-		}
+	char *p = wslconfig_grow(r->val, &r->vcap, r->vlen, 1);
+
+	if (!p) {
+		r->oom = true;
+		return;
 	}
-	(*v)[(*len)++] = (char)c;
+	r->val = p;
+	r->val[r->vlen++] = (char)c;
 }
 
 /* Key semantics: which occurrence WSL uses and whether its value passes. */
@@ -322,271 +351,317 @@ static void resolve(struct wslconfig *cfg)
 	free(first);
 }
 
+/*
+ * A line WSL skips: the diagnostic, then on to the end of the line (a CR alone does not
+ * end it). In wsl.conf the first such line ends WSL's reading of the file. DROPPED: the
+ * key line WSL dropped, kept as an entry for the editor (NULL for any other line).
+ */
+static void invalid_line(struct rd *r, enum item_kind kind, const struct kv *dropped,
+			 const char *code, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void invalid_line(struct rd *r, enum item_kind kind, const struct kv *dropped,
+			 const char *code, const char *key, const char *fmt, ...)
+{
+	bool stopped_before = r->stopped;
+	struct entry *e;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	add_gdiag(r, code, key, msg);
+	if (r->cfg->kind == WSLCONF_WSLCONF && !r->stopped) {
+		r->stopped = true;
+		r->cfg->stop_line = r->line;
+	}
+	while (r->ch != END && r->ch != '\n')
+		r->ch = rd_get(r);
+	if (dropped && (e = add_entry(r, dropped->kstart))) {
+		e->line_start = r->item_start;
+		e->dropped = true;
+		e->ignored = stopped_before;
+		e->val_start = dropped->val_start;
+		e->val_end = dropped_value_end(r->b, dropped->val_start, r->pos);
+		e->end = r->pos;
+	}
+	add_item(r, r->item_start, kind);
+}
+
+/* '#' to the end of the line: its own item, or the end of the header or key line. */
+static void read_comment(struct rd *r)
+{
+	do {
+		r->ch = rd_get(r);
+		if (r->ch == '\r')
+			r->ch = rd_get(r);
+		if (r->ch == '\n')
+			r->line++;
+	} while (r->ch != '\n' && r->ch != END);
+	if (r->trailing) {
+		if (r->cur_item < r->cfg->nit)
+			r->cfg->it[r->cur_item].end = r->pos;
+		r->trailing = false;
+	} else {
+		add_item(r, r->item_start, IT_CONTENT);
+	}
+}
+
+/* A line of blanks. A bare CR: CRLF (wsl.conf) ends a line, anything else follows on. */
+static void read_blank(struct rd *r)
+{
+	if (r->ch == '\r') {
+		int c = rd_get(r);
+
+		if (c == '\n')
+			r->line++;
+		else
+			rd_unget(r, c);
+	} else {
+		r->line++;
+	}
+	add_item(r, r->item_start, IT_BLANK);
+}
+
+/* '[' name ']': a letter, then letters and digits; after it only blanks or a comment. */
+static void read_section(struct rd *r)
+{
+	char cb[8], wb[160];
+
+	r->ch = rd_get(r);
+	if (!is_alpha(r->ch)) {
+		invalid_line(r, IT_CONTENT, NULL, "invalid-section", NULL,
+			     "a section name must start with a letter, found %s: WSL skips this "
+			     "line and keys after it stay in the previous section",
+			     show_char(r->ch, cb));
+		return;
+	}
+	r->klen = 0;
+	do {
+		key_push(r, r->ch);
+		r->ch = rd_get(r);
+	} while (is_alnum(r->ch));
+	if (r->ch != ']') {
+		new_ctx(r);
+		invalid_line(r, IT_HEADER, NULL, "expected-bracket", NULL,
+			     "expected ']' after '[%s', found %s: section names are letters and "
+			     "digits only; WSL skips this line and %s", r->key,
+			     show_char(r->ch, cb), where_keys_go(r, wb, sizeof(wb)));
+		return;
+	}
+	while (is_hspace(r->ch = rd_get(r)))
+		;
+	if (r->ch != END && r->ch != '\n' && r->ch != '\r' && r->ch != '#') {
+		new_ctx(r);
+		invalid_line(r, IT_HEADER, NULL, "expected-eol", NULL,
+			     "expected ' ' or newline after '[%s]', found %s: WSL skips this line "
+			     "(a comment needs '#') and %s", r->key, show_char(r->ch, cb),
+			     where_keys_go(r, wb, sizeof(wb)));
+		return;
+	}
+	r->trailing = r->ch == '#';
+	r->seclen = r->klen;
+	new_ctx(r);
+	add_item(r, r->item_start, IT_HEADER);
+	r->cur_item = r->cfg->nit - 1;
+}
+
+/*
+ * After a backslash in a value: \\ \" \b \n \t, or a line continuation. Any other
+ * character makes WSL drop the line: false.
+ */
+static bool read_escape(struct rd *r, struct kv *v)
+{
+	int c = rd_get(r);
+	char cb[8];
+
+	switch (c) {
+	case '\\':
+	case '"':
+		val_push(r, c);
+		return true;
+	case 'b':
+	case 'n':
+	case 't':
+		val_push(r, c == 'b' ? '\b' : c == 'n' ? '\n' : '\t');
+		if (!v->esc)
+			v->esc = (char)c;
+		return true;
+	case '\n':
+		r->line++;
+		return true;
+	}
+	invalid_line(r, IT_CONTENT, v, "invalid-escape", r->key,
+		     "invalid escaped character '\\%s' in the value of '%s': WSL drops the whole "
+		     "line (write '\\\\' for a backslash, or use '/')",
+		     c == END ? "" : c == '\r' ? "\\r" : (snprintf(cb, 8, "%c", c), cb), r->key);
+	return false;
+}
+
+/*
+ * The value, from ch to the end of the line or an unquoted '#' (a trailing comment).
+ * Quotes toggle and are removed; unquoted blanks at the end are trimmed. False when
+ * WSL drops the line (a bad escape, an unclosed quote) or memory ran out.
+ */
+static bool read_value(struct rd *r, struct kv *v)
+{
+	v->val_start = v->val_end = r->last;
+	r->vlen = 0;
+	while (r->ch != END && r->ch != '\n' && r->ch != '\r') {
+		if (r->ch == '"') {
+			v->quoted = !v->quoted;
+		} else if (r->ch == '\\') {
+			if (!read_escape(r, v))
+				return false;
+		} else if (r->ch == '#' && !v->quoted) {
+			r->trailing = true;
+			break;
+		} else {
+			val_push(r, r->ch);
+		}
+		if (r->oom)
+			return false;
+		if (!is_hspace(r->ch)) {
+			v->len = r->vlen;
+			v->val_end = r->pos;
+		}
+		r->ch = rd_get(r);
+	}
+	if (v->quoted) {
+		invalid_line(r, IT_CONTENT, v, "unclosed-quote", r->key,
+			     "expected '\"': the value of '%s' opens a quote it never closes; WSL "
+			     "drops the whole line", r->key);
+		return false;
+	}
+	return true;
+}
+
+/* The entry for a key line WSL read. */
+static void add_value_entry(struct rd *r, const struct kv *v)
+{
+	struct entry *e = add_entry(r, v->kstart);
+
+	if (!e)
+		return;
+	e->line_start = r->item_start;
+	e->val_start = v->val_start;
+	e->val_end = v->val_end;
+	e->end = r->pos;
+	e->value = malloc(v->len + 1);
+	if (!e->value) {
+		r->oom = true;
+		return;
+	}
+	if (v->len)
+		memcpy(e->value, r->val, v->len);
+	e->value[v->len] = '\0';
+	e->value_len = v->len;
+	e->has_escape = v->esc != 0;
+	e->esc_char = v->esc;
+}
+
+/* name = value: the name is letters and digits, filed under the section as "sec.name". */
+static void read_keyvalue(struct rd *r)
+{
+	struct kv v = { .kstart = r->last };
+	char cb[8];
+
+	key_resize(r, r->seclen);
+	if (r->klen)
+		key_push(r, '.');
+	do {
+		key_push(r, r->ch);
+		r->ch = rd_get(r);
+	} while (is_alnum(r->ch));
+	if (r->oom)
+		return;
+	while (is_hspace(r->ch))
+		r->ch = rd_get(r);
+	if (r->ch != '=') {
+		invalid_line(r, IT_CONTENT, NULL, "expected-equals", NULL,
+			     "expected '=' after '%s', found %s: key names are letters and digits "
+			     "only; WSL skips this line", r->key + (r->seclen ? r->seclen + 1 : 0),
+			     show_char(r->ch, cb));
+		return;
+	}
+	while (is_hspace(r->ch = rd_get(r)))
+		;
+	if (!read_value(r, &v))
+		return;
+	add_value_entry(r, &v);
+	add_item(r, r->item_start, IT_CONTENT);
+	r->cur_item = r->cfg->nit - 1;
+}
+
+/* A line that starts with something other than a letter, '[' or '#'. */
+static void invalid_start(struct rd *r)
+{
+	char cb[8];
+
+	if (r->ch == ';')
+		invalid_line(r, IT_CONTENT, NULL, "invalid-key", NULL,
+			     "';' does not start a comment in WSL's files, only '#' does: WSL "
+			     "skips this line");
+	else if (r->ch == 0xef && r->last == 0)
+		invalid_line(r, IT_CONTENT, NULL, "invalid-key", NULL,
+			     "the file starts with a UTF-8 byte order mark, which WSL does not "
+			     "skip here: save it without BOM");
+	else
+		invalid_line(r, IT_CONTENT, NULL, "invalid-key", NULL,
+			     "expected a key name (a letter) at the start of the line, found %s: "
+			     "WSL skips this line", show_char(r->ch, cb));
+}
+
+/*
+ * One line, by what its first character after blanks starts. A comment is read by
+ * read_comment on the next turn and a blank line counts its own end; a header, key or
+ * invalid line stops at the end of the line, counted here.
+ */
+static void read_line(struct rd *r)
+{
+	r->item_start = r->pos;
+	while (is_hspace(r->ch = rd_get(r)))
+		;
+	switch (r->ch) {
+	case END:
+	case '#':
+		return;
+	case '\r':
+	case '\n':
+		read_blank(r);
+		return;
+	case '[':
+		read_section(r);
+		break;
+	default:
+		if (is_alpha(r->ch))
+			read_keyvalue(r);
+		else
+			invalid_start(r);
+		break;
+	}
+	/* A trailing comment counts the line when read_comment reaches its end. */
+	if (!r->trailing)
+		r->line++;
+}
+
 int wslconfig_parse(struct wslconfig *cfg, struct error *err)
 {
-	struct rd r = { .cfg = cfg, .b = cfg->text, .n = cfg->len, .ctx = -1,
-			.text_mode = cfg->kind == WSLCONF_WSLCONFIG };
-	char *val = NULL, cb[8], wb[160];
-	size_t vlen = 0, vcap = 0, trimmed = 0, trim_end = 0, val_start = 0, kstart = 0;
-	size_t item_start = 0, cur_item = (size_t)-1;
-	enum item_kind bad_kind = IT_CONTENT;
-	bool trailing = false, quoted = false, dropped = false, stopped_before;
-	char esc = 0;
-	int ch = 0, c2;
+	struct rd r = { .cfg = cfg, .b = cfg->text, .n = cfg->len, .ctx = -1, .line = 1,
+			.cur_item = (size_t)-1, .text_mode = cfg->kind == WSLCONF_WSLCONFIG };
 
 	free_parse(cfg);
 	key_reserve(&r, 64);
-	if (r.oom)
-		return error_set(err, ERR_IO, "%s: out of memory", cfg->path);
-	r.key[0] = '\0';
-
-next_line:
-	if (!trailing)
-		r.line++;
-	for (;;) {
-		if (r.oom)
-			goto done;
-		if (ch == '#') {
-			size_t cstart = item_start;
-
-			do {
-				ch = rd_get(&r);
-				if (ch == '\r')
-					ch = rd_get(&r);
-				if (ch == '\n')
-					r.line++;
-			} while (ch != '\n' && ch != END);
-			if (trailing) {
-				if (cur_item < cfg->nit)
-					cfg->it[cur_item].end = r.pos;
-				trailing = false;
-			} else {
-				add_item(&r, cstart, IT_CONTENT);
-			}
-		}
+	if (!r.oom)
+		r.key[0] = '\0';
+	while (!r.oom) {
+		if (r.ch == '#')
+			read_comment(&r);
 		if (r.eof)
-			goto done;
-		item_start = r.pos;
-		while (is_hspace(ch = rd_get(&r)))
-			;
-		switch (ch) {
-		case END:
 			break;
-		case '\r':
-			/* A bare CR: CRLF (wsl.conf) ends a line, anything else follows on. */
-			c2 = rd_get(&r);
-			if (c2 == '\n')
-				r.line++;
-			else
-				rd_unget(&r, c2);
-			add_item(&r, item_start, IT_BLANK);
-			break;
-		case '\n':
-			r.line++;
-			add_item(&r, item_start, IT_BLANK);
-			break;
-		case '#':
-			break;
-		case '[':
-			goto section;
-		default:
-			if (!is_alpha(ch)) {
-				if (ch == ';')
-					gdiag(&r, "invalid-key", NULL,
-					      "';' does not start a comment in WSL's files, only '#' "
-					      "does: WSL skips this line");
-				else if (ch == 0xef && r.last == 0)
-					gdiag(&r, "invalid-key", NULL,
-					      "the file starts with a UTF-8 byte order mark, which WSL "
-					      "does not skip here: save it without BOM");
-				else
-					gdiag(&r, "invalid-key", NULL,
-					      "expected a key name (a letter) at the start of the line, "
-					      "found %s: WSL skips this line", show_char(ch, cb));
-				bad_kind = IT_CONTENT;
-				goto invalid;
-			}
-			goto keyvalue;
-		}
+		read_line(&r);
 	}
-
-section:
-	ch = rd_get(&r);
-	if (!is_alpha(ch)) {
-		gdiag(&r, "invalid-section", NULL,
-		      "a section name must start with a letter, found %s: WSL skips this line "
-		      "and keys after it stay in the previous section", show_char(ch, cb));
-		bad_kind = IT_CONTENT;
-		goto invalid;
-	}
-	r.klen = 0;
-	do {
-		key_push(&r, ch);
-		ch = rd_get(&r);
-	} while (is_alnum(ch));
-	if (ch != ']') {
-		new_ctx(&r);
-		gdiag(&r, "expected-bracket", NULL,
-		      "expected ']' after '[%s', found %s: section names are letters and digits "
-		      "only; WSL skips this line and %s", r.key, show_char(ch, cb),
-		      where_keys_go(&r, wb, sizeof(wb)));
-		bad_kind = IT_HEADER;
-		goto invalid;
-	}
-	while (is_hspace(ch = rd_get(&r)))
-		;
-	if (ch != END && ch != '\n' && ch != '\r' && ch != '#') {
-		new_ctx(&r);
-		gdiag(&r, "expected-eol", NULL,
-		      "expected ' ' or newline after '[%s]', found %s: WSL skips this line (a "
-		      "comment needs '#') and %s", r.key, show_char(ch, cb),
-		      where_keys_go(&r, wb, sizeof(wb)));
-		bad_kind = IT_HEADER;
-		goto invalid;
-	}
-	trailing = ch == '#';
-	r.seclen = r.klen;
-	new_ctx(&r);
-	add_item(&r, item_start, IT_HEADER);
-	cur_item = cfg->nit - 1;
-	goto next_line;
-
-keyvalue:
-	kstart = r.last;
-	key_resize(&r, r.seclen);
-	if (r.klen)
-		key_push(&r, '.');
-	do {
-		key_push(&r, ch);
-		ch = rd_get(&r);
-	} while (is_alnum(ch));
-	while (is_hspace(ch))
-		ch = rd_get(&r);
-	if (ch != '=') {
-		gdiag(&r, "expected-equals", NULL,
-		      "expected '=' after '%s', found %s: key names are letters and digits only; "
-		      "WSL skips this line", r.key + (r.seclen ? r.seclen + 1 : 0),
-		      show_char(ch, cb));
-		bad_kind = IT_CONTENT;
-		goto invalid;
-	}
-	while (is_hspace(ch = rd_get(&r)))
-		;
-	val_start = r.last;
-	trim_end = val_start;
-	vlen = trimmed = 0;
-	quoted = false;
-	esc = 0;
-	while (ch != END && ch != '\n' && ch != '\r') {
-		switch (ch) {
-		case '"':
-			quoted = !quoted;
-			break;
-		case '\\':
-			c2 = rd_get(&r);
-			switch (c2) {
-			case '\\':
-			case '"':
-				vpush(&r, &val, &vlen, &vcap, c2);
-				break;
-			case 'b':
-			case 'n':
-			case 't':
-				vpush(&r, &val, &vlen, &vcap, c2 == 'b' ? '\b' : c2 == 'n' ? '\n' : '\t');
-				if (!esc)
-					esc = (char)c2;
-				break;
-			case '\n':
-				r.line++;
-				break;
-			default:
-				gdiag(&r, "invalid-escape", r.key,
-				      "invalid escaped character '\\%s' in the value of '%s': WSL drops "
-				      "the whole line (write '\\\\' for a backslash, or use '/')",
-				      c2 == END ? "" : c2 == '\r' ? "\\r" : (snprintf(cb, 8, "%c", c2), cb),
-				      r.key);
-				dropped = true;
-				bad_kind = IT_CONTENT;
-				goto invalid;
-			}
-			break;
-		case '#':
-			/* Unquoted it starts a comment; quoted it is text. */
-			if (!quoted) {
-				trailing = true;
-				goto value_done;
-			}
-			/* fall through */
-		default:
-			vpush(&r, &val, &vlen, &vcap, ch);
-			break;
-		}
-		if (!is_hspace(ch)) {
-			trimmed = vlen;
-			trim_end = r.pos;
-		}
-		ch = rd_get(&r);
-	}
-value_done:
-	if (quoted) {
-		gdiag(&r, "unclosed-quote", r.key,
-		      "expected '\"': the value of '%s' opens a quote it never closes; WSL drops "
-		      "the whole line", r.key);
-		dropped = true;
-		bad_kind = IT_CONTENT;
-		goto invalid;
-	}
-	{
-		struct entry *e = add_entry(&r, kstart);
-
-		if (e) {
-			e->line_start = item_start;
-			e->val_start = val_start;
-			e->val_end = trim_end;
-			e->end = r.pos;
-			e->value = malloc(trimmed + 1);
-			if (!e->value) {
-				r.oom = true;
-			} else {
-				if (trimmed)
-					memcpy(e->value, val, trimmed);
-				e->value[trimmed] = '\0';
-			}
-			e->value_len = trimmed;
-			e->has_escape = esc != 0;
-			e->esc_char = esc;
-		}
-	}
-	add_item(&r, item_start, IT_CONTENT);
-	cur_item = cfg->nit - 1;
-	goto next_line;
-
-invalid:
-	stopped_before = r.stopped;
-	if (cfg->kind == WSLCONF_WSLCONF && !r.stopped) {
-		r.stopped = true;
-		cfg->stop_line = r.line;
-	}
-	while (ch != END && ch != '\n')
-		ch = rd_get(&r);
-	if (dropped) {
-		struct entry *e = add_entry(&r, kstart);
-
-		if (e) {
-			e->line_start = item_start;
-			e->dropped = true;
-			e->ignored = stopped_before;
-			e->val_start = val_start;
-			e->val_end = dropped_value_end(cfg->text, val_start, r.pos);
-			e->end = r.pos;
-		}
-		dropped = false;
-	}
-	add_item(&r, item_start, bad_kind);
-	goto next_line;
-
-done:
-	free(val);
+	free(r.val);
 	free(r.key);
 	if (r.oom)
 		return error_set(err, ERR_IO, "%s: out of memory", cfg->path);

@@ -231,9 +231,10 @@ static int record(struct wslconfig *cfg, const char *key, const char *old, const
 			cfg->chg[i].new_value = new_value ? strdup(new_value) : NULL;
 			return 0;
 		}
-	cfg->chg = wslconfig_grow(cfg->chg, &cfg->cap_chg, cfg->nchg, sizeof(*cfg->chg));
-	if (!cfg->chg)
+	c = wslconfig_grow(cfg->chg, &cfg->cap_chg, cfg->nchg, sizeof(*cfg->chg));
+	if (!c)
 		return -1;
+	cfg->chg = c;
 	c = &cfg->chg[cfg->nchg++];
 	c->key = strdup(key);
 	c->old_value = old ? strdup(old) : NULL;
@@ -460,109 +461,146 @@ static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char
 	return 0;
 }
 
+/* KEY is one WSL can read, and one it knows unless FORCE. */
+static int check_key(const struct wslconfig *cfg, const char *key, const struct wslkey *k,
+		     unsigned flags, struct error *err)
+{
+	char sug[256];
+
+	if (!key_syntax_ok(key))
+		return error_set(err, ERR_USAGE, "'%s' is not a key WSL can read: write "
+				 "section.name, letters and digits only (e.g. wsl2.memory)", key);
+	if (k || (flags & WSLCONFIG_FORCE))
+		return 0;
+	if (wslkeys_suggest(cfg->kind, key, sug, sizeof(sug)))
+		return error_set(err, ERR_UNKNOWN_KEY, "unknown key '%s'; did you mean '%s'? "
+				 "(--force writes it anyway)", key, sug);
+	return error_set(err, ERR_UNKNOWN_KEY, "unknown key '%s': WSL would ignore it "
+			 "(--force writes it anyway)", key);
+}
+
+/* The name a key is written under: its current spelling when WSL knows it (CANON). */
+static void dotted_name(const struct wslkey *canon, const char *key, char *buf, size_t n)
+{
+	if (canon)
+		wslkeys_dotted(canon, buf, n);
+	else
+		snprintf(buf, n, "%s", key);
+}
+
+/* A value to set: the text written after "key=" and what WSL reads from it. */
+struct newval {
+	const char *text;
+	char *decoded;
+	struct sbuf esc;       /* text, unless --raw gave it as is */
+	char winbuf[WINPATH_MAX];
+};
+
+/*
+ * VALUE as set writes it (escaped, or as given with --raw; a Linux path for a path key
+ * as its Windows path) and as WSL reads it back, which must pass the key's rule.
+ */
+static int new_value(struct wslconfig *cfg, const struct wslkey *k, const struct wslkey *canon,
+		     const char *dotted, const char *value, unsigned flags, struct newval *nv,
+		     struct error *err)
+{
+	if (k && k->type == KT_PATH && value[0] == '/' && !(flags & WSLCONFIG_RAW)) {
+		if (to_windows_path(cfg, canon, value, nv->winbuf, sizeof(nv->winbuf), err) < 0)
+			return -1;
+		value = nv->winbuf;
+	}
+	if (flags & WSLCONFIG_RAW) {
+		if (decode_raw(cfg, value, &nv->decoded, err) < 0)
+			return -1;
+		nv->text = value;
+	} else {
+		if (escape_value(value, &nv->esc, err) < 0)
+			return -1;
+		nv->decoded = strdup(value);
+		nv->text = nv->esc.s ? nv->esc.s : "";
+	}
+	if (!nv->decoded)
+		return error_set(err, ERR_IO, "out of memory");
+	if (has_non_ascii(nv->decoded) && !(flags & WSLCONFIG_FORCE))
+		return error_set(err, ERR_INVALID_VALUE, "%s: the value has non-ASCII characters, "
+				 "which WSL cuts to one byte each (--force writes it anyway)",
+				 dotted);
+	return check_value(cfg, canon ? k : NULL, dotted, nv->decoded, err);
+}
+
+/* TEXT as the value of DOTTED: over entry TARGET's value, or a new line in its section. */
+static int write_value(struct wslconfig *cfg, const char *dotted, const char *text, int target,
+		       struct error *err)
+{
+	const char *dot = strchr(dotted, '.');
+	char sect[128];
+
+	if (target >= 0)
+		return splice(cfg, cfg->ent[target].val_start, cfg->ent[target].val_end, text,
+			      strlen(text), err);
+	snprintf(sect, sizeof(sect), "%.*s", (int)(dot - dotted), dotted);
+	return add_line(cfg, sect, dot + 1, text, err);
+}
+
+/* After the write: WSL reads DOTTED as DECODED, and every other key as in SNAP. */
+static int check_written(struct wslconfig *cfg, const struct wslkey *canon, const char *dotted,
+			 const char *decoded, const struct snapshot *snap, struct error *err)
+{
+	int used = wslconfig_find(cfg, canon, dotted);
+	size_t n = 0;
+	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
+	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n);
+
+	free(fp);
+	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
+		if (cfg->stop_line)
+			return error_set(err, ERR_INVALID_FILE, "%s:%d: WSL stops reading this "
+					 "file at this line, so it would never see %s: fix that "
+					 "line first (nothing was written)", cfg->path,
+					 cfg->stop_line, dotted);
+		return error_set(err, ERR_INVALID_FILE, "%s: cannot write %s so that WSL reads "
+				 "it back (nothing was written)", cfg->path, dotted);
+	}
+	if (!same)
+		return error_set(err, ERR_INVALID_FILE, "%s:%d: writing %s here would change how "
+				 "WSL reads other lines (nothing was written); edit this file by "
+				 "hand", cfg->path, cfg->ent[used].line, dotted);
+	return 0;
+}
+
 int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 		     unsigned flags, struct error *err)
 {
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
-	char dotted[256], winbuf[WINPATH_MAX], sect[128];
-	char *decoded = NULL;
-	uint64_t *fp_after = NULL;
-	size_t na = 0;
 	struct snapshot snap = { 0 };
-	struct sbuf esc = { 0 };
+	struct newval nv = { 0 };
+	char dotted[256];
 	int used, fix, rc = -1;
 
-	if (!key_syntax_ok(key))
-		return error_set(err, ERR_USAGE, "'%s' is not a key WSL can read: write "
-				 "section.name, letters and digits only (e.g. wsl2.memory)", key);
-	if (!k && !(flags & WSLCONFIG_FORCE)) {
-		char sug[256];
-
-		if (wslkeys_suggest(cfg->kind, key, sug, sizeof(sug)))
-			return error_set(err, ERR_UNKNOWN_KEY, "unknown key '%s'; did you mean "
-					 "'%s'? (--force writes it anyway)", key, sug);
-		return error_set(err, ERR_UNKNOWN_KEY, "unknown key '%s': WSL would ignore it "
-				 "(--force writes it anyway)", key);
-	}
-	if (canon)
-		wslkeys_dotted(canon, dotted, sizeof(dotted));
-	else
-		snprintf(dotted, sizeof(dotted), "%s", key);
-	snprintf(sect, sizeof(sect), "%.*s", (int)(strchr(dotted, '.') - dotted), dotted);
-
-	if (k && k->type == KT_PATH && value[0] == '/' && !(flags & WSLCONFIG_RAW)) {
-		if (to_windows_path(cfg, canon, value, winbuf, sizeof(winbuf), err) < 0)
-			return -1;
-		value = winbuf;
-	}
-	if (flags & WSLCONFIG_RAW) {
-		if (decode_raw(cfg, value, &decoded, err) < 0)
-			return -1;
-	} else {
-		if (escape_value(value, &esc, err) < 0)
-			goto out;
-		decoded = strdup(value);
-	}
-	if (!decoded) {
-		error_set(err, ERR_IO, "out of memory");
+	if (check_key(cfg, key, k, flags, err) < 0)
+		return -1;
+	dotted_name(canon, key, dotted, sizeof(dotted));
+	if (new_value(cfg, k, canon, dotted, value, flags, &nv, err) < 0)
 		goto out;
-	}
-	if (has_non_ascii(decoded) && !(flags & WSLCONFIG_FORCE)) {
-		error_set(err, ERR_INVALID_VALUE, "%s: the value has non-ASCII characters, which "
-			  "WSL cuts to one byte each (--force writes it anyway)", dotted);
-		goto out;
-	}
-	if (check_value(cfg, canon ? k : NULL, dotted, decoded, err) < 0)
-		goto out;
-
 	used = wslconfig_find(cfg, canon, dotted);
 	fix = dropped_before(cfg, canon, dotted, used);
+	/* Nothing to do when WSL already reads it so, unless a dropped line names it first. */
 	if (used >= 0 && fix < 0 && (!k || cfg->ent[used].valid) &&
-	    reads_as(cfg, canon, cfg->ent[used].value, decoded)) {
+	    reads_as(cfg, canon, cfg->ent[used].value, nv.decoded)) {
 		rc = 0;
 		goto out;
 	}
 	if (snapshot_take(cfg, canon, dotted, used, &snap, err) < 0)
 		goto out;
-	{
-		const char *text = flags & WSLCONFIG_RAW ? value : esc.s ? esc.s : "";
-		int target = fix >= 0 ? fix : used;
-
-		if (target >= 0)
-			rc = splice(cfg, cfg->ent[target].val_start, cfg->ent[target].val_end,
-				    text, strlen(text), err);
-		else
-			rc = add_line(cfg, sect, strchr(dotted, '.') + 1, text, err);
-	}
-	if (rc < 0)
-		goto end;
-	used = wslconfig_find(cfg, canon, dotted);
-	fp_after = fingerprint(cfg, canon, dotted, &na);
-	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
-		if (cfg->stop_line)
-			error_set(err, ERR_INVALID_FILE, "%s:%d: WSL stops reading this file at "
-				  "this line, so it would never see %s: fix that line first "
-				  "(nothing was written)", cfg->path, cfg->stop_line, dotted);
-		else
-			error_set(err, ERR_INVALID_FILE, "%s: cannot write %s so that WSL reads it "
-				  "back (nothing was written)", cfg->path, dotted);
-		rc = -1;
-		goto end;
-	}
-	if (!same_fingerprint(snap.fp, snap.nfp, fp_after, na)) {
-		error_set(err, ERR_INVALID_FILE, "%s:%d: writing %s here would change how WSL "
-			  "reads other lines (nothing was written); edit this file by hand",
-			  cfg->path, cfg->ent[used].line, dotted);
-		rc = -1;
-	}
-end:
-	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, decoded, err);
+	rc = write_value(cfg, dotted, nv.text, fix >= 0 ? fix : used, err);
+	if (rc >= 0)
+		rc = check_written(cfg, canon, dotted, nv.decoded, &snap, err);
+	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, nv.decoded, err);
 out:
 	snapshot_free(&snap);
-	free(esc.s);
-	free(decoded);
-	free(fp_after);
+	free(nv.esc.s);
+	free(nv.decoded);
 	return rc;
 }
 
@@ -602,10 +640,7 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 	if (!key_syntax_ok(key))
 		return error_set(err, ERR_USAGE, "'%s' is not a key WSL can read: write "
 				 "section.name (e.g. wsl2.memory)", key);
-	if (canon)
-		wslkeys_dotted(canon, dotted, sizeof(dotted));
-	else
-		snprintf(dotted, sizeof(dotted), "%s", key);
+	dotted_name(canon, key, dotted, sizeof(dotted));
 	for (size_t i = 0; i < cfg->nent; i++)
 		if (wslconfig_entry_is(cfg, &cfg->ent[i], canon, dotted))
 			any = 1;
@@ -685,10 +720,7 @@ int wslconfig_merge(struct wslconfig *cfg, const char *file, unsigned flags, str
 		}
 		if (e->canon && e->first != (int)i)
 			continue;
-		if (e->canon)
-			wslkeys_dotted(e->canon, name, sizeof(name));
-		else
-			snprintf(name, sizeof(name), "%s", e->name);
+		dotted_name(e->canon, e->name, name, sizeof(name));
 		r = wslconfig_set_ex(cfg, name, e->value, flags & WSLCONFIG_FORCE, err);
 		if (r < 0) {
 			error_wrap(err, "%s:%d", file, e->line);

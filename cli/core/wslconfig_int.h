@@ -95,7 +95,8 @@ bool wslconfig_entry_is(const struct wslconfig *cfg, const struct entry *e,
 			const struct wslkey *k, const char *dotted);
 /* True when context CTX is the section named SECTION. */
 bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section);
-/* Grows an array of N elements of SIZE to hold one more. */
+/* Grows an array of N elements of SIZE to hold one more. NULL when out of memory: ARR
+ * and *CAP are then as they were (keep ARR; do not assign NULL over it). */
 void *wslconfig_grow(void *arr, size_t *cap, size_t n, size_t size);
 /* The line ending new lines get: the file's usual one; CRLF (LF for wsl.conf) when it has none. */
 const char *wslconfig_eol(const struct wslconfig *cfg);

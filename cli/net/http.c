@@ -620,6 +620,103 @@ static enum outcome status_error(struct http *h, struct xfer *x, const char *url
 	return status_transient(x->status) ? TRANSIENT : FATAL;
 }
 
+/* A new handle when the pooled connection misbehaved: it drops that connection. */
+static int renew_handle(struct http *h, struct error *e)
+{
+	CURL *c;
+
+	if (!h->fresh)
+		return 0;
+	c = curl_easy_init();
+	if (!c)
+		return error_set(e, ERR_IO, "out of memory");
+	curl_easy_cleanup(h->curl);
+	h->curl = c;
+	h->fresh = false;
+	return 0;
+}
+
+/* The request headers for URL: EXTRA, and the token where it applies. */
+static struct curl_slist *request_headers(const struct http *h, const char *url,
+					  const struct curl_slist *extra)
+{
+	struct curl_slist *hdrs = NULL;
+	char auth[1024];
+
+	for (const struct curl_slist *s = extra; s; s = s->next)
+		hdrs = curl_slist_append(hdrs, s->data);
+	if (token_applies(h, url)) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->o.token);
+		hdrs = curl_slist_append(hdrs, auth);
+	}
+	return hdrs;
+}
+
+/* One GET of URL itself (no redirect followed); x->status is the answer's status. */
+static CURLcode perform(struct http *h, struct xfer *x, const char *url,
+			const struct curl_slist *extra, bool file)
+{
+	struct curl_slist *hdrs = request_headers(h, url, extra);
+	CURLcode cc;
+
+	setup(h, x, url, hdrs, file);
+	x->status = 0;
+	x->last_move = 0;
+	x->errlen = 0;
+	x->errbody[0] = '\0';
+	cc = curl_easy_perform(h->curl);
+	curl_slist_free_all(hdrs);
+	if (!x->status)
+		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	return cc;
+}
+
+/* A transfer of URL that libcurl ended with CC: the error, and whether a retry may help. */
+static enum outcome transfer_error(struct http *h, struct xfer *x, const char *url, CURLcode cc,
+				   struct error *e)
+{
+	bool tls = curl_tls(cc);
+
+	h->fresh = true;
+	if (x->io_errno) {
+		error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
+		return FATAL;
+	}
+	if (x->too_big || x->over_limit || x->restart)
+		return FATAL;
+	if (x->stalled) {
+		error_set(e, ERR_NETWORK, "%s: no data for %ld seconds", url, h->o.stall_s);
+		return TRANSIENT;
+	}
+	error_set(e, tls ? ERR_TLS : ERR_NETWORK, "%s: %s%s%s%s", url, curl_easy_strerror(cc),
+		  h->errbuf[0] ? " (" : "", h->errbuf, h->errbuf[0] ? ")" : "");
+	if (tls)
+		error_wrap(e, "TLS verification failed (if the server uses a private CA, pass "
+			   "--cacert FILE)");
+	return curl_transient(cc) ? TRANSIENT : FATAL;
+}
+
+/* The redirect *CUR answered (hop number HOPS from URL): *cur becomes its Location. */
+static int next_hop(struct http *h, const struct xfer *x, const char *url, char **cur,
+		    int hops, struct error *e)
+{
+	char *loc = NULL, *next;
+
+	curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &loc);
+	if (!loc)
+		return error_set(e, ERR_NETWORK, "%s: HTTP %ld without a Location", *cur,
+				 x->status);
+	if (hops >= MAX_REDIRECTS)
+		return error_set(e, ERR_NETWORK, "%s: more than %d redirects (a redirect loop?)",
+				 url, MAX_REDIRECTS);
+	next = strdup(loc);
+	if (!next)
+		return error_set(e, ERR_IO, "out of memory");
+	free(*cur);
+	*cur = next;
+	return 0;
+}
+
 /*
  * Performs GET url following redirects. `extra` are request headers besides the token.
  * Sets x->status to the final answer. Returns DONE for a 2xx/304 answer.
@@ -628,113 +725,34 @@ static enum outcome request(struct http *h, struct xfer *x, const char *url,
 			    const struct curl_slist *extra, bool file, struct error *e)
 {
 	char *cur = strdup(url);
-	int hops;
+	enum outcome oc = FATAL;
+	CURLcode cc;
 
 	if (!cur) {
 		error_set(e, ERR_IO, "out of memory");
 		return FATAL;
 	}
-	for (hops = 0;; hops++) {
-		struct curl_slist *hdrs = NULL;
-		char auth[1024];
-		char *loc = NULL;
-		CURLcode cc;
-
-		if (check_url(cur, hops ? url : NULL, e) < 0)
-			goto fatal;
-		for (const struct curl_slist *s = extra; s; s = s->next)
-			hdrs = curl_slist_append(hdrs, s->data);
-		if (token_applies(h, cur)) {
-			snprintf(auth, sizeof(auth), "Authorization: Bearer %s", h->o.token);
-			hdrs = curl_slist_append(hdrs, auth);
-		}
-		/* A new handle drops the pooled connection that misbehaved. */
-		if (h->fresh) {
-			CURL *c = curl_easy_init();
-
-			if (!c) {
-				curl_slist_free_all(hdrs);
-				error_set(e, ERR_IO, "out of memory");
-				goto fatal;
-			}
-			curl_easy_cleanup(h->curl);
-			h->curl = c;
-			h->fresh = false;
-		}
-		setup(h, x, cur, hdrs, file);
-		x->status = 0;
-		x->last_move = 0;
-		x->errlen = 0;
-		x->errbody[0] = '\0';
-		cc = curl_easy_perform(h->curl);
-		curl_slist_free_all(hdrs);
-		if (!x->status)
-			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	for (int hops = 0;; hops++) {
+		if (check_url(cur, hops ? url : NULL, e) < 0 || renew_handle(h, e) < 0)
+			break;
+		cc = perform(h, x, cur, extra, file);
 		if (cc != CURLE_OK) {
-			bool tls = curl_tls(cc);
-
-			h->fresh = true;
-			if (x->io_errno) {
-				error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
-				goto fatal;
-			}
-			if (x->too_big || x->over_limit || x->restart)
-				goto fatal;
-			if (x->stalled) {
-				error_set(e, ERR_NETWORK, "%s: no data for %ld seconds", cur,
-					  h->o.stall_s);
-				free(cur);
-				return TRANSIENT;
-			}
-			error_set(e, tls ? ERR_TLS : ERR_NETWORK, "%s: %s%s%s%s", cur,
-				  curl_easy_strerror(cc), h->errbuf[0] ? " (" : "", h->errbuf,
-				  h->errbuf[0] ? ")" : "");
-			if (tls)
-				error_wrap(e, "TLS verification failed (if the server uses a private "
-					   "CA, pass --cacert FILE)");
-			if (curl_transient(cc)) {
-				free(cur);
-				return TRANSIENT;
-			}
-			goto fatal;
+			oc = transfer_error(h, x, cur, cc, e);
+			break;
 		}
 		if (x->status >= 300 && x->status <= 399 && x->status != 304) {
-			char *next;
-
-			curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &loc);
-			if (!loc) {
-				error_set(e, ERR_NETWORK, "%s: HTTP %ld without a Location", cur,
-					  x->status);
-				goto fatal;
-			}
-			if (hops >= MAX_REDIRECTS) {
-				error_set(e, ERR_NETWORK, "%s: more than %d redirects (a redirect "
-					  "loop?)", url, MAX_REDIRECTS);
-				goto fatal;
-			}
-			next = strdup(loc);
-			if (!next) {
-				error_set(e, ERR_IO, "out of memory");
-				goto fatal;
-			}
-			free(cur);
-			cur = next;
+			if (next_hop(h, x, url, &cur, hops, e) < 0)
+				break;
 			continue;
 		}
-		if ((x->status >= 200 && x->status <= 299) || x->status == 304) {
-			free(cur);
-			return DONE;
-		}
-		{
-			enum outcome oc = status_error(h, x, cur, e);
-
-			free(cur);
-			return oc;
-		}
+		if ((x->status >= 200 && x->status <= 299) || x->status == 304)
+			oc = DONE;
+		else
+			oc = status_error(h, x, cur, e);
+		break;
 	}
-fatal:
 	free(cur);
-	return FATAL;
+	return oc;
 }
 
 static void sleep_ms(long ms)
@@ -1011,151 +1029,213 @@ static bool range_was_complete(const struct xfer *x, uint64_t have)
 	return total >= 0 && (uint64_t)total == have;
 }
 
+/* DEST is already there with the digest wanted: RES says so (cached, its size). */
+static bool already_there(const struct http_download *req, unsigned algs,
+			  struct http_download_result *res)
+{
+	struct error ignored;
+	struct stat st;
+
+	if (!req->want || req->want->alg == DIGEST_NONE || access(req->dest, F_OK) != 0)
+		return false;
+	if (digest_file(req->dest, algs, &res->digest, &ignored) == 0 &&
+	    digest_matches(req->want, &res->digest)) {
+		res->cached = true;
+		res->size = stat(req->dest, &st) == 0 ? (uint64_t)st.st_size : 0;
+		return true;
+	}
+	memset(&res->digest, 0, sizeof(res->digest));
+	return false;
+}
+
+/* One download: DEST.part (open as fd, have bytes long) and what its requests share. */
+struct download {
+	struct http *h;
+	const struct http_download *req;
+	struct http_download_result *res;
+	char part[PATH_MAX];
+	char validator[256];   /* strong ETag DEST.part's bytes came with, "" none */
+	unsigned algs;
+	struct digest_stream d;
+	struct progress prog;
+	unsigned char *wbuf;
+	int fd;
+	uint64_t have;
+};
+
+/* Opens DEST.part, keeping its bytes when KEEP and they can be trusted. */
+static int open_download(struct download *dl, bool keep, struct error *e)
+{
+	validator_load(dl->part, dl->validator, sizeof(dl->validator));
+	/* Bytes from an earlier run can only be trusted against a digest or a validator. */
+	if (!dl->validator[0] && !digest_flag(dl->req->want))
+		keep = false;
+	dl->fd = open_part(dl->part, &dl->d, dl->algs, keep, &dl->have, e);
+	if (dl->fd < 0)
+		return -1;
+	dl->res->resumed_from = dl->have;
+	return 0;
+}
+
+/* The headers of a request for what DEST.part lacks: a range after its bytes, with
+ * If-Range when a validator says which file they came from. */
+static struct curl_slist *download_headers(const struct download *dl)
+{
+	struct curl_slist *extra = curl_slist_append(NULL, "Accept: application/octet-stream");
+	char range[64], if_range[300];
+
+	if (!dl->have)
+		return extra;
+	snprintf(range, sizeof(range), "Range: bytes=%llu-", (unsigned long long)dl->have);
+	extra = curl_slist_append(extra, range);
+	if (dl->validator[0]) {
+		snprintf(if_range, sizeof(if_range), "If-Range: %s", dl->validator);
+		extra = curl_slist_append(extra, if_range);
+	}
+	return extra;
+}
+
+/* The ETag of an answer whose bytes went into DEST.part: kept when strong, else none. */
+static void new_validator(struct download *dl, const char *etag)
+{
+	bool strong = etag[0] == '"';
+
+	snprintf(dl->validator, sizeof(dl->validator), "%s", strong ? etag : "");
+	validator_save(dl->part, strong ? dl->validator : NULL);
+}
+
+/* One request for what DEST.part lacks, its bytes written there; *oc how it went. */
+static int fetch_once(struct download *dl, struct xfer *x, enum outcome *oc, struct error *e)
+{
+	struct curl_slist *extra;
+
+	*x = (struct xfer){ .h = dl->h, .fd = dl->fd, .part = dl->part, .d = &dl->d,
+			    .d_algs = dl->algs, .offset = dl->have, .prog = &dl->prog,
+			    .limit = dl->req->expected_size >= 0 ? dl->req->expected_size : -1,
+			    .wbuf = dl->wbuf };
+	progress_base(&dl->prog, dl->have);
+	if (lseek(dl->fd, (off_t)dl->have, SEEK_SET) < 0)
+		return error_set(e, ERR_IO, "%s: %s", dl->part, strerror(errno));
+	extra = download_headers(dl);
+	dl->res->attempts++;
+	*oc = request(dl->h, x, dl->req->url, extra, true, e);
+	curl_slist_free_all(extra);
+	if (flush_body(x) < 0)
+		return error_set(e, ERR_IO, "writing %s: %s", dl->part, strerror(x->io_errno));
+	dl->have = x->offset + x->written;
+	if ((x->status == 200 || x->status == 206) && strcmp(x->etag, dl->validator))
+		new_validator(dl, x->etag);
+	if (*oc == DONE && x->status == 200 && x->offset && !x->written) {
+		/* An empty full answer to a range request: the file is now empty. */
+		if (empty_part(dl->fd, dl->part, &dl->d, dl->algs, e) < 0)
+			return -1;
+		dl->have = 0;
+	}
+	if (*oc != DONE && range_was_complete(x, dl->have))
+		*oc = DONE;
+	return 0;
+}
+
+/* The server sent more than the size published: DEST.part is deleted. */
+static int refuse_over_limit(struct download *dl, struct error *e)
+{
+	close(dl->fd);
+	dl->fd = -1;
+	drop_part(dl->part);
+	return error_set(e, ERR_DIGEST_MISMATCH, "%s: the server sent more than the %lld bytes "
+			 "published; the download was deleted", dl->req->url,
+			 (long long)dl->req->expected_size);
+}
+
+/* Requests what DEST.part lacks until the server has sent it all, retrying as the
+ * options allow. */
+static int fetch_rest(struct download *dl, struct error *e)
+{
+	const struct http_options *o = &dl->h->o;
+	enum outcome oc = FATAL;
+	struct xfer x;
+
+	for (int attempt = 0;; attempt++) {
+		if (fetch_once(dl, &x, &oc, e) < 0)
+			return -1;
+		if (oc == DONE)
+			return 0;
+		if (x.over_limit)
+			return refuse_over_limit(dl, e);
+		if (x.restart || x.status == 416) {
+			/* The server cannot continue our bytes: drop them and start over. */
+			if (empty_part(dl->fd, dl->part, &dl->d, dl->algs, e) < 0)
+				return -1;
+			dl->have = 0;
+			dl->res->resumed_from = 0;
+			if (attempt < o->retries)
+				continue;
+			return error_set(e, ERR_NETWORK, "%s: the server does not answer range "
+					 "requests consistently", dl->req->url);
+		}
+		if (oc == FATAL || o->retries < 0 || attempt >= o->retries)
+			return -1;
+		backoff(dl->h, attempt + 1);
+	}
+}
+
+/* DEST.part opened (see open_download) and completed; on failure it is closed. */
+static int fetch_part(struct download *dl, bool keep, struct error *e)
+{
+	if (open_download(dl, keep, e) == 0 && fetch_rest(dl, e) == 0)
+		return 0;
+	progress_end(&dl->prog);
+	digest_stream_free(&dl->d);
+	if (dl->fd >= 0)
+		close(dl->fd);
+	dl->fd = -1;
+	return -1;
+}
+
+/* The whole DEST.part: verified, renamed to DEST, closed. */
+static int commit_part(struct download *dl, struct error *e)
+{
+	int rc;
+
+	progress_end(&dl->prog);
+	dl->res->size = dl->have;
+	rc = verify_and_commit(dl->h, dl->req, dl->part, &dl->d, dl->res, e);
+	close(dl->fd);
+	dl->fd = -1;
+	return rc;
+}
+
 int http_download(struct http *h, const struct http_download *req,
 		  struct http_download_result *res, struct error *e)
 {
-	char part[PATH_MAX], range[64], validator[256], if_range[300];
-	unsigned algs = req->algs | digest_flag(req->want);
-	struct digest_stream d;
-	struct progress prog;
-	struct xfer x;
-	bool keep = true, retried_fresh = false;
-	int fd = -1, rc = -1;
-	uint64_t have = 0;
-	const char *label;
-	unsigned char *wbuf = NULL;
+	struct download dl = { .h = h, .req = req, .res = res, .fd = -1,
+			       .algs = req->algs | digest_flag(req->want) };
+	const char *label = req->label ? req->label : strrchr(req->dest, '/') ?
+			    strrchr(req->dest, '/') + 1 : req->dest;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	memset(&d, 0, sizeof(d));
-	if (snprintf(part, sizeof(part), "%s.part", req->dest) >= (int)sizeof(part))
+	if (snprintf(dl.part, sizeof(dl.part), "%s.part", req->dest) >= (int)sizeof(dl.part))
 		return error_set(e, ERR_IO, "%s: path too long", req->dest);
-	if (req->want && req->want->alg != DIGEST_NONE && access(req->dest, F_OK) == 0) {
-		struct error ignored;
-
-		if (digest_file(req->dest, algs, &res->digest, &ignored) == 0 &&
-		    digest_matches(req->want, &res->digest)) {
-			struct stat st;
-
-			res->cached = true;
-			res->size = stat(req->dest, &st) == 0 ? (uint64_t)st.st_size : 0;
-			return 0;
-		}
-		memset(&res->digest, 0, sizeof(res->digest));
-	}
-	label = req->label ? req->label : strrchr(req->dest, '/') ? strrchr(req->dest, '/') + 1 :
-		req->dest;
-	wbuf = malloc(WBUF_SIZE);
-	if (!wbuf)
+	if (already_there(req, dl.algs, res))
+		return 0;
+	dl.wbuf = malloc(WBUF_SIZE);
+	if (!dl.wbuf)
 		return error_set(e, ERR_IO, "out of memory");
-	progress_begin(&prog, h->o.progress, label,
+	progress_begin(&dl.prog, h->o.progress, label,
 		       req->expected_size > 0 ? (uint64_t)req->expected_size : 0);
-restart:
-	validator_load(part, validator, sizeof(validator));
-	/* Bytes from an earlier run can only be trusted against a digest or a validator. */
-	if (!validator[0] && !digest_flag(req->want))
-		keep = false;
-	fd = open_part(part, &d, algs, keep, &have, e);
-	if (fd < 0)
-		goto out;
-	res->resumed_from = have;
-	for (int attempt = 0;; attempt++) {
-		struct curl_slist *extra = NULL;
-		enum outcome oc;
-
-		memset(&x, 0, sizeof(x));
-		x.h = h;
-		x.fd = fd;
-		x.part = part;
-		x.d = &d;
-		x.d_algs = algs;
-		x.offset = have;
-		x.limit = req->expected_size >= 0 ? req->expected_size : -1;
-		x.prog = &prog;
-		x.wbuf = wbuf;
-		progress_base(&prog, have);
-		if (lseek(fd, (off_t)have, SEEK_SET) < 0) {
-			error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
-			goto out;
-		}
-		extra = curl_slist_append(extra, "Accept: application/octet-stream");
-		if (have) {
-			snprintf(range, sizeof(range), "Range: bytes=%llu-",
-				 (unsigned long long)have);
-			extra = curl_slist_append(extra, range);
-			if (validator[0]) {
-				snprintf(if_range, sizeof(if_range), "If-Range: %s", validator);
-				extra = curl_slist_append(extra, if_range);
-			}
-		}
-		res->attempts++;
-		oc = request(h, &x, req->url, extra, true, e);
-		curl_slist_free_all(extra);
-		if (flush_body(&x) < 0) {
-			error_set(e, ERR_IO, "writing %s: %s", part, strerror(x.io_errno));
-			goto out;
-		}
-		have = x.offset + x.written;
-		if ((x.status == 200 || x.status == 206) && strcmp(x.etag, validator)) {
-			bool strong = x.etag[0] == '"';
-
-			snprintf(validator, sizeof(validator), "%s", strong ? x.etag : "");
-			validator_save(part, strong ? validator : NULL);
-		}
-		if (oc == DONE && x.status == 200 && x.offset && !x.written) {
-			/* An empty full answer to a range request: the file is now empty. */
-			if (empty_part(fd, part, &d, algs, e) < 0)
-				goto out;
-			have = 0;
-		}
-		if (oc != DONE && range_was_complete(&x, have))
-			oc = DONE;
-		if (oc == DONE)
+	for (bool keep = true;; keep = false) {
+		if (fetch_part(&dl, keep, e) < 0) {
+			rc = -1;
 			break;
-		if (x.over_limit) {
-			close(fd);
-			fd = -1;
-			drop_part(part);
-			error_set(e, ERR_DIGEST_MISMATCH, "%s: the server sent more than the %lld "
-				  "bytes published; the download was deleted", req->url,
-				  (long long)req->expected_size);
-			goto out;
 		}
-		if (x.restart || x.status == 416) {
-			/* The server cannot continue our bytes: drop them and start over. */
-			if (empty_part(fd, part, &d, algs, e) < 0)
-				goto out;
-			have = 0;
-			res->resumed_from = 0;
-			if (attempt < h->o.retries)
-				continue;
-			error_set(e, ERR_NETWORK, "%s: the server does not answer range requests "
-				  "consistently", req->url);
-			goto out;
-		}
-		if (oc == FATAL || h->o.retries < 0 || attempt >= h->o.retries)
-			goto out;
-		backoff(h, attempt + 1);
-	}
-	progress_end(&prog);
-	res->size = have;
-	rc = verify_and_commit(h, req, part, &d, res, e);
-	close(fd);
-	fd = -1;
-	/* A .part left by another run may hold other bytes: one fresh try before failing. */
-	if (rc < 0 && e->code == ERR_DIGEST_MISMATCH && res->resumed_from && !retried_fresh) {
-		retried_fresh = true;
-		keep = false;
+		rc = commit_part(&dl, e);
+		/* A .part left by another run may hold other bytes: one fresh try, then fail. */
+		if (rc == 0 || !keep || e->code != ERR_DIGEST_MISMATCH || !res->resumed_from)
+			break;
 		e->code = ERR_NONE;
 		e->message[0] = '\0';
-		goto restart;
 	}
-	free(wbuf);
+	free(dl.wbuf);
 	return rc;
-out:
-	progress_end(&prog);
-	digest_stream_free(&d);
-	if (fd >= 0)
-		close(fd);
-	free(wbuf);
-	return -1;
 }

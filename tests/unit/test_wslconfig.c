@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,20 @@
 #include "wslconfig_int.h"
 
 static char tmpdir[] = "/tmp/wslctl-unit-XXXXXX";
+
+/* realloc, failing the realloc_fail_at-th call counted in realloc_calls (0: none fails). */
+static long realloc_calls, realloc_fail_at;
+
+void *realloc(void *p, size_t n)
+{
+	static void *(*real)(void *, size_t);
+
+	if (!real)
+		real = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+	if (++realloc_calls == realloc_fail_at)
+		return NULL;
+	return real(p, n);
+}
 
 static char *write_tmp(const char *name, const char *data, size_t len)
 {
@@ -322,11 +337,10 @@ static bool section_exists(const struct wslconfig *cfg, const char *sect)
 	return false;
 }
 
-/* A document parsed straight from memory (no file), for the many random cases. */
-static struct wslconfig *mem_cfg(const char *text)
+/* A document straight from memory (no file), not parsed yet. */
+static struct wslconfig *mem_doc(const char *text)
 {
 	struct wslconfig *cfg = calloc(1, sizeof(*cfg));
-	struct error err = { 0 };
 
 	assert_non_null(cfg);
 	cfg->kind = WSLCONF_WSLCONFIG;
@@ -337,8 +351,97 @@ static struct wslconfig *mem_cfg(const char *text)
 	cfg->text = strdup(text);
 	cfg->orig = strdup(text);
 	cfg->len = cfg->orig_len = strlen(text);
+	return cfg;
+}
+
+/* A document parsed straight from memory, for the many random cases. */
+static struct wslconfig *mem_cfg(const char *text)
+{
+	struct wslconfig *cfg = mem_doc(text);
+	struct error err = { 0 };
+
 	assert_int_equal(wslconfig_parse(cfg, &err), 0);
 	return cfg;
+}
+
+/* Out of memory at any realloc while parsing (key and value buffers, the arrays of
+ * entries, items, diagnostics and sections, each past its first size) is an error, not a
+ * crash; under make sanitize, not a leak either. */
+static void test_parse_out_of_memory(void **state)
+{
+	char text[8192], name[300];
+	size_t len = 0;
+	long calls;
+
+	(void)state;
+	memset(name, 'k', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	for (int i = 0; i < 20; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"[s%d]\nk%d=v # c\n; bad\n\n", i, i);
+	snprintf(text + len, sizeof(text) - len, "%s=%.*s\n", name, 200, name);
+	for (long fail = 1;; fail++) {
+		struct wslconfig *cfg = mem_doc(text);
+		struct error err = { 0 };
+		int rc;
+
+		realloc_calls = 0;
+		realloc_fail_at = fail;
+		rc = wslconfig_parse(cfg, &err);
+		calls = realloc_calls;
+		realloc_fail_at = 0;
+		if (calls < fail) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(cfg->nent, 21);
+			assert_int_equal(cfg->ngd, 20);
+			wslconfig_free(cfg);
+			break;
+		}
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.code, ERR_IO);
+		assert_non_null(strstr(err.message, "out of memory"));
+		wslconfig_free(cfg);
+	}
+	/* The buffers and every array grew at least once past their first size. */
+	assert_true(calls >= 10);
+}
+
+/* Out of memory at any realloc of a set (the new line, the parse after the splice, the
+ * list of changes past its first size) refuses it: the text and the changes as before. */
+static void test_set_out_of_memory(void **state)
+{
+	(void)state;
+	for (long fail = 1;; fail++) {
+		struct wslconfig *cfg = mem_cfg("[wsl2]\n");
+		struct error err = { 0 };
+		char key[32], *before;
+		long calls;
+		int rc;
+
+		for (int i = 0; i < 16; i++) {
+			snprintf(key, sizeof(key), "wsl2.k%d", i);
+			assert_int_equal(wslconfig_set_ex(cfg, key, "1", WSLCONFIG_FORCE, &err), 1);
+		}
+		before = strdup(cfg->text);
+		realloc_calls = 0;
+		realloc_fail_at = fail;
+		rc = wslconfig_set_ex(cfg, "wsl2.k16", "1", WSLCONFIG_FORCE, &err);
+		calls = realloc_calls;
+		realloc_fail_at = 0;
+		if (calls < fail) {
+			assert_int_equal(rc, 1);
+			assert_int_equal(cfg->nchg, 17);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(err.code, ERR_IO);
+			assert_string_equal(cfg->text, before);
+			assert_int_equal(cfg->nchg, 16);
+		}
+		free(before);
+		wslconfig_free(cfg);
+		if (calls < fail)
+			break;
+	}
 }
 
 /* A [wsl2] region exists in TEXT (parsed on its own). */
@@ -658,7 +761,9 @@ int main(void)
 		cmocka_unit_test(test_wslconf_stops),
 		cmocka_unit_test(test_wslconf_crlf_lines),
 		cmocka_unit_test(test_encodings),
+		cmocka_unit_test(test_parse_out_of_memory),
 		cmocka_unit_test(test_set_escapes_and_quotes),
+		cmocka_unit_test(test_set_out_of_memory),
 		cmocka_unit_test(test_set_targets),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_round_trip_fixtures),
