@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "homedir.h"
 #include "sysprobe.h"
 #include "version.h"
 #include "winpath.h"
@@ -95,37 +96,7 @@ int store_open(struct store *s, const char *home, const char *root, struct error
 {
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;
-	if (home && *home) {
-		if (home[0] == '/') {
-			snprintf(s->dir, sizeof(s->dir), "%s", home);
-		} else {
-			char cwd[STORE_PATH_MAX];
-
-			if (!getcwd(cwd, sizeof(cwd)))
-				return error_set(err, ERR_IO, "cannot get the current folder: %s",
-						 strerror(errno));
-			snprintf(s->dir, sizeof(s->dir), "%s/%s", cwd, home);
-		}
-	} else if (sysprobe_is_wsl(root ? root : "/")) {
-		char profile[STORE_PATH_MAX];
-		bool cached;
-
-		if (winpath_userprofile(root, profile, sizeof(profile), NULL, 0, &cached, err) < 0)
-			return error_wrap(err, "finding the store (give it with --home DIR)");
-		snprintf(s->dir, sizeof(s->dir), "%s/.wslctl", profile);
-	} else {
-		const char *xdg = getenv("XDG_DATA_HOME");
-		const char *h = getenv("HOME");
-
-		if (xdg && xdg[0] == '/')
-			snprintf(s->dir, sizeof(s->dir), "%s/wslctl", xdg);
-		else if (h && h[0] == '/')
-			snprintf(s->dir, sizeof(s->dir), "%s/.local/share/wslctl", h);
-		else
-			return error_set(err, ERR_USAGE,
-					 "no store folder: set HOME or give --home DIR");
-	}
-	return 0;
+	return homedir_resolve(home, root, s->dir, sizeof(s->dir), err);
 }
 
 void store_close(struct store *s)

@@ -38,11 +38,9 @@ struct store {
 };
 
 /*
- * Finds and creates the store folder: HOME when given (--home, WSLCTL_HOME or the
- * settings' [store] path), else inside WSL (under ROOT) a folder under the Windows
- * profile (the kernel must live where Windows can read it), else
- * $XDG_DATA_HOME/wslctl (~/.local/share/wslctl). Creates nothing: the folders appear
- * with the first store_lock().
+ * Finds the store folder (homedir_resolve: HOME when given, else inside WSL under the
+ * Windows profile, else $XDG_DATA_HOME/wslctl). Creates nothing: the folders appear with
+ * the first store_lock().
  */
 int store_open(struct store *s, const char *home, const char *root, struct error *err);
 void store_close(struct store *s);
