@@ -17,7 +17,6 @@
 #include <jansson.h>
 
 #include "homedir.h"
-#include "sysprobe.h"
 #include "version.h"
 #include "winpath.h"
 #include "wslconfig.h"
@@ -780,11 +779,9 @@ int store_find_wslconfig(const char *root, const char *given, char *buf, size_t 
 			 struct error *err)
 {
 	struct winpath_found f;
+	int r = winpath_find_wslconfig(root, given, WINPATH_OPTIONAL, &f, err);
 
-	if ((!given || !*given) && !sysprobe_is_wsl(root ? root : "/"))
-		return 0;
-	if (winpath_find_wslconfig(root, given, &f, err) < 0)
-		return -1;
-	snprintf(buf, n, "%s", f.path);
-	return 1;
+	if (r == 1)
+		snprintf(buf, n, "%s", f.path);
+	return r;
 }

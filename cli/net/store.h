@@ -155,8 +155,8 @@ int store_remove(struct store *s, const char *version, const char *wslconfig,
  * Windows cannot read it there). */
 int store_winpath(const char *path, const char *root, char *buf, size_t n, struct error *err);
 
-/* The .wslconfig to activate kernels in: GIVEN, else %USERPROFILE%\.wslconfig inside WSL
- * (under ROOT). 1 found, 0 none (outside WSL and not given), -1 on error. */
+/* The .wslconfig to activate kernels in, if one is known (winpath_find_wslconfig).
+ * 1 found, 0 none, -1 on error. */
 int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,
 			 struct error *err);
 
