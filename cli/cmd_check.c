@@ -8,7 +8,6 @@
 #include "checks.h"
 #include "commands.h"
 #include "output.h"
-#include "sysprobe.h"
 #include "winpath.h"
 
 /* wsl.exe through interop usually answers in tens of milliseconds; a cold start of the
@@ -60,26 +59,24 @@ static int on_option(void *ud, int id, const char *val, struct error *err)
 	return 0;
 }
 
-/* The .wslconfig to look at: the one given, else %USERPROFILE%\.wslconfig inside WSL.
- * WHY gets the reason when there is none. */
+/* The .wslconfig to look at, when one is known (winpath_find_wslconfig); WHY gets the
+ * reason when there is none, for wslconfig.virtiofs's skip. */
 static const char *find_wslconfig(const struct ctx *c, char *buf, size_t n, char *why,
 				  size_t wn)
 {
 	struct winpath_found found;
 	struct error err = { 0 };
 
-	if (c->wslconfig)
-		return c->wslconfig;
-	if (!sysprobe_is_wsl(c->root)) {
-		snprintf(why, wn, "no .wslconfig known (give --wslconfig PATH or WSLCTL_WSLCONFIG)");
+	switch (winpath_find_wslconfig(c->root, c->wslconfig, WINPATH_OPTIONAL, &found, &err)) {
+	case 1:
+		snprintf(buf, n, "%s", found.path);
+		return buf;
+	case 0:
+		snprintf(why, wn, "%s", found.how);
 		return NULL;
 	}
-	if (winpath_find_wslconfig(c->root, NULL, &found, &err) < 0) {
-		snprintf(why, wn, "cannot find .wslconfig: %s", err.message);
-		return NULL;
-	}
-	snprintf(buf, n, "%s", found.path);
-	return buf;
+	snprintf(why, wn, "cannot find .wslconfig: %s", err.message);
+	return NULL;
 }
 
 static bool counts_as_failed(const struct check_opts *o, int i, enum check_status st)
@@ -197,10 +194,15 @@ int cmd_check(struct ctx *c, int argc, char **argv)
 	in.data_dir = c->data_dir;
 	in.wslconfig = find_wslconfig(c, wslconfig, sizeof(wslconfig), why, sizeof(why));
 	in.wslconfig_why = why;
-	in.wsl_exe = exe && *exe ? exe : "wsl.exe";
-	/* Not in PATH when wsl.conf sets appendWindowsPath=false; the drive is still there. */
-	if (!(exe && *exe) && !strcmp(c->root, "/"))
+	/* Under --root the live machine's wsl.exe says nothing of the recorded one: only a
+	 * named one runs there. */
+	if (exe && *exe) {
+		in.wsl_exe = exe;
+	} else if (!strcmp(c->root, "/")) {
+		in.wsl_exe = "wsl.exe";
+		/* Not in PATH when wsl.conf sets appendWindowsPath=false; the drive is there. */
 		in.wsl_exe_fallback = WSL_EXE_FALLBACK;
+	}
 	in.host_timeout_ms = HOST_TIMEOUT_MS;
 	if (checks_run(&in, rep, &c->err) < 0) {
 		free(rep);

@@ -15,7 +15,9 @@ int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *
 		snprintf(f->how, sizeof(f->how), "given by --file");
 		return 0;
 	}
-	return winpath_find_wslconfig(c->root, c->wslconfig, f, &c->err);
+	if (winpath_find_wslconfig(c->root, c->wslconfig, WINPATH_REQUIRED, f, &c->err) < 0)
+		return -1;
+	return 0;
 }
 
 int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslconfig **cfg)

@@ -9,8 +9,8 @@
 #include "winpath.h"
 #include "wslconfig.h"
 
-/* The file to work on: FILE (--file) when given, else --wslconfig/WSLCTL_WSLCONFIG, else
- * %USERPROFILE%\.wslconfig inside WSL. */
+/* The file to work on: FILE (--file) when given, else the .wslconfig, which these
+ * commands require (winpath_find_wslconfig). */
 int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *f);
 /* Loads PATH; to EDIT it takes the writers' lock too, unless --dry-run (which writes nothing). */
 int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslconfig **cfg);

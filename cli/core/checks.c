@@ -494,6 +494,11 @@ static void check_host(struct check_report *rep, const struct facts *f)
 		set(r, CHECK_SKIP, NULL, "not WSL: no wsl.exe to ask");
 		return;
 	}
+	if (!exe) {
+		set(r, CHECK_SKIP, NULL,
+		    "under --root wsl.exe runs only when WSLCTL_WSL_EXE names it");
+		return;
+	}
 	got = wslexe_ask_version(exe, f->in->host_timeout_ms, ver, sizeof(ver), &code, &err);
 	if (got < 0 && err.code == ERR_NOT_FOUND && f->in->wsl_exe_fallback) {
 		exe = f->in->wsl_exe_fallback;

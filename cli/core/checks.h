@@ -46,7 +46,7 @@ struct check_input {
 	const char *data_dir;  /* holds kernel-config/ */
 	const char *wslconfig; /* NULL when no .wslconfig is known ... */
 	const char *wslconfig_why; /* ... and then why, for the skip */
-	const char *wsl_exe;   /* the wsl.exe to run */
+	const char *wsl_exe;   /* the wsl.exe to run, NULL for none (--root without one named) */
 	const char *wsl_exe_fallback; /* tried when wsl_exe is not found; may be NULL */
 	int host_timeout_ms;
 };

@@ -520,27 +520,12 @@ found:
 	return 0;
 }
 
-int winpath_find_wslconfig(const char *root, const char *given, struct winpath_found *f,
-			   struct error *err)
+int winpath_profile_wslconfig(const char *root, struct winpath_found *f, struct error *err)
 {
-	const char *env = getenv("WSLCTL_WSLCONFIG");
 	char lin[WINPATH_MAX], cache[WINPATH_MAX];
 	bool cached;
 
 	memset(f, 0, sizeof(*f));
-	if (given && *given) {
-		bool from_env = env && !strcmp(env, given);
-
-		snprintf(f->path, sizeof(f->path), "%s", given);
-		f->source = from_env ? "env" : "flag";
-		snprintf(f->how, sizeof(f->how), "given by %s",
-			 from_env ? "WSLCTL_WSLCONFIG" : "--wslconfig");
-		return 0;
-	}
-	if (!sysprobe_is_wsl(root ? root : "/"))
-		return error_set(err, ERR_USAGE, "no .wslconfig given: use --wslconfig PATH or "
-				 "WSLCTL_WSLCONFIG (outside WSL there is no Windows profile to "
-				 "find it in)");
 	if (winpath_userprofile(root, lin, sizeof(lin), f->profile, sizeof(f->profile),
 				&cached, err) < 0)
 		return -1;
@@ -552,5 +537,37 @@ int winpath_find_wslconfig(const char *root, const char *given, struct winpath_f
 	else
 		snprintf(f->how, sizeof(f->how), "%%USERPROFILE%%\\.wslconfig, %%USERPROFILE%% = "
 			 "%s (asked Windows through cmd.exe)", f->profile);
+	return 1;
+}
+
+int winpath_find_wslconfig(const char *root, const char *given, enum winpath_need need,
+			   struct winpath_found *f, struct error *err)
+{
+	const char *env = getenv("WSLCTL_WSLCONFIG");
+	bool recorded = root && *root && strcmp(root, "/");
+
+	memset(f, 0, sizeof(*f));
+	if (given && *given) {
+		bool from_env = env && !strcmp(env, given);
+
+		snprintf(f->path, sizeof(f->path), "%s", given);
+		f->source = from_env ? "env" : "flag";
+		snprintf(f->how, sizeof(f->how), "given by %s",
+			 from_env ? "WSLCTL_WSLCONFIG" : "--wslconfig");
+		return 1;
+	}
+	f->source = "none";
+	if (need == WINPATH_SKIP) {
+		snprintf(f->how, sizeof(f->how), "none given, and none needed");
+		return 0;
+	}
+	/* A recorded machine's .wslconfig is not the live machine's: never ask Windows. */
+	if (!recorded && sysprobe_is_wsl("/"))
+		return winpath_profile_wslconfig("/", f, err);
+	snprintf(f->how, sizeof(f->how), "no .wslconfig given: use --wslconfig PATH or "
+		 "WSLCTL_WSLCONFIG (%s)", recorded ? "under --root the live machine's Windows "
+		 "profile is not asked" : "outside WSL there is no Windows profile to find it in");
+	if (need == WINPATH_REQUIRED)
+		return error_set(err, ERR_USAGE, "%s", f->how);
 	return 0;
 }

@@ -67,7 +67,7 @@ int winpath_to_linux(const char *root, const char *win, char *buf, size_t n,
 struct winpath_found {
 	char path[WINPATH_MAX];    /* the .wslconfig to use */
 	char profile[WINPATH_MAX]; /* %USERPROFILE% as Windows writes it, "" when not asked */
-	const char *source;        /* "flag", "env", "interop", "cache" */
+	const char *source;        /* "flag", "env", "interop", "cache"; "none" */
 	char how[WINPATH_MAX + 128]; /* one line for `config path` */
 };
 
@@ -76,9 +76,29 @@ struct winpath_found {
  * *CACHED tells where it came from. ERR_USAGE outside WSL, ERR_INTEROP on failure. */
 int winpath_userprofile(const char *root, char *buf, size_t n, char *win, size_t wn,
 			bool *cached, struct error *err);
-/* Which .wslconfig to use: GIVEN (--wslconfig or WSLCTL_WSLCONFIG, as main merged
- * them) when set, else %USERPROFILE%\.wslconfig inside WSL. */
-int winpath_find_wslconfig(const char *root, const char *given, struct winpath_found *f,
-			   struct error *err);
+/* %USERPROFILE%\.wslconfig of the WSL machine under ROOT, asked through cmd.exe once and
+ * cached (winpath_userprofile): what winpath_find_wslconfig uses on the live machine.
+ * 1 with F filled, or -1 (ERR_USAGE outside WSL, ERR_INTEROP when Windows cannot tell). */
+int winpath_profile_wslconfig(const char *root, struct winpath_found *f, struct error *err);
+
+/* What a command needs of .wslconfig. */
+enum winpath_need {
+	WINPATH_REQUIRED, /* none known is a usage error that names --wslconfig */
+	WINPATH_OPTIONAL, /* none known is no error: the caller says so (F->how: why) */
+	WINPATH_SKIP,     /* not needed now: a given one is taken, nothing is looked for */
+};
+
+/*
+ * Which .wslconfig to use, one rule for every command. GIVEN (--wslconfig or
+ * WSLCTL_WSLCONFIG, as main merged them) always wins. Under --root (ROOT other than "/":
+ * a recorded machine, a fixture tree) the live machine is never consulted, so GIVEN is
+ * the only way to name one. Without it, inside WSL it is %USERPROFILE%\.wslconfig, asked
+ * through interop (winpath_profile_wslconfig); elsewhere there is none to find.
+ * Returns 1 with F filled; 0 when none is known and NEED allows it (F->source "none",
+ * F->how says why); -1 on error: none known when REQUIRED (ERR_USAGE), or Windows could
+ * not tell inside WSL (ERR_INTEROP, whatever NEED).
+ */
+int winpath_find_wslconfig(const char *root, const char *given, enum winpath_need need,
+			   struct winpath_found *f, struct error *err);
 
 #endif

@@ -171,11 +171,16 @@ const char *wslexe_program(void)
 
 bool wslexe_available(const char *root)
 {
+	const char *named = getenv("WSLCTL_WSL_EXE");
+
 	if (!sysprobe_is_wsl(root))
 		return false;
 	/* A test (or a user) naming wsl.exe vouches for interop. */
-	if (getenv("WSLCTL_WSL_EXE") && *getenv("WSLCTL_WSL_EXE"))
+	if (named && *named)
 		return true;
+	/* Under --root the machine is a recorded one: this one's wsl.exe is not its. */
+	if (root && strcmp(root, "/"))
+		return false;
 	return sysprobe_exists(root, "/proc/sys/fs/binfmt_misc/WSLInterop") ||
 	       sysprobe_exists(root, "/proc/sys/fs/binfmt_misc/WSLInterop-late");
 }

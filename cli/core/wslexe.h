@@ -31,7 +31,8 @@ int wslexe_parse_version(const unsigned char *out, size_t len, char *ver, size_t
 
 /* wsl.exe, or WSLCTL_WSL_EXE when set. */
 const char *wslexe_program(void);
-/* Inside WSL (under ROOT) with interop to run wsl.exe. */
+/* Inside WSL (under ROOT) with interop to run wsl.exe; under a --root other than "/" only
+ * when WSLCTL_WSL_EXE names it (a recorded machine is not this one). */
 bool wslexe_available(const char *root);
 /* The WSL version wsl.exe --version reports ("2.9.4.0"); -1 when it cannot tell. */
 int wslexe_version(char *buf, size_t n);

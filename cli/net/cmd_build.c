@@ -17,6 +17,7 @@
 
 #include <zlib.h>
 
+#include "activation.h"
 #include "args.h"
 #include "commands.h"
 #include "digest.h"
@@ -115,7 +116,8 @@ struct build_state {
 	struct ksource src;
 	struct kbuild kb;
 	struct store store;
-	char work[4096], objdir[4096], log_path[4200], wslconfig[STORE_PATH_MAX];
+	struct winpath_found wc;      /* the .wslconfig to activate in: wc.path */
+	char work[4096], objdir[4096], log_path[4200];
 	int log_fd, lock_fd;
 	struct digest_want want;
 };
@@ -256,18 +258,14 @@ static int open_log(struct ctx *c, struct build_state *b)
 /* Activation needs a .wslconfig and a store Windows can read: known before building. */
 static int check_activation(struct ctx *c, struct build_state *b)
 {
+	enum winpath_need need = b->o.no_activate ? WINPATH_SKIP : WINPATH_REQUIRED;
 	char win[STORE_PATH_MAX];
 
-	switch (store_find_wslconfig(c->root, c->wslconfig, b->wslconfig, sizeof(b->wslconfig),
-				     &c->err)) {
-	case -1:
-		return -1;
-	case 0:
-		return error_set(&c->err, ERR_USAGE, "no .wslconfig to activate the kernel in: "
-				 "give --wslconfig PATH, or --no-activate");
-	}
-	if (winpath_to_windows(c->root, b->store.dir, WINPATH_DRIVE_ONLY, win, sizeof(win),
-			       &c->err) < 0) {
+	if (winpath_find_wslconfig(c->root, c->wslconfig, need, &b->wc, &c->err) < 0)
+		return error_wrap(&c->err, "activating the kernel (or build with --no-activate)");
+	if (b->o.no_activate)
+		return 0;
+	if (store_winpath(&b->store, NULL, NULL, win, sizeof(win)) < 0) {
 		/* The options contradict each other: a usage error, before any work. */
 		c->err.code = ERR_USAGE;
 		return error_wrap(&c->err, "the store cannot be activated (use --home on a "
@@ -319,10 +317,9 @@ static bool read_marker(const struct build_state *b, char f[4][256])
 static bool already_installed(struct build_state *b, const char *ksha, const char *msha)
 {
 	struct store_manifest m;
-	struct error ignored;
 	char f[4][256];
 
-	if (store_get(&b->store, b->kb.release, &m, &ignored) != 1 || strcmp(m.sha256, ksha) ||
+	if (!store_has(&b->store, b->kb.release, &m) || strcmp(m.sha256, ksha) ||
 	    m.has_modules != b->o.modules || !read_marker(b, f))
 		return false;
 	return !strcmp(f[0], b->kb.release) && !strcmp(f[1], ksha) && !strcmp(f[2], msha);
@@ -374,8 +371,7 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 		info(c, "kernel %s is already in the store, unchanged", b->kb.release);
 		return 0;
 	}
-	if (store_lock(&b->store, &c->err) < 0 ||
-	    store_stage_begin(&b->store, b->kb.release, &st, &c->err) < 0)
+	if (store_lock(&b->store) < 0 || store_stage_begin(&b->store, b->kb.release, &st) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/kernel", st.dir);
 	if (copy_file(b->kb.image, path, &c->err) < 0) {
@@ -397,7 +393,7 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 	snprintf(m.verified, sizeof(m.verified), "built");
 	snprintf(m.release, sizeof(m.release), "%s", b->kb.release);
 	m.has_modules = b->o.modules;
-	if (store_stage_commit(&b->store, &st, &m, &c->err) < 0)
+	if (store_stage_commit(&b->store, &st, &m) < 0)
 		return -1;
 	marker_path(b, path, sizeof(path));
 	f = fopen(path, "w");
@@ -565,7 +561,7 @@ static bool modules_disabled(struct ctx *c, struct build_state *b)
 
 static int build(struct ctx *c, struct build_state *b)
 {
-	struct store_activation act = { 0 };
+	struct activation act = { 0 };
 	char kernel[STORE_PATH_MAX + 64];
 	bool installed = false;
 
@@ -611,10 +607,8 @@ static int build(struct ctx *c, struct build_state *b)
 	}
 	store_kernel_path(&b->store, b->kb.release, kernel, sizeof(kernel));
 	if (!b->o.no_activate &&
-	    store_activate(&b->store, b->kb.release, b->wslconfig, c->root, false, &act,
-			   &c->err) < 0) {
+	    activation_use(&b->store, b->wc.path, b->kb.release, false, &act) < 0)
 		return fail(c, b);
-	}
 	result_json(c, b);
 	json_object_set_new(c->result, "ok", json_true());
 	json_object_set_new(c->result, "changed", json_boolean(installed || act.changed));
@@ -623,7 +617,7 @@ static int build(struct ctx *c, struct build_state *b)
 	if (b->o.modules) {
 		struct store_manifest m;
 
-		if (store_get(&b->store, b->kb.release, &m, &c->err) == 1) {
+		if (store_get(&b->store, b->kb.release, &m) == 1) {
 			char mp[STORE_PATH_MAX + 64];
 
 			store_modules_path(&b->store, &m, mp, sizeof(mp));
@@ -677,7 +671,7 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 		goto out;
 	}
 	if (store_open(&b.store, c->home, c->root, &c->err) < 0 ||
-	    (!b.o.no_activate && check_activation(c, &b) < 0) || resolve_source(c, &b) < 0 ||
+	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0 ||
 	    lock_objdir(c, &b) < 0 || open_log(c, &b) < 0)
 		goto out;
 	/* Ctrl-C during make still reverses the patches. */

@@ -6,12 +6,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "activation.h"
 #include "args.h"
 #include "commands.h"
 #include "feed.h"
 #include "http.h"
 #include "output.h"
 #include "store.h"
+#include "winpath.h"
 
 int cmd_kernel(struct ctx *c, int argc, char **argv);
 
@@ -48,9 +50,14 @@ struct kernel_cmd {
 	struct ctx *c;
 	struct kernel_opts o;
 	struct store s;
-	const char *wslconfig;
-	char wslconfig_buf[STORE_PATH_MAX];
+	struct winpath_found wc; /* the .wslconfig (wc.path), as the verb needs it */
 };
+
+/* Looks for the .wslconfig when the verb knows whether it needs one: 1 found, 0 none. */
+static int find_wslconfig(struct kernel_cmd *k, enum winpath_need need)
+{
+	return winpath_find_wslconfig(k->c->root, k->c->wslconfig, need, &k->wc, &k->c->err);
+}
 
 /* The feed's versions (newest first) into the result as "available". */
 static int list_available(struct kernel_cmd *k, json_t *avail)
@@ -85,10 +92,8 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	out(c, "available from %s:", k->o.feed ? k->o.feed : c->settings.feed);
 	for (size_t i = 0; i < n; i++) {
 		struct store_manifest m;
-		struct error ignored;
-		bool have = store_get(&k->s, v[i], &m, &ignored) == 1;
 
-		out(c, "  %s%s", v[i], have ? " (installed)" : "");
+		out(c, "  %s%s", v[i], store_has(&k->s, v[i], &m) ? " (installed)" : "");
 		json_array_append_new(avail, json_string(v[i]));
 	}
 	feed_versions_free(v, n);
@@ -96,14 +101,12 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 }
 
 /* What `kernel rollback` would go back to, so that a script need not try it. */
-static void list_rollback(struct kernel_cmd *k)
+static void list_rollback(struct ctx *c, const struct activation_state *st)
 {
-	struct ctx *c = k->c;
-	char version[STORE_VERSION_MAX], kernel[STORE_PATH_MAX];
+	const char *version = st->rollback_version, *kernel = st->rollback_kernel;
 	json_t *rb = json_null();
 
-	if (k->wslconfig && store_previous(&k->s, k->wslconfig, c->root, version, kernel,
-					   sizeof(kernel))) {
+	if (st->can_rollback) {
 		rb = json_pack("{s:o, s:o}", "version", json_str_or_null(version[0] ? version : NULL),
 			       "kernel", json_str_or_null(!version[0] && kernel[0] ? kernel : NULL));
 		if (version[0])
@@ -116,27 +119,10 @@ static void list_rollback(struct kernel_cmd *k)
 	json_object_set_new(c->result, "rollback", rb);
 }
 
-static int do_list(struct kernel_cmd *k)
+/* One line (and one JSON object) per installed version, the active one starred. */
+static void list_installed(struct ctx *c, const struct store_manifest *list, size_t n,
+			   const char *active, json_t *arr)
 {
-	struct ctx *c = k->c;
-	char active[STORE_VERSION_MAX] = "", previous[STORE_VERSION_MAX] = "";
-	char kval[STORE_PATH_MAX] = "";
-	struct store_manifest *list;
-	json_t *arr = json_array();
-	size_t n;
-
-	json_object_set_new(c->result, "installed", arr);
-	if (k->wslconfig && store_active(&k->s, k->wslconfig, c->root, active, kval, sizeof(kval),
-					 previous, &c->err) < 0)
-		return -1;
-	if (store_list(&k->s, &list, &n, &c->err) < 0)
-		return -1;
-	json_object_set_new(c->result, "store", json_string(k->s.dir));
-	json_object_set_new(c->result, "active", json_str_or_null(active[0] ? active : NULL));
-	json_object_set_new(c->result, "previous", json_str_or_null(previous[0] ? previous : NULL));
-	json_object_set_new(c->result, "kernel", json_str_or_null(kval[0] ? kval : NULL));
-	if (!n)
-		out(c, "no kernels in %s (get one with 'wslctl update')", k->s.dir);
 	for (size_t i = 0; i < n; i++) {
 		const struct store_manifest *m = &list[i];
 		bool is_active = !strcmp(m->version, active);
@@ -153,10 +139,38 @@ static int do_list(struct kernel_cmd *k)
 						     "verified", m->verified, "sha256", m->sha256,
 						     "modules", m->has_modules));
 	}
+}
+
+/* The store listed once and .wslconfig read once (when one is known), for every part. */
+static int do_list(struct kernel_cmd *k)
+{
+	struct ctx *c = k->c;
+	struct activation_state st = { 0 };
+	struct store_manifest *list;
+	json_t *arr = json_array();
+	size_t n;
+	int found;
+
+	json_object_set_new(c->result, "installed", arr);
+	found = find_wslconfig(k, WINPATH_OPTIONAL);
+	if (found < 0 || store_list(&k->s, &list, &n) < 0)
+		return -1;
+	if (found && activation_read(&k->s, k->wc.path, list, n, &st) < 0) {
+		store_list_free(list);
+		return -1;
+	}
+	json_object_set_new(c->result, "store", json_string(k->s.dir));
+	json_object_set_new(c->result, "active", json_str_or_null(st.active[0] ? st.active : NULL));
+	json_object_set_new(c->result, "previous",
+			    json_str_or_null(st.previous[0] ? st.previous : NULL));
+	json_object_set_new(c->result, "kernel", json_str_or_null(st.kernel[0] ? st.kernel : NULL));
+	if (!n)
+		out(c, "no kernels in %s (get one with 'wslctl update')", k->s.dir);
+	list_installed(c, list, n, st.active, arr);
 	store_list_free(list);
-	if (!active[0] && kval[0])
-		out(c, "kernel= names a kernel outside the store: %s", kval);
-	list_rollback(k);
+	if (!st.active[0] && st.kernel[0])
+		out(c, "kernel= names a kernel outside the store: %s", st.kernel);
+	list_rollback(c, &st);
 	if (k->o.available) {
 		json_t *avail = json_array();
 
@@ -166,16 +180,7 @@ static int do_list(struct kernel_cmd *k)
 	return 0;
 }
 
-static int need_wslconfig(struct kernel_cmd *k)
-{
-	if (k->wslconfig)
-		return 0;
-	return error_set(&k->c->err, ERR_USAGE,
-			 "no .wslconfig to switch kernels in: give --wslconfig PATH");
-}
-
-static void report_activation(struct ctx *c, const char *version,
-			      const struct store_activation *a)
+static void report_activation(struct ctx *c, const char *version, const struct activation *a)
 {
 	json_object_set_new(c->result, "changed", json_boolean(a->changed));
 	json_object_set_new(c->result, "version", json_str_or_null(version));
@@ -205,11 +210,10 @@ static void report_activation(struct ctx *c, const char *version,
 
 static int do_use(struct kernel_cmd *k, const char *version)
 {
-	struct store_activation a;
+	struct activation a;
 
-	if (need_wslconfig(k) < 0 ||
-	    store_activate(&k->s, version, k->wslconfig, k->c->root, k->c->dry_run, &a,
-			   &k->c->err) < 0)
+	if (find_wslconfig(k, WINPATH_REQUIRED) < 0 ||
+	    activation_use(&k->s, k->wc.path, version, k->c->dry_run, &a) < 0)
 		return -1;
 	report_activation(k->c, version, &a);
 	return 0;
@@ -218,11 +222,10 @@ static int do_use(struct kernel_cmd *k, const char *version)
 static int do_rollback(struct kernel_cmd *k)
 {
 	char version[STORE_VERSION_MAX];
-	struct store_activation a;
+	struct activation a;
 
-	if (need_wslconfig(k) < 0 ||
-	    store_rollback(&k->s, k->wslconfig, k->c->root, k->c->dry_run, version, &a,
-			   &k->c->err) < 0)
+	if (find_wslconfig(k, WINPATH_REQUIRED) < 0 ||
+	    activation_rollback(&k->s, k->wc.path, k->c->dry_run, version, &a) < 0)
 		return -1;
 	report_activation(k->c, version[0] ? version : NULL, &a);
 	return 0;
@@ -232,7 +235,7 @@ static int do_remove(struct kernel_cmd *k, const char *version)
 {
 	struct ctx *c = k->c;
 	struct store_manifest m;
-	int r = store_get(&k->s, version, &m, &c->err);
+	int r = store_get(&k->s, version, &m);
 
 	if (r < 0)
 		return -1;
@@ -243,8 +246,8 @@ static int do_remove(struct kernel_cmd *k, const char *version)
 		out(c, "kernel %s is not installed", version);
 		return 0;
 	}
-	if (need_wslconfig(k) < 0 ||
-	    store_remove(&k->s, version, k->wslconfig, c->root, c->dry_run, &c->err) < 0)
+	if (find_wslconfig(k, WINPATH_REQUIRED) < 0 ||
+	    activation_remove(&k->s, k->wc.path, version, c->dry_run) < 0)
 		return -1;
 	json_object_set_new(c->result, "changed", json_true());
 	if (c->dry_run)
@@ -286,14 +289,6 @@ int cmd_kernel(struct ctx *c, int argc, char **argv)
 		error_set(&c->err, ERR_USAGE, "--available, --feed, --pre-release and --cacert "
 			  "go with 'kernel list'");
 		goto done;
-	}
-	switch (store_find_wslconfig(c->root, c->wslconfig, k.wslconfig_buf,
-				     sizeof(k.wslconfig_buf), &c->err)) {
-	case -1:
-		goto done;
-	case 1:
-		k.wslconfig = k.wslconfig_buf;
-		break;
 	}
 	if (store_open(&k.s, c->home, c->root, &c->err) < 0)
 		goto done;

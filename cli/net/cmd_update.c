@@ -9,16 +9,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "activation.h"
 #include "args.h"
 #include "commands.h"
 #include "feed.h"
 #include "http.h"
 #include "kpkg.h"
 #include "output.h"
-#include "platform.h"
+#include "wslexe.h"
 #include "store.h"
 #include "sysprobe.h"
 #include "version.h"
+#include "winpath.h"
 #include "wslrelease.h"
 
 int cmd_update(struct ctx *c, int argc, char **argv);
@@ -81,8 +83,7 @@ static int on_opt(void *ud, int id, const char *val, struct error *err)
 /* Everything the command learns on the way, for the text and the JSON at the end. */
 struct update_state {
 	struct update_opts o;
-	const char *wslconfig;       /* NULL when there is none (outside WSL, not given) */
-	char wslconfig_buf[STORE_PATH_MAX];
+	struct winpath_found wc;     /* the .wslconfig: wc.path */
 	bool in_wsl, kernel_step, changed, platform_updated;
 	struct wsl_release rel;      /* rel.tag empty when not resolved */
 	struct feed feed;
@@ -90,7 +91,7 @@ struct update_state {
 	char active[STORE_VERSION_MAX];   /* store version kernel= names, "" if none */
 	char current[STORE_VERSION_MAX];  /* what runs now: active, or the inbox kernel */
 	char kernel_value[STORE_PATH_MAX];
-	struct store_activation act;
+	struct activation act;
 	struct store_manifest m;
 	char wsl_before[64], wsl_after[64];
 	char token_base[600];
@@ -233,9 +234,8 @@ static int digest_policy(struct ctx *c, struct update_state *u)
 static bool already_installed(const struct store *s, struct update_state *u)
 {
 	struct digest_result got = { { 0 }, { 0 } };
-	struct error ignored;
 
-	if (store_get(s, u->pkg.version, &u->m, &ignored) != 1)
+	if (!store_has(s, u->pkg.version, &u->m))
 		return false;
 	if (u->pkg.want.alg == DIGEST_NONE)
 		return !strcmp(u->m.source, u->pkg.source);
@@ -289,7 +289,7 @@ static int fetch_and_install(struct ctx *c, struct update_state *u, struct store
 	if (u->pkg.want.alg == DIGEST_NONE)
 		info(c, "sha256 %s (recorded; the feed publishes no digest)", dr.sha256);
 	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch,
-			 u->pkg.want.alg != DIGEST_NONE, &u->m, &c->err) < 0) {
+			 u->pkg.want.alg != DIGEST_NONE, &u->m) < 0) {
 		/* A package that cannot be installed is no use in the cache. */
 		if (file == cache && c->err.code == ERR_UNSAFE_ARCHIVE)
 			unlink(cache);
@@ -306,14 +306,14 @@ static void platform_step(struct ctx *c, struct update_state *u)
 		info(c, "would run wsl.exe --update%s", u->o.pre ? " --pre-release" : "");
 		return;
 	}
-	if (platform_wsl_version(u->wsl_before, sizeof(u->wsl_before)) < 0)
+	if (wslexe_version(u->wsl_before, sizeof(u->wsl_before)) < 0)
 		u->wsl_before[0] = '\0';
 	info(c, "running wsl.exe --update%s (this may stop WSL)", u->o.pre ? " --pre-release" : "");
 	fflush(stdout);
 	fflush(stderr);
-	if (platform_update(u->o.pre, &u->platform_err) < 0)
+	if (wslexe_update(u->o.pre, &u->platform_err) < 0)
 		return;
-	if (platform_wsl_version(u->wsl_after, sizeof(u->wsl_after)) < 0)
+	if (wslexe_version(u->wsl_after, sizeof(u->wsl_after)) < 0)
 		u->wsl_after[0] = '\0';
 	u->platform_updated = !u->wsl_before[0] || !u->wsl_after[0] ||
 			      strcmp(u->wsl_before, u->wsl_after) != 0;
@@ -386,18 +386,120 @@ static int check_only(struct ctx *c, struct update_state *u)
 	return 0;
 }
 
-/* Reads kernel= and works out what runs now. A missing .wslconfig is fine off the kernel
- * step (nothing to activate); with the kernel step, store_activate insists on one. */
+/* Parses the command line and finds the .wslconfig: what runs is what kernel= says, so
+ * update needs one every time. */
+static int begin(struct ctx *c, struct update_state *u, int argc, char **argv)
+{
+	if (parse(c, argc, argv, &u->o) < 0)
+		return -1;
+	if (!strcmp(c->settings.channel, "pre-release"))
+		u->o.pre = true;
+	u->in_wsl = sysprobe_is_wsl(c->root);
+	if (winpath_find_wslconfig(c->root, c->wslconfig, WINPATH_REQUIRED, &u->wc, &c->err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Reads kernel= and works out what runs now. */
 static int current_state(struct ctx *c, struct update_state *u, struct store *s)
 {
-	if (u->wslconfig && store_active(s, u->wslconfig, c->root, u->active, u->kernel_value,
-					 sizeof(u->kernel_value), NULL, &c->err) < 0)
+	struct activation_state st;
+
+	if (activation_read(s, u->wc.path, NULL, 0, &st) < 0)
 		return -1;
+	snprintf(u->active, sizeof(u->active), "%s", st.active);
+	snprintf(u->kernel_value, sizeof(u->kernel_value), "%s", st.kernel);
 	if (u->active[0])
 		snprintf(u->current, sizeof(u->current), "%s", u->active);
 	else if (!u->kernel_value[0] && u->in_wsl)
 		running_kernel(c, u->current, sizeof(u->current));
 	return 0;
+}
+
+/* --inbox: kernel= goes, so that WSL boots its own kernel. */
+static int inbox(struct ctx *c, struct update_state *u, struct store *s)
+{
+	if (activation_inbox(s, u->wc.path, c->dry_run, &u->act) < 0)
+		return -1;
+	u->changed = u->act.changed;
+	out(c, u->changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
+			  : "%s names no custom kernel: WSL already boots its own", u->wc.path);
+	return 0;
+}
+
+/* --dry-run: what activating would write, installing nothing. */
+static int dry_run_kernel(struct ctx *c, struct update_state *u, struct store *s)
+{
+	if (already_installed(s, u)) {
+		if (activation_use(s, u->wc.path, u->pkg.version, true, &u->act) < 0)
+			return -1;
+		u->changed = u->act.changed;
+		return 0;
+	}
+	info(c, "would download %s and install kernel %s", u->pkg.location, u->pkg.version);
+	if (store_winpath(s, u->pkg.version, "kernel", u->act.kernel_win,
+			  sizeof(u->act.kernel_win)) < 0)
+		return -1;
+	snprintf(u->act.previous, sizeof(u->act.previous), "%s", u->active);
+	u->changed = true;
+	return 0;
+}
+
+/* The offered kernel into the store (unless it is there) and into .wslconfig. */
+static int install_kernel(struct ctx *c, struct update_state *u, struct store *s,
+			  struct http *h)
+{
+	char win[STORE_PATH_MAX];
+
+	if (digest_policy(c, u) < 0)
+		return -1;
+	/* A store Windows cannot read could never be activated: say so before downloading. */
+	if (store_winpath(s, NULL, NULL, win, sizeof(win)) < 0)
+		return error_wrap(&c->err, "the store (--home)");
+	if (c->dry_run)
+		return dry_run_kernel(c, u, s);
+	if (store_lock(s) < 0)
+		return -1;
+	if (already_installed(s, u))
+		info(c, "kernel %s is already in the store", u->pkg.version);
+	else if (fetch_and_install(c, u, s, h) < 0)
+		return -1;
+	if (u->kernel_value[0] && !u->active[0])
+		info(c, "replacing kernel=%s (not from the store)", u->kernel_value);
+	if (activation_use(s, u->wc.path, u->pkg.version, false, &u->act) < 0)
+		return -1;
+	u->changed = u->act.changed;
+	out(c, u->changed ? "kernel %s is active: kernel=%s" : "kernel %s is already active (%s)",
+	    u->pkg.version, u->act.kernel_win);
+	return 0;
+}
+
+/* After resolving: keep what runs, or install and activate what is offered. */
+static int kernel_step(struct ctx *c, struct update_state *u, struct store *s, struct http *h)
+{
+	if (!u->kernel_step) {
+		out(c, "the inbox kernel is in use: wsl.exe --update brings kernel %s",
+		    u->pkg.version[0] ? u->pkg.version : "(unknown)");
+		return 0;
+	}
+	if (!wanted(u)) {
+		out(c, "kernel %s is active and newer than the offered %s: keeping it "
+		       "(--allow-downgrade or --kernel-version to change)", u->current, u->pkg.version);
+		return 0;
+	}
+	return install_kernel(c, u, s, h);
+}
+
+/* Last: wsl.exe --update may stop the VM this runs in; the rest is on disk. Exit code. */
+static int platform_and_report(struct ctx *c, struct update_state *u)
+{
+	if (u->in_wsl && !u->o.no_platform && wslexe_available(c->root))
+		platform_step(c, u);
+	report(c, u);
+	if (!u->platform_err.code)
+		return 0;
+	fprintf(stderr, "wslctl: error: %s\n", u->platform_err.message);
+	return 1;
 }
 
 int cmd_update(struct ctx *c, int argc, char **argv)
@@ -409,33 +511,14 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 	int rc = -1;
 
 	memset(&u, 0, sizeof(u));
-	if (parse(c, argc, argv, &u.o) < 0)
-		return -1;
-	if (!strcmp(c->settings.channel, "pre-release"))
-		u.o.pre = true;
-	u.in_wsl = sysprobe_is_wsl(c->root);
-	switch (store_find_wslconfig(c->root, c->wslconfig, u.wslconfig_buf,
-				     sizeof(u.wslconfig_buf), &c->err)) {
-	case -1:
-		return -1;
-	case 1:
-		u.wslconfig = u.wslconfig_buf;
-		break;
-	}
-	if (!u.wslconfig && (u.o.inbox || !u.in_wsl || u.o.custom || u.o.kernel_version))
-		return error_set(&c->err, ERR_USAGE,
-				 "no .wslconfig to point at the kernel: give --wslconfig PATH");
-	if (store_open(&s, c->home, c->root, &c->err) < 0)
-		return -1;
-	if (current_state(c, &u, &s) < 0)
+	if (begin(c, &u, argc, argv) < 0 || store_open(&s, c->home, c->root, &c->err) < 0 ||
+	    current_state(c, &u, &s) < 0)
 		goto done;
 	if (u.o.inbox) {
-		if (store_deactivate(&s, u.wslconfig, c->root, c->dry_run, &u.act, &c->err) < 0)
+		if (inbox(c, &u, &s) < 0)
 			goto done;
-		u.changed = u.act.changed;
-		out(c, u.changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
-				 : "%s names no custom kernel: WSL already boots its own", u.wslconfig);
-		goto platform;
+		rc = platform_and_report(c, &u);
+		goto done;
 	}
 	/* A custom kernel= hides the inbox update; off WSL we are provisioning an image. */
 	u.kernel_step = u.kernel_value[0] || u.o.custom || !u.in_wsl || u.o.kernel_version;
@@ -443,70 +526,10 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 	snprintf(cache, sizeof(cache), "%s/cache/meta", s.dir);
 	if (make_http(c, &u, cache, &h) < 0 || resolve(c, &u, h) < 0)
 		goto done;
-	if (u.o.check) {
+	if (u.o.check)
 		rc = check_only(c, &u);
-		goto done;
-	}
-	if (!u.kernel_step) {
-		out(c, "the inbox kernel is in use: wsl.exe --update brings kernel %s",
-		    u.pkg.version[0] ? u.pkg.version : "(unknown)");
-		goto platform;
-	}
-	if (!wanted(&u)) {
-		out(c, "kernel %s is active and newer than the offered %s: keeping it "
-		       "(--allow-downgrade or --kernel-version to change)", u.current, u.pkg.version);
-		goto platform;
-	}
-	if (digest_policy(c, &u) < 0)
-		goto done;
-	/* A store Windows cannot read could never be activated: say so before downloading. */
-	if (store_winpath(s.dir, c->root, cache, sizeof(cache), &c->err) < 0) {
-		error_wrap(&c->err, "the store (--home)");
-		goto done;
-	}
-	if (c->dry_run) {
-		if (already_installed(&s, &u)) {
-			if (store_activate(&s, u.pkg.version, u.wslconfig, c->root, true, &u.act,
-					   &c->err) < 0)
-				goto done;
-			u.changed = u.act.changed;
-		} else {
-			char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
-
-			info(c, "would download %s and install kernel %s", u.pkg.location,
-			     u.pkg.version);
-			store_kernel_path(&s, u.pkg.version, lp, sizeof(lp));
-			if (store_winpath(lp, c->root, u.act.kernel_win, sizeof(u.act.kernel_win),
-					  &c->err) < 0)
-				goto done;
-			snprintf(u.act.previous, sizeof(u.act.previous), "%s", u.active);
-			u.changed = true;
-		}
-		goto platform;
-	}
-	if (store_lock(&s, &c->err) < 0)
-		goto done;
-	if (already_installed(&s, &u))
-		info(c, "kernel %s is already in the store", u.pkg.version);
-	else if (fetch_and_install(c, &u, &s, h) < 0)
-		goto done;
-	if (u.kernel_value[0] && !u.active[0])
-		info(c, "replacing kernel=%s (not from the store)", u.kernel_value);
-	if (store_activate(&s, u.pkg.version, u.wslconfig, c->root, false, &u.act, &c->err) < 0)
-		goto done;
-	u.changed = u.act.changed;
-	out(c, u.changed ? "kernel %s is active: kernel=%s" : "kernel %s is already active (%s)",
-	    u.pkg.version, u.act.kernel_win);
-platform:
-	/* Last: wsl.exe --update may stop the VM this runs in; the rest is on disk. */
-	if (u.in_wsl && !u.o.no_platform && platform_available(c->root))
-		platform_step(c, &u);
-	report(c, &u);
-	rc = 0;
-	if (u.platform_err.code) {
-		fprintf(stderr, "wslctl: error: %s\n", u.platform_err.message);
-		rc = 1;
-	}
+	else if (kernel_step(c, &u, &s, h) == 0)
+		rc = platform_and_report(c, &u);
 done:
 	http_free(h);
 	store_close(&s);

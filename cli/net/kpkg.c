@@ -109,15 +109,15 @@ static int extract(const char *file, const char *name, const char *arch, bool ve
 }
 
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
-		 bool verified, struct store_manifest *m, struct error *err)
+		 bool verified, struct store_manifest *m)
 {
 	struct store_stage st;
 
-	if (store_stage_begin(s, m->version, &st, err) < 0)
+	if (store_stage_begin(s, m->version, &st) < 0)
 		return -1;
-	if (extract(file, name, arch, verified, st.dir, m, err) < 0) {
+	if (extract(file, name, arch, verified, st.dir, m, s->err) < 0) {
 		store_stage_abort(&st);
 		return -1;
 	}
-	return store_stage_commit(s, &st, m, err);
+	return store_stage_commit(s, &st, m);
 }

@@ -18,9 +18,10 @@
  * package). NAME is the package's file name, which tells an archive from a bare image.
  * Unsafe archives are ERR_UNSAFE_ARCHIVE; a package without a kernel for ARCH is
  * ERR_NOT_FOUND. Nothing is left in the store on error. VERIFIED: FILE's bytes matched
- * a published digest (zip CRC-32 checks are then skipped as redundant).
+ * a published digest (zip CRC-32 checks are then skipped as redundant). Errors go to
+ * the store's (S->err).
  */
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
-		 bool verified, struct store_manifest *m, struct error *err);
+		 bool verified, struct store_manifest *m);
 
 #endif

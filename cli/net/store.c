@@ -16,10 +16,9 @@
 
 #include <jansson.h>
 
-#include "sysprobe.h"
+#include "homedir.h"
 #include "version.h"
 #include "winpath.h"
-#include "wslconfig.h"
 
 #define LOCK_WAIT_MS 10000
 
@@ -83,49 +82,15 @@ static const char *abs_root(const char *root, char *buf, size_t n)
 	return buf;
 }
 
-int store_winpath(const char *path, const char *root, char *buf, size_t n, struct error *err)
+int store_open(struct store *s, const char *home, const char *root, struct error *err)
 {
 	char rbuf[STORE_PATH_MAX * 2];
 
-	return winpath_to_windows(abs_root(root, rbuf, sizeof(rbuf)), path, WINPATH_DRIVE_ONLY,
-				  buf, n, err);
-}
-
-int store_open(struct store *s, const char *home, const char *root, struct error *err)
-{
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;
-	if (home && *home) {
-		if (home[0] == '/') {
-			snprintf(s->dir, sizeof(s->dir), "%s", home);
-		} else {
-			char cwd[STORE_PATH_MAX];
-
-			if (!getcwd(cwd, sizeof(cwd)))
-				return error_set(err, ERR_IO, "cannot get the current folder: %s",
-						 strerror(errno));
-			snprintf(s->dir, sizeof(s->dir), "%s/%s", cwd, home);
-		}
-	} else if (sysprobe_is_wsl(root ? root : "/")) {
-		char profile[STORE_PATH_MAX];
-		bool cached;
-
-		if (winpath_userprofile(root, profile, sizeof(profile), NULL, 0, &cached, err) < 0)
-			return error_wrap(err, "finding the store (give it with --home DIR)");
-		snprintf(s->dir, sizeof(s->dir), "%s/.wslctl", profile);
-	} else {
-		const char *xdg = getenv("XDG_DATA_HOME");
-		const char *h = getenv("HOME");
-
-		if (xdg && xdg[0] == '/')
-			snprintf(s->dir, sizeof(s->dir), "%s/wslctl", xdg);
-		else if (h && h[0] == '/')
-			snprintf(s->dir, sizeof(s->dir), "%s/.local/share/wslctl", h);
-		else
-			return error_set(err, ERR_USAGE,
-					 "no store folder: set HOME or give --home DIR");
-	}
-	return 0;
+	s->err = err;
+	snprintf(s->root, sizeof(s->root), "%s", root ? abs_root(root, rbuf, sizeof(rbuf)) : "/");
+	return homedir_resolve(home, root, s->dir, sizeof(s->dir), err);
 }
 
 void store_close(struct store *s)
@@ -155,9 +120,10 @@ static void clean_staging(const struct store *s)
 	closedir(dir);
 }
 
-int store_lock(struct store *s, struct error *err)
+int store_lock(struct store *s)
 {
 	static const char *const dirs[] = { "versions", "staging", "cache/meta" };
+	struct error *err = s->err;
 	char path[STORE_PATH_MAX + 16];
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 
@@ -204,16 +170,16 @@ bool store_version_valid(const char *v)
 	return true;
 }
 
-int store_stage_begin(struct store *s, const char *version, struct store_stage *st,
-		      struct error *err)
+int store_stage_begin(struct store *s, const char *version, struct store_stage *st)
 {
 	static unsigned seq;
+	struct error *err = s->err;
 
 	if (!store_version_valid(version))
 		return error_set(err, ERR_INVALID_VALUE,
 				 "'%s' is not a usable version name (letters, digits, . _ + -)",
 				 version ? version : "");
-	if (store_lock(s, err) < 0)
+	if (store_lock(s) < 0)
 		return -1;
 	snprintf(st->version, sizeof(st->version), "%s", version);
 	snprintf(st->dir, sizeof(st->dir), "%s/staging/%s.%ld.%u", s->dir, version,
@@ -313,9 +279,9 @@ static int publish(const char *staging, const char *dest, struct error *err)
 	return 0;
 }
 
-int store_stage_commit(struct store *s, struct store_stage *st, struct store_manifest *m,
-		       struct error *err)
+int store_stage_commit(struct store *s, struct store_stage *st, struct store_manifest *m)
 {
+	struct error *err = s->err;
 	char dest[STORE_PATH_MAX + STORE_VERSION_MAX + 16];
 	char versions[STORE_PATH_MAX + 16];
 
@@ -343,8 +309,8 @@ static void copy_str(json_t *o, const char *key, char *dst, size_t n)
 	snprintf(dst, n, "%s", v ? v : "");
 }
 
-int store_get(const struct store *s, const char *version, struct store_manifest *m,
-	      struct error *err)
+static int get_manifest(const struct store *s, const char *version, struct store_manifest *m,
+			struct error *err)
 {
 	char path[STORE_PATH_MAX + STORE_VERSION_MAX + 32], kpath[sizeof(path)];
 	json_error_t je;
@@ -386,6 +352,18 @@ int store_get(const struct store *s, const char *version, struct store_manifest 
 	return 1;
 }
 
+int store_get(const struct store *s, const char *version, struct store_manifest *m)
+{
+	return get_manifest(s, version, m, s->err);
+}
+
+bool store_has(const struct store *s, const char *version, struct store_manifest *m)
+{
+	struct error ignored;
+
+	return get_manifest(s, version, m, &ignored) == 1;
+}
+
 static int cmp_desc(const void *a, const void *b)
 {
 	const struct store_manifest *ma = a, *mb = b;
@@ -393,9 +371,9 @@ static int cmp_desc(const void *a, const void *b)
 	return version_cmp(mb->version, ma->version);
 }
 
-int store_list(const struct store *s, struct store_manifest **out, size_t *n,
-	       struct error *err)
+int store_list(const struct store *s, struct store_manifest **out, size_t *n)
 {
+	struct error *err = s->err;
 	char path[STORE_PATH_MAX + 16];
 	struct store_manifest *list = NULL, m;
 	size_t len = 0, cap = 0;
@@ -410,10 +388,8 @@ int store_list(const struct store *s, struct store_manifest **out, size_t *n,
 		return errno == ENOENT ? 0 : error_set(err, ERR_IO, "%s: cannot read: %s", path,
 							strerror(errno));
 	while ((d = readdir(dir))) {
-		struct error ignored;
-
 		/* A version without a readable manifest is not installed (never half-shown). */
-		if (store_get(s, d->d_name, &m, &ignored) != 1)
+		if (!store_has(s, d->d_name, &m))
 			continue;
 		if (len == cap) {
 			struct store_manifest *grown;
@@ -456,364 +432,60 @@ void store_modules_path(const struct store *s, const struct store_manifest *m, c
 		buf[0] = '\0';
 }
 
-/*
- * What `kernel rollback` returns to: a store version, or, when the kernel active before
- * was not one of ours, kernel=/kernelModules= as they were ("" = absent: WSL's own kernel).
- */
-struct point {
-	bool known;
-	char version[STORE_VERSION_MAX];
-	char kernel[STORE_PATH_MAX];
-	char modules[STORE_PATH_MAX];
-};
 
-static bool same_point(const struct point *a, const struct point *b)
-{
-	return a->version[0] || b->version[0]
-		       ? !strcmp(a->version, b->version)
-		       : !strcmp(a->kernel, b->kernel) && !strcmp(a->modules, b->modules);
-}
-
-/* state.json: only the previous point matters (active is read from .wslconfig). */
-static void read_previous(const struct store *s, struct point *prev)
-{
-	char path[STORE_PATH_MAX + 16];
-	json_t *o, *set;
-
-	memset(prev, 0, sizeof(*prev));
-	snprintf(path, sizeof(path), "%s/state.json", s->dir);
-	o = json_load_file(path, 0, NULL);
-	if (!o)
-		return;
-	copy_str(o, "previous", prev->version, sizeof(prev->version));
-	if (!store_version_valid(prev->version))
-		prev->version[0] = '\0';
-	set = json_object_get(o, "previous_setting");
-	if (prev->version[0]) {
-		prev->known = true;
-	} else if (json_is_object(set)) {
-		prev->known = true;
-		copy_str(set, "kernel", prev->kernel, sizeof(prev->kernel));
-		copy_str(set, "kernelModules", prev->modules, sizeof(prev->modules));
-	}
-	json_decref(o);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return *s ? json_string(s) : json_null();
-}
-
-static int write_state(const struct store *s, const char *active, const struct point *prev,
-		       struct error *err)
-{
-	char path[STORE_PATH_MAX + 16];
-	json_t *o;
-
-	snprintf(path, sizeof(path), "%s/state.json", s->dir);
-	o = json_pack("{s:o, s:o}", "active", str_or_null(active),
-		      "previous", str_or_null(prev->version));
-	if (prev->known && !prev->version[0])
-		json_object_set_new(o, "previous_setting",
-				    json_pack("{s:o, s:o}", "kernel", str_or_null(prev->kernel),
-					      "kernelModules", str_or_null(prev->modules)));
-	if (write_json(o, path, JSON_INDENT(2), err) < 0)
-		return -1;
-	return fsync_path(s->dir, O_DIRECTORY, err);
-}
-
-/* Windows paths compare case-insensitively, and / and \ name the same separator. */
-static bool same_winpath(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		char ca = *a == '/' ? '\\' : (char)tolower((unsigned char)*a);
-		char cb = *b == '/' ? '\\' : (char)tolower((unsigned char)*b);
-
-		if (ca != cb)
-			return false;
-		if (!ca)
-			return true;
-	}
-}
-
-static int need_wslconfig(const char *wslconfig, struct error *err)
-{
-	if (!wslconfig || !*wslconfig)
-		return error_set(err, ERR_USAGE,
-				 "no .wslconfig to activate kernels in: give --wslconfig PATH");
-	return 0;
-}
-
-/* False when the value does not fit BUF: a cut path must never be written back. */
-static bool value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
-{
-	struct wslconfig_value v;
-
-	if (wslconfig_get(cfg, key, &v) == 1 && v.valid)
-		return (size_t)snprintf(buf, n, "%s", v.text) < n;
-	return true;
-}
-
-/* What is active now: the store version kernel= names, and both keys' values. */
-static int current(const struct store *s, const char *wslconfig, const char *root,
-		   struct point *cur, struct error *err)
-{
-	struct store_manifest *list;
-	struct wslconfig *cfg;
-	size_t n;
-
-	memset(cur, 0, sizeof(*cur));
-	if (need_wslconfig(wslconfig, err) < 0 || wslconfig_load(wslconfig, &cfg, err) < 0)
-		return -1;
-	/* Values too long to keep are not recorded for rollback (known stays false). */
-	cur->known = value_of(cfg, "wsl2.kernel", cur->kernel, sizeof(cur->kernel));
-	cur->known &= value_of(cfg, "wsl2.kernelModules", cur->modules, sizeof(cur->modules));
-	wslconfig_free(cfg);
-	if (!cur->kernel[0])
-		return 0;
-	if (store_list(s, &list, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n && !cur->version[0]; i++) {
-		char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
-		char wp[STORE_PATH_MAX];
-		struct error ignored;
-
-		store_kernel_path(s, list[i].version, lp, sizeof(lp));
-		if (store_winpath(lp, root, wp, sizeof(wp), &ignored) == 0 &&
-		    same_winpath(wp, cur->kernel))
-			snprintf(cur->version, sizeof(cur->version), "%s", list[i].version);
-	}
-	store_list_free(list);
-	return 0;
-}
-
-int store_active(const struct store *s, const char *wslconfig, const char *root,
-		 char active[STORE_VERSION_MAX], char *kernel_value, size_t kn,
-		 char previous[STORE_VERSION_MAX], struct error *err)
-{
-	struct point cur, prev;
-
-	active[0] = '\0';
-	if (kernel_value && kn)
-		kernel_value[0] = '\0';
-	if (previous) {
-		read_previous(s, &prev);
-		snprintf(previous, STORE_VERSION_MAX, "%s", prev.version);
-	}
-	if (current(s, wslconfig, root, &cur, err) < 0)
-		return -1;
-	snprintf(active, STORE_VERSION_MAX, "%s", cur.version);
-	if (kernel_value && kn)
-		snprintf(kernel_value, kn, "%s", cur.kernel);
-	return 0;
-}
-
-/* Sets or removes kernel=/kernelModules= in one locked, atomic edit of the file. */
-static int edit_kernel_keys(const char *wslconfig, const char *kernel, const char *modules,
-			    bool dry_run, bool *changed, struct error *err)
-{
-	struct wslconfig *cfg;
-	int a, b, w;
-
-	if (wslconfig_edit_begin(wslconfig, &cfg, err) < 0)
-		return -1;
-	a = kernel ? wslconfig_set(cfg, "wsl2.kernel", kernel, err)
-		   : wslconfig_unset(cfg, "wsl2.kernel", err);
-	b = a < 0 ? -1
-	    : modules && *modules ? wslconfig_set(cfg, "wsl2.kernelModules", modules, err)
-				  : wslconfig_unset(cfg, "wsl2.kernelModules", err);
-	w = b < 0 ? -1 : wslconfig_commit(cfg, dry_run, err);
-	wslconfig_free(cfg);
-	if (w < 0)
-		return error_wrap(err, "%s", wslconfig);
-	*changed = w > 0;
-	return 0;
-}
-
-/*
- * Switches .wslconfig to TARGET (already resolved to kernel_win/modules_win in A) and
- * records what was active as the previous point, unless nothing changes: switching to
- * what is active keeps the recorded one. The state first, so that a crash or a failed
- * state write never leaves the old kernel unrecorded; a refused edit puts it back.
- */
-static int switch_to(struct store *s, const char *wslconfig, const struct point *target,
-		     const struct point *cur, bool dry_run, struct store_activation *a,
-		     struct error *err)
-{
-	struct point old, prev;
-
-	read_previous(s, &old);
-	prev = same_point(cur, target) ? old : *cur;
-	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
-	if (!dry_run && write_state(s, target->version, &prev, err) < 0)
-		return -1;
-	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
-			     a->modules_win, dry_run, &a->changed, err) < 0) {
-		struct error ignored;
-
-		if (!dry_run)
-			write_state(s, cur->version, &old, &ignored);
-		return -1;
-	}
-	return 0;
-}
-
-/* Locks the store and reads what is active now. */
-static int begin_switch(struct store *s, const char *wslconfig, const char *root,
-			bool dry_run, struct store_activation *a, struct point *cur,
-			struct error *err)
-{
-	memset(a, 0, sizeof(*a));
-	if (!dry_run && store_lock(s, err) < 0)
-		return -1;
-	return current(s, wslconfig, root, cur, err);
-}
-
-int store_activate(struct store *s, const char *version, const char *wslconfig,
-		   const char *root, bool dry_run, struct store_activation *a,
-		   struct error *err)
-{
-	char lp[STORE_PATH_MAX + STORE_VERSION_MAX + 32];
-	struct point cur, target = { .known = true };
-	struct store_manifest m;
-	int r;
-
-	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
-		return -1;
-	r = store_get(s, version, &m, err);
-	if (r <= 0)
-		return r < 0 ? -1 : error_set(err, ERR_NOT_FOUND,
-					      "kernel %s is not installed (see 'wslctl kernel list')",
-					      version);
-	snprintf(target.version, sizeof(target.version), "%s", version);
-	store_kernel_path(s, version, lp, sizeof(lp));
-	if (store_winpath(lp, root, a->kernel_win, sizeof(a->kernel_win), err) < 0)
-		return -1;
-	store_modules_path(s, &m, lp, sizeof(lp));
-	if (lp[0] && store_winpath(lp, root, a->modules_win, sizeof(a->modules_win), err) < 0)
-		return -1;
-	return switch_to(s, wslconfig, &target, &cur, dry_run, a, err);
-}
-
-int store_deactivate(struct store *s, const char *wslconfig, const char *root, bool dry_run,
-		     struct store_activation *a, struct error *err)
-{
-	struct point cur, inbox = { .known = true };
-
-	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
-		return -1;
-	return switch_to(s, wslconfig, &inbox, &cur, dry_run, a, err);
-}
-
-static int no_previous(struct error *err)
-{
-	return error_set(err, ERR_NOT_FOUND,
-			 "no previous kernel to roll back to (see 'wslctl kernel list')");
-}
-
-/* What rollback would return to, given what is active now: 1 and PREV, 0 when nothing
- * is recorded or it is what is active now, ERR_NOT_FOUND when it was removed. */
-static int rollback_target(const struct store *s, const struct point *cur, struct point *prev,
-			   struct error *err)
-{
-	struct store_manifest m;
-	int r;
-
-	read_previous(s, prev);
-	if (!prev->known || same_point(prev, cur))
-		return 0;
-	if (!prev->version[0])
-		return 1;
-	r = store_get(s, prev->version, &m, err);
-	if (r == 0)
-		return error_set(err, ERR_NOT_FOUND, "the kernel to roll back to, %s, was removed "
-				 "from the store (see 'wslctl kernel list')", prev->version);
-	return r;
-}
-
-int store_previous(const struct store *s, const char *wslconfig, const char *root,
-		   char version[STORE_VERSION_MAX], char *kernel, size_t kn)
-{
-	struct point cur, prev;
-	struct error ignored;
-
-	version[0] = '\0';
-	if (kn)
-		kernel[0] = '\0';
-	if (current(s, wslconfig, root, &cur, &ignored) < 0 ||
-	    rollback_target(s, &cur, &prev, &ignored) <= 0)
-		return 0;
-	snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
-	snprintf(kernel, kn, "%s", prev.kernel);
-	return 1;
-}
-
-int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
-		   char version[STORE_VERSION_MAX], struct store_activation *a,
-		   struct error *err)
-{
-	struct point cur, prev;
-	int r;
-
-	version[0] = '\0';
-	/* Nothing recorded: say so before the lock creates the store's folders. */
-	read_previous(s, &prev);
-	if (!prev.known)
-		return no_previous(err);
-	if (begin_switch(s, wslconfig, root, dry_run, a, &cur, err) < 0)
-		return -1;
-	r = rollback_target(s, &cur, &prev, err); /* again, under the lock */
-	if (r <= 0)
-		return r < 0 ? -1 : no_previous(err);
-	if (prev.version[0]) {
-		snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
-		return store_activate(s, prev.version, wslconfig, root, dry_run, a, err);
-	}
-	snprintf(a->kernel_win, sizeof(a->kernel_win), "%s", prev.kernel);
-	snprintf(a->modules_win, sizeof(a->modules_win), "%s", prev.modules);
-	return switch_to(s, wslconfig, &prev, &cur, dry_run, a, err);
-}
-
-int store_remove(struct store *s, const char *version, const char *wslconfig,
-		 const char *root, bool dry_run, struct error *err)
+int store_remove(struct store *s, const char *version)
 {
 	char dir[STORE_PATH_MAX + STORE_VERSION_MAX + 16], gone[STORE_PATH_MAX + 64];
-	char active[STORE_VERSION_MAX];
-	struct store_manifest m;
-	int r;
 
-	if (!dry_run && store_lock(s, err) < 0)
-		return -1;
-	r = store_get(s, version, &m, err);
-	if (r <= 0)
-		return r < 0 ? -1 : error_set(err, ERR_NOT_FOUND, "kernel %s is not installed",
-					      version);
-	if (store_active(s, wslconfig, root, active, NULL, 0, NULL, err) < 0)
-		return -1;
-	if (!strcmp(active, version))
-		return error_set(err, ERR_INVALID_VALUE,
-				 "kernel %s is active in %s; 'wslctl kernel use' another one or "
-				 "'wslctl update --inbox' first", version, wslconfig);
-	if (dry_run)
-		return 0;
+	if (!store_version_valid(version))
+		return error_set(s->err, ERR_INVALID_VALUE, "'%s' is not a version name", version);
 	/* Rename out of versions/ first so a crash never leaves a half-deleted version. */
 	snprintf(dir, sizeof(dir), "%s/versions/%s", s->dir, version);
 	snprintf(gone, sizeof(gone), "%s/staging/removed.%ld", s->dir, (long)getpid());
 	if (rename(dir, gone) < 0)
-		return error_set(err, ERR_IO, "%s: cannot remove: %s", dir, strerror(errno));
+		return error_set(s->err, ERR_IO, "%s: cannot remove: %s", dir, strerror(errno));
 	rm_rf(gone);
 	return 0;
 }
 
-int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,
-			 struct error *err)
+/* The folder's Windows form, asked once; a failure is not remembered (it ends the run). */
+static int windows_dir(struct store *s)
 {
-	struct winpath_found f;
+	char buf[sizeof(s->win)];
 
-	if ((!given || !*given) && !sysprobe_is_wsl(root ? root : "/"))
+	if (s->win[0])
 		return 0;
-	if (winpath_find_wslconfig(root, given, &f, err) < 0)
+	if (winpath_to_windows(s->root, s->dir, WINPATH_DRIVE_ONLY, buf, sizeof(buf), s->err) < 0)
 		return -1;
-	snprintf(buf, n, "%s", f.path);
-	return 1;
+	snprintf(s->win, sizeof(s->win), "%s", buf);
+	return 0;
+}
+
+int store_winpath(struct store *s, const char *version, const char *file, char *buf,
+		  size_t n)
+{
+	size_t len;
+	int w;
+
+	if (windows_dir(s) < 0)
+		return -1;
+	len = strlen(s->win);
+	if (!version)
+		w = snprintf(buf, n, "%s", s->win);
+	else /* a store at a drive's top is "C:\": one separator, not two */
+		w = snprintf(buf, n, "%s%sversions\\%s\\%s", s->win,
+			     len && s->win[len - 1] == '\\' ? "" : "\\", version, file);
+	if (w < 0 || (size_t)w >= n)
+		return error_set(s->err, ERR_INVALID_VALUE, "%s: path too long", s->win);
+	return 0;
+}
+
+int store_write_json(struct store *s, const char *name, json_t *o)
+{
+	char path[STORE_PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
+	if (write_json(o, path, JSON_INDENT(2), s->err) < 0)
+		return -1;
+	return fsync_path(s->dir, O_DIRECTORY, s->err);
 }

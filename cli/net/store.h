@@ -6,18 +6,15 @@
  *   versions/<V>/kernel, versions/<V>/modules.vhd (optional), versions/<V>/manifest.json
  *   staging/<V>.<pid>.<n>/   installs in progress; leftovers are removed on open
  *   cache/                   downloads; cache/meta: HTTP metadata with ETags
- *   state.json               {"active":V|null,"previous":V|null}, written atomically;
- *                            "previous_setting":{"kernel":S|null,"kernelModules":S|null}
- *                            when the kernel active before was not a store version
+ *   state.json               activation's record (activation.h), through store_write_json
  *   lock                     flock()ed by writers, so the kernel drops it when we die
  *
  * An install fills a staging folder, fsyncs every file and the folder, writes the
  * manifest and renames the folder to versions/<V> in one step. Only then may it be
- * activated, which edits .wslconfig kernel=/kernelModules= (escaped Windows paths).
- * A crash at any point leaves the previous kernel active and the store consistent.
+ * activated (activation.h). A crash at any point leaves the store consistent.
  *
- * "Active" is what .wslconfig says: the version whose kernel file kernel= names.
- * A hand-edited kernel= pointing elsewhere means no store version is active.
+ * Open once, then every store_* call works with what the struct holds: the folder, the
+ * --root it is seen under, and the error to report to.
  */
 #ifndef WSLCTL_STORE_H
 #define WSLCTL_STORE_H
@@ -27,28 +24,31 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "error.h"
 
 #define STORE_PATH_MAX 4096
 #define STORE_VERSION_MAX 128
 
 struct store {
-	char dir[STORE_PATH_MAX]; /* the store folder, absolute */
-	int lock_fd;              /* -1 until store_lock() */
+	char dir[STORE_PATH_MAX];  /* the store folder, absolute */
+	char root[STORE_PATH_MAX]; /* --root, absolute, so store paths fall under ROOT/mnt */
+	struct error *err;         /* where the store_* calls report (meaningful on -1) */
+	int lock_fd;               /* -1 until store_lock() */
+	char win[STORE_PATH_MAX];  /* the folder's Windows form once asked, else "" */
 };
 
 /*
- * Finds and creates the store folder: HOME when given (--home, WSLCTL_HOME or the
- * settings' [store] path), else inside WSL (under ROOT) a folder under the Windows
- * profile (the kernel must live where Windows can read it), else
- * $XDG_DATA_HOME/wslctl (~/.local/share/wslctl). Creates nothing: the folders appear
- * with the first store_lock().
+ * Finds the store folder (homedir_resolve: HOME when given, else inside WSL under the
+ * Windows profile, else $XDG_DATA_HOME/wslctl) and keeps ROOT and ERR for the calls
+ * that follow. Creates nothing: the folders appear with the first store_lock().
  */
 int store_open(struct store *s, const char *home, const char *root, struct error *err);
 void store_close(struct store *s);
 /* Serialises writers (waits up to 10 s, then ERR_LOCKED), creating the store's folders
  * and removing stale staging folders. Released by store_close. */
-int store_lock(struct store *s, struct error *err);
+int store_lock(struct store *s);
 
 /* A version name is a store folder name: [A-Za-z0-9._+-], not starting with '.'. */
 bool store_version_valid(const char *v);
@@ -72,9 +72,8 @@ struct store_stage {
 	char version[STORE_VERSION_MAX];
 };
 
-/* Creates an empty staging folder for VERSION inside the store. */
-int store_stage_begin(struct store *s, const char *version, struct store_stage *st,
-		      struct error *err);
+/* Creates an empty staging folder for VERSION inside the store (taking the lock). */
+int store_stage_begin(struct store *s, const char *version, struct store_stage *st);
 /*
  * Checks that st->dir holds "kernel" (and "modules.vhd" when M->has_modules), fsyncs
  * the files and the folder, writes manifest.json and renames the folder to
@@ -82,84 +81,36 @@ int store_stage_begin(struct store *s, const char *version, struct store_stage *
  * or a move-aside when the file system cannot) so an active version never vanishes.
  * On error the staging folder is removed.
  */
-int store_stage_commit(struct store *s, struct store_stage *st, struct store_manifest *m,
-		       struct error *err);
+int store_stage_commit(struct store *s, struct store_stage *st, struct store_manifest *m);
 /* Removes the staging folder (on any failure before commit). */
 void store_stage_abort(struct store_stage *st);
 
 /* 1 and M filled when VERSION is installed, 0 when it is not, -1 on error. */
-int store_get(const struct store *s, const char *version, struct store_manifest *m,
-	      struct error *err);
+int store_get(const struct store *s, const char *version, struct store_manifest *m);
+/* store_get for a yes or no: a version that cannot be read counts as not installed. */
+bool store_has(const struct store *s, const char *version, struct store_manifest *m);
 /* Installed versions, newest first (NuGet version order). Free with store_list_free. */
-int store_list(const struct store *s, struct store_manifest **out, size_t *n,
-	       struct error *err);
+int store_list(const struct store *s, struct store_manifest **out, size_t *n);
 void store_list_free(struct store_manifest *list);
+/* Deletes installed VERSION, the lock held. Whether it may go is the caller's question
+ * (activation_remove: never the active one). */
+int store_remove(struct store *s, const char *version);
 
 /* Absolute Linux paths of a version's files (modules: "" when it has none). */
 void store_kernel_path(const struct store *s, const char *version, char *buf, size_t n);
 void store_modules_path(const struct store *s, const struct store_manifest *m, char *buf,
 			size_t n);
-
 /*
- * The active version, derived from WSLCONFIG's kernel= (compared with the Windows path of
- * each installed kernel, case- and slash-insensitively). ACTIVE gets the version, or ""
- * when kernel= is absent (inbox kernel) or names a kernel outside the store; KERNEL_VALUE
- * (may be NULL) gets kernel='s value or "". PREVIOUS (may be NULL) from state.json.
+ * The Windows form, as kernel= needs it, of versions/<VERSION>/<FILE>, or of the store
+ * folder itself when VERSION is NULL. The folder's form is asked once (wslpath inside
+ * WSL) and the rest appended, so naming every version costs no further process.
+ * ERR_INVALID_VALUE when Windows cannot read the store where it is.
  */
-int store_active(const struct store *s, const char *wslconfig, const char *root,
-		 char active[STORE_VERSION_MAX], char *kernel_value, size_t kn,
-		 char previous[STORE_VERSION_MAX], struct error *err);
+int store_winpath(struct store *s, const char *version, const char *file, char *buf,
+		  size_t n);
 
-/*
- * What store_rollback would return to now: 1 with VERSION (a store version, or "") and
- * KERNEL (when VERSION is "": the kernel= it restores, "" for WSL's own kernel); 0 when
- * rollback would refuse (nothing recorded, it is what is active, it was removed, or
- * WSLCONFIG cannot be read).
- */
-int store_previous(const struct store *s, const char *wslconfig, const char *root,
-		   char version[STORE_VERSION_MAX], char *kernel, size_t kn);
-
-/* What store_activate did, for the command's text and JSON. */
-struct store_activation {
-	bool changed;                       /* .wslconfig changed (or would, dry run) */
-	char previous[STORE_VERSION_MAX];   /* the version active before, "" if none */
-	char kernel_win[STORE_PATH_MAX];    /* kernel= as written (Windows form) */
-	char modules_win[STORE_PATH_MAX];   /* kernelModules= or "" when removed */
-};
-
-/*
- * Points WSLCONFIG's kernel= (and kernelModules=, removed when the version has no
- * modules.vhd) at installed VERSION through the .wslconfig engine, then records in
- * state.json what was active before (a store version, or the keys as they were: a
- * hand-set kernel, or none for WSL's own), for store_rollback. Nothing is written with
- * DRY_RUN.
- */
-int store_activate(struct store *s, const char *version, const char *wslconfig,
-		   const char *root, bool dry_run, struct store_activation *a,
-		   struct error *err);
-/* Removes kernel= and kernelModules= so WSL boots its inbox kernel (recorded likewise). */
-int store_deactivate(struct store *s, const char *wslconfig, const char *root, bool dry_run,
-		     struct store_activation *a, struct error *err);
-/*
- * Returns to what was active before the last switch: a store version (VERSION gets it)
- * or kernel=/kernelModules= as they were (VERSION ""; A->kernel_win/modules_win get the
- * restored values, "" when the key is now absent). What was active becomes the previous,
- * so a second rollback comes back. ERR_NOT_FOUND when nothing is recorded.
- */
-int store_rollback(struct store *s, const char *wslconfig, const char *root, bool dry_run,
-		   char version[STORE_VERSION_MAX], struct store_activation *a,
-		   struct error *err);
-/* Deletes an installed version; refuses the active one (ERR_INVALID_VALUE). */
-int store_remove(struct store *s, const char *version, const char *wslconfig,
-		 const char *root, bool dry_run, struct error *err);
-
-/* The Windows form of a path in the store, as kernel= needs it (ERR_INVALID_VALUE when
- * Windows cannot read it there). */
-int store_winpath(const char *path, const char *root, char *buf, size_t n, struct error *err);
-
-/* The .wslconfig to activate kernels in: GIVEN, else %USERPROFILE%\.wslconfig inside WSL
- * (under ROOT). 1 found, 0 none (outside WSL and not given), -1 on error. */
-int store_find_wslconfig(const char *root, const char *given, char *buf, size_t n,
-			 struct error *err);
+/* Writes O (its reference taken) to NAME in the store folder so that a crash leaves the
+ * old file or the new one, never half of either. */
+int store_write_json(struct store *s, const char *name, json_t *o);
 
 #endif

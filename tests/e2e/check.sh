@@ -180,8 +180,24 @@ run check --json --root "$T/nothing-here"
 expect_rc 1 "a root without /proc is an error"
 expect_contains "$out" '"code":"not-found"' "a root without /proc: not-found error object"
 
-# This machine's real /proc and /sys: not WSL, no crash, valid JSON.
+# Under --root the live machine is never consulted: a cmd.exe and a wsl.exe that would
+# answer (cmd.exe named as the tests name it, both on PATH) do not run; the recorded
+# machine's .wslconfig and wsl.exe are known only when named.
 unset WSLCTL_WSL_EXE
+mkdir -p "$T/live"
+for p in cmd.exe wsl.exe; do
+	printf '#!/bin/sh\necho "$*" >>"$0.log"\n' >"$T/live/$p" && chmod +x "$T/live/$p"
+done
+PATH="$T/live:$PATH" WSLCTL_CMD_EXE="$T/live/cmd.exe" run check --json --root "$W"
+[ ! -e "$T/live/cmd.exe.log" ] && [ ! -e "$T/live/wsl.exe.log" ] &&
+	ok "under --root: neither cmd.exe nor wsl.exe runs" ||
+	not_ok "under --root: the live machine was asked ($(cat "$T"/live/*.log 2>/dev/null))"
+expect_contains "$out" '"id":"wslconfig.virtiofs","status":"skip","detail":"no .wslconfig given' \
+	"under --root: wslconfig.virtiofs skips without --wslconfig"
+expect_contains "$out" '"id":"wsl.host","status":"skip","detail":"under --root' \
+	"under --root: wsl.host skips without WSLCTL_WSL_EXE"
+
+# This machine's real /proc and /sys: not WSL, no crash, valid JSON.
 run check --json
 [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] && ok "real machine: exits 0 or 1 (rc $rc)" || not_ok "real machine: exit $rc ($err)"
 printf '%s' "$out" | python3 -m json.tool >/dev/null 2>&1 && ok "real machine: valid JSON" ||

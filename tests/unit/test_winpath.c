@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Windows <-> Linux paths and finding .wslconfig (cli/winpath.c). The interop
+ * Windows <-> Linux paths and finding .wslconfig (cli/core/winpath.c). The interop
  * part runs real child processes: fake cmd.exe and wslpath scripts that log
- * their arguments, under a fixture root that looks like WSL.
+ * their arguments, under a fixture root that looks like WSL (the profile lookup); the
+ * finder itself never asks Windows under --root, which the fakes' logs prove.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "sysprobe.h"
 #include "winpath.h"
 
 static char T[256];
@@ -386,7 +388,7 @@ static void test_find_wslconfig_through_interop(void **state)
 	snprintf(answer, sizeof(answer), "%s\n", fx.profile);
 	set_wslpath_answer(answer);
 
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), 0);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1);
 	snprintf(want, sizeof(want), "%s/.wslconfig", fx.profile);
 	assert_string_equal(f.path, want);
 	assert_string_equal(f.source, "interop");
@@ -403,7 +405,7 @@ static void test_find_wslconfig_through_interop(void **state)
 	assert_string_equal(log, want);
 
 	/* The second time comes from the cache: no interop call. */
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), 0);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1);
 	assert_string_equal(f.source, "cache");
 	assert_non_null(strstr(f.how, fx.cache));
 	assert_int_equal(count_lines(fx.cmd_log), 1);
@@ -420,7 +422,7 @@ static void test_stale_cache_asks_again(void **state)
 	set_cmd_answer(jose_profile, sizeof(jose_profile) / sizeof(jose_profile[0]));
 	snprintf(answer, sizeof(answer), "%s\n", fx.profile);
 	set_wslpath_answer(answer);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), 0);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1);
 	unlink(fx.cmd_log);
 
 	/* The cached folder is gone: Windows is asked again and the cache follows. */
@@ -428,18 +430,18 @@ static void test_stale_cache_asks_again(void **state)
 	assert_int_equal(rename(fx.profile, moved), 0);
 	snprintf(answer, sizeof(answer), "%s\n", moved);
 	set_wslpath_answer(answer);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), 0);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1);
 	assert_string_equal(f.source, "interop");
 	snprintf(want, sizeof(want), "%s/.wslconfig", moved);
 	assert_string_equal(f.path, want);
 	assert_int_equal(count_lines(fx.cmd_log), 1);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), 0);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1);
 	assert_string_equal(f.source, "cache");
 	assert_string_equal(f.path, want);
 
 	/* An answer that is no folder here is refused, not used. */
 	assert_int_equal(rename(moved, fx.profile), 0);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), -1);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), -1);
 	assert_int_equal(err.code, ERR_INTEROP);
 	assert_non_null(strstr(err.message, "not a folder"));
 	assert_non_null(strstr(err.message, "--wslconfig"));
@@ -458,17 +460,17 @@ static void test_interop_answers_refused(void **state)
 	(void)state;
 	unlink(fx.cache);
 	set_cmd_answer(unset, sizeof(unset) / sizeof(unset[0]));
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), -1);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), -1);
 	assert_int_equal(err.code, ERR_INTEROP);
 	assert_non_null(strstr(err.message, "--wslconfig"));
 
 	set_cmd_answer(NULL, 0);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), -1);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), -1);
 	assert_int_equal(err.code, ERR_INTEROP);
 
 	/* cmd.exe that cannot run at all */
 	must(setenv("WSLCTL_CMD_EXE", "/nonexistent/cmd.exe", 1) == 0);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), -1);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), -1);
 	assert_int_equal(err.code, ERR_INTEROP);
 	assert_non_null(strstr(err.message, "USERPROFILE"));
 	must(setenv("WSLCTL_CMD_EXE", fx.cmd, 1) == 0);
@@ -487,35 +489,100 @@ static void test_wslpath_missing_uses_drive_mapping(void **state)
 	snprintf(want, sizeof(want), "%s/mnt/c/Users/me", fx.root);
 	mkdir_p(want);
 	must(setenv("WSLCTL_WSLPATH", "/nonexistent/wslpath", 1) == 0);
-	assert_int_equal(winpath_find_wslconfig(fx.root, NULL, &f, &err), 0);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1);
 	must(setenv("WSLCTL_WSLPATH", fx.wslpath, 1) == 0);
 	strcat(want, "/.wslconfig");
 	assert_string_equal(f.path, want);
 }
 
-static void test_find_wslconfig_given_or_refused(void **state)
+/* Given (--wslconfig or WSLCTL_WSLCONFIG): taken whatever the need, nothing is asked. */
+static void test_find_wslconfig_given(void **state)
 {
+	static const enum winpath_need needs[] = { WINPATH_REQUIRED, WINPATH_OPTIONAL,
+						   WINPATH_SKIP };
+	const char *roots[] = { fx.root, fx.offroot, "/" };
 	struct winpath_found f;
 	struct error err = { 0 };
 	int before = count_lines(fx.cmd_log);
 
 	(void)state;
-	assert_int_equal(winpath_find_wslconfig(fx.offroot, "/x/.wslconfig", &f, &err), 0);
-	assert_string_equal(f.path, "/x/.wslconfig");
-	assert_string_equal(f.source, "flag");
-	assert_non_null(strstr(f.how, "--wslconfig"));
+	for (size_t r = 0; r < 3; r++) {
+		for (size_t i = 0; i < 3; i++) {
+			assert_int_equal(winpath_find_wslconfig(roots[r], "/x/.wslconfig", needs[i],
+								&f, &err), 1);
+			assert_string_equal(f.path, "/x/.wslconfig");
+			assert_string_equal(f.source, "flag");
+			assert_non_null(strstr(f.how, "--wslconfig"));
+		}
+	}
 	must(setenv("WSLCTL_WSLCONFIG", "/y/.wslconfig", 1) == 0);
-	assert_int_equal(winpath_find_wslconfig(fx.root, "/y/.wslconfig", &f, &err), 0);
+	assert_int_equal(winpath_find_wslconfig(fx.root, "/y/.wslconfig", WINPATH_REQUIRED, &f,
+						&err), 1);
 	must(unsetenv("WSLCTL_WSLCONFIG") == 0);
 	assert_string_equal(f.source, "env");
 	assert_non_null(strstr(f.how, "WSLCTL_WSLCONFIG"));
 	assert_int_equal(count_lines(fx.cmd_log), before);
+}
 
-	assert_int_equal(winpath_find_wslconfig(fx.offroot, NULL, &f, &err), -1);
+/* No .wslconfig can be known at ROOT (GIVEN empty or NULL): each need says so its way,
+ * the message naming --wslconfig and WHY. */
+static void expect_none(const char *root, const char *given, const char *why)
+{
+	struct winpath_found f;
+	struct error err = { 0 };
+	char want[400];
+
+	snprintf(want, sizeof(want), "no .wslconfig given: use --wslconfig PATH or "
+		 "WSLCTL_WSLCONFIG (%s)", why);
+	assert_int_equal(winpath_find_wslconfig(root, given, WINPATH_REQUIRED, &f, &err), -1);
 	assert_int_equal(err.code, ERR_USAGE);
-	assert_string_equal(err.message,
-			    "no .wslconfig given: use --wslconfig PATH or WSLCTL_WSLCONFIG "
-			    "(outside WSL there is no Windows profile to find it in)");
+	assert_string_equal(err.message, want);
+	err.code = ERR_NONE;
+	assert_int_equal(winpath_find_wslconfig(root, given, WINPATH_OPTIONAL, &f, &err), 0);
+	assert_int_equal(err.code, ERR_NONE);
+	assert_string_equal(f.source, "none");
+	assert_string_equal(f.path, "");
+	assert_string_equal(f.how, want);
+	assert_int_equal(winpath_find_wslconfig(root, given, WINPATH_SKIP, &f, &err), 0);
+	assert_int_equal(err.code, ERR_NONE);
+	assert_string_equal(f.source, "none");
+}
+
+/* Under --root the live machine is never consulted: not even for a WSL-looking fixture,
+ * and not through the cache of an earlier answer. */
+static void test_find_wslconfig_under_root(void **state)
+{
+	static const char why[] = "under --root the live machine's Windows profile is not asked";
+	struct winpath_found f;
+	struct error err = { 0 };
+	char answer[600];
+	int cmd_before, wslpath_before;
+
+	(void)state;
+	set_cmd_answer(jose_profile, sizeof(jose_profile) / sizeof(jose_profile[0]));
+	snprintf(answer, sizeof(answer), "%s\n", fx.profile);
+	set_wslpath_answer(answer);
+	assert_int_equal(winpath_profile_wslconfig(fx.root, &f, &err), 1); /* cached now */
+	cmd_before = count_lines(fx.cmd_log);
+	wslpath_before = count_lines(fx.wslpath_log);
+	expect_none(fx.root, NULL, why);
+	expect_none(fx.offroot, "", why);
+	assert_int_equal(count_lines(fx.cmd_log), cmd_before);
+	assert_int_equal(count_lines(fx.wslpath_log), wslpath_before);
+}
+
+/* Without --root on a machine that is not WSL (this one, unless the tests run inside WSL):
+ * nowhere to find one, so it must be given when required. */
+static void test_find_wslconfig_live_off_wsl(void **state)
+{
+	static const char why[] = "outside WSL there is no Windows profile to find it in";
+	int before = count_lines(fx.cmd_log);
+
+	(void)state;
+	if (sysprobe_is_wsl("/"))
+		skip();
+	expect_none(NULL, NULL, why);
+	expect_none("/", "", why);
 	assert_int_equal(count_lines(fx.cmd_log), before);
 }
 
@@ -607,7 +674,9 @@ int main(void)
 		cmocka_unit_test(test_stale_cache_asks_again),
 		cmocka_unit_test(test_interop_answers_refused),
 		cmocka_unit_test(test_wslpath_missing_uses_drive_mapping),
-		cmocka_unit_test(test_find_wslconfig_given_or_refused),
+		cmocka_unit_test(test_find_wslconfig_given),
+		cmocka_unit_test(test_find_wslconfig_under_root),
+		cmocka_unit_test(test_find_wslconfig_live_off_wsl),
 		cmocka_unit_test(test_to_windows),
 		cmocka_unit_test(test_to_linux),
 	};

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The folder --home names: where the kernel store lives, and whatever a command keeps
+ * beside it. One rule for both binaries, so a core command finds it without cli/net/.
+ */
+#ifndef WSLCTL_HOMEDIR_H
+#define WSLCTL_HOMEDIR_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/*
+ * The folder, absolute: HOME when given (--home, WSLCTL_HOME or the settings' [store]
+ * path; a relative one is taken from the current folder), else inside WSL (under ROOT)
+ * %USERPROFILE%\.wslctl (a kernel must live where Windows can read it), else
+ * $XDG_DATA_HOME/wslctl, else ~/.local/share/wslctl. Creates nothing. ERR_USAGE when
+ * none of them can be worked out (the message names --home).
+ */
+int homedir_resolve(const char *home, const char *root, char *buf, size_t n,
+		    struct error *err);
+
+#endif

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MIT
+#include "activation.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "wslconfig.h"
+
+/*
+ * What `kernel rollback` returns to: a store version, or, when the kernel active before
+ * was not one of ours, kernel=/kernelModules= as they were ("" = absent: WSL's own kernel).
+ */
+struct point {
+	bool known;
+	char version[STORE_VERSION_MAX];
+	char kernel[STORE_PATH_MAX];
+	char modules[STORE_PATH_MAX];
+};
+
+static bool same_point(const struct point *a, const struct point *b)
+{
+	return a->version[0] || b->version[0]
+		       ? !strcmp(a->version, b->version)
+		       : !strcmp(a->kernel, b->kernel) && !strcmp(a->modules, b->modules);
+}
+
+static const char *str_of(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+/* state.json: only the previous point is kept (what is active, .wslconfig says). */
+static void read_previous(const struct store *s, struct point *prev)
+{
+	char path[STORE_PATH_MAX + 16];
+	json_t *o, *set;
+
+	memset(prev, 0, sizeof(*prev));
+	snprintf(path, sizeof(path), "%s/state.json", s->dir);
+	o = json_load_file(path, 0, NULL);
+	if (!o)
+		return;
+	snprintf(prev->version, sizeof(prev->version), "%s", str_of(o, "previous"));
+	if (!store_version_valid(prev->version))
+		prev->version[0] = '\0';
+	set = json_object_get(o, "previous_setting");
+	if (prev->version[0]) {
+		prev->known = true;
+	} else if (json_is_object(set)) {
+		prev->known = true;
+		snprintf(prev->kernel, sizeof(prev->kernel), "%s", str_of(set, "kernel"));
+		snprintf(prev->modules, sizeof(prev->modules), "%s", str_of(set, "kernelModules"));
+	}
+	json_decref(o);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
+
+static int write_state(struct store *s, const struct point *prev)
+{
+	json_t *o = json_pack("{s:o}", "previous", str_or_null(prev->version));
+
+	if (o && prev->known && !prev->version[0])
+		json_object_set_new(o, "previous_setting",
+				    json_pack("{s:o, s:o}", "kernel", str_or_null(prev->kernel),
+					      "kernelModules", str_or_null(prev->modules)));
+	return store_write_json(s, "state.json", o);
+}
+
+/* Windows paths compare case-insensitively, and / and \ name the same separator. */
+static bool same_winpath(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char ca = *a == '/' ? '\\' : (char)tolower((unsigned char)*a);
+		char cb = *b == '/' ? '\\' : (char)tolower((unsigned char)*b);
+
+		if (ca != cb)
+			return false;
+		if (!ca)
+			return true;
+	}
+}
+
+/* False when the value does not fit BUF: a cut path must never be written back. */
+static bool value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
+{
+	struct wslconfig_value v;
+
+	if (wslconfig_get(cfg, key, &v) == 1 && v.valid)
+		return (size_t)snprintf(buf, n, "%s", v.text) < n;
+	return true;
+}
+
+/* kernel= and kernelModules= as WSLCONFIG has them (CUR->version not yet known). */
+static int read_keys(struct store *s, const char *wslconfig, struct point *cur)
+{
+	struct wslconfig *cfg;
+
+	memset(cur, 0, sizeof(*cur));
+	if (!wslconfig || !*wslconfig)
+		return error_set(s->err, ERR_USAGE,
+				 "no .wslconfig to activate kernels in: give --wslconfig PATH");
+	if (wslconfig_load(wslconfig, &cfg, s->err) < 0)
+		return -1;
+	/* Values too long to keep are not recorded for rollback (known stays false). */
+	cur->known = value_of(cfg, "wsl2.kernel", cur->kernel, sizeof(cur->kernel));
+	cur->known &= value_of(cfg, "wsl2.kernelModules", cur->modules, sizeof(cur->modules));
+	wslconfig_free(cfg);
+	return 0;
+}
+
+/* CUR->version: the one of LIST whose kernel kernel= names. */
+static void match(struct store *s, const struct store_manifest *list, size_t n,
+		  struct point *cur)
+{
+	char wp[STORE_PATH_MAX];
+
+	if (!cur->kernel[0] || !n)
+		return;
+	/* A store Windows cannot read holds no active version: not an error here. */
+	if (store_winpath(s, NULL, NULL, wp, sizeof(wp)) < 0) {
+		memset(s->err, 0, sizeof(*s->err));
+		return;
+	}
+	for (size_t i = 0; i < n && !cur->version[0]; i++)
+		if (store_winpath(s, list[i].version, "kernel", wp, sizeof(wp)) == 0 &&
+		    same_winpath(wp, cur->kernel))
+			snprintf(cur->version, sizeof(cur->version), "%s", list[i].version);
+}
+
+/* match() against the whole store, listed only when kernel= names something. */
+static int match_store(struct store *s, struct point *cur)
+{
+	struct store_manifest *list;
+	size_t n;
+
+	if (!cur->kernel[0])
+		return 0;
+	if (store_list(s, &list, &n) < 0)
+		return -1;
+	match(s, list, n, cur);
+	store_list_free(list);
+	return 0;
+}
+
+/* What is active now: both keys' values, and the store version kernel= names. */
+static int current(struct store *s, const char *wslconfig, struct point *cur)
+{
+	if (read_keys(s, wslconfig, cur) < 0)
+		return -1;
+	return match_store(s, cur);
+}
+
+static bool listed(const struct store_manifest *list, size_t n, const char *version)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i].version, version))
+			return true;
+	return false;
+}
+
+int activation_read(struct store *s, const char *wslconfig, const struct store_manifest *list,
+		    size_t n, struct activation_state *st)
+{
+	struct store_manifest m;
+	struct point cur, prev;
+
+	memset(st, 0, sizeof(*st));
+	read_previous(s, &prev);
+	snprintf(st->previous, sizeof(st->previous), "%s", prev.version);
+	if (read_keys(s, wslconfig, &cur) < 0)
+		return -1;
+	if (list)
+		match(s, list, n, &cur);
+	else if (match_store(s, &cur) < 0)
+		return -1;
+	snprintf(st->active, sizeof(st->active), "%s", cur.version);
+	snprintf(st->kernel, sizeof(st->kernel), "%s", cur.kernel);
+	/* As rollback decides it: recorded, not what is active, and (a version) still here. */
+	st->can_rollback = prev.known && !same_point(&prev, &cur) &&
+			   (!prev.version[0] || (list ? listed(list, n, prev.version)
+							: store_has(s, prev.version, &m)));
+	if (st->can_rollback) {
+		snprintf(st->rollback_version, sizeof(st->rollback_version), "%s", prev.version);
+		snprintf(st->rollback_kernel, sizeof(st->rollback_kernel), "%s", prev.kernel);
+	}
+	return 0;
+}
+
+/* Sets or removes kernel=/kernelModules= in one locked, atomic edit of the file. */
+static int edit_kernel_keys(const char *wslconfig, const char *kernel, const char *modules,
+			    bool dry_run, bool *changed, struct error *err)
+{
+	struct wslconfig *cfg;
+	int a, b, w;
+
+	if (wslconfig_edit_begin(wslconfig, &cfg, err) < 0)
+		return -1;
+	a = kernel ? wslconfig_set(cfg, "wsl2.kernel", kernel, err)
+		   : wslconfig_unset(cfg, "wsl2.kernel", err);
+	b = a < 0 ? -1
+	    : modules && *modules ? wslconfig_set(cfg, "wsl2.kernelModules", modules, err)
+				  : wslconfig_unset(cfg, "wsl2.kernelModules", err);
+	w = b < 0 ? -1 : wslconfig_commit(cfg, dry_run, err);
+	wslconfig_free(cfg);
+	if (w < 0)
+		return error_wrap(err, "%s", wslconfig);
+	*changed = w > 0;
+	return 0;
+}
+
+/*
+ * Switches .wslconfig to TARGET (already resolved to kernel_win/modules_win in A) and
+ * records what was active as the previous point, unless nothing changes: switching to
+ * what is active keeps the recorded one. The state first, so that a crash or a failed
+ * state write never leaves the old kernel unrecorded; a refused edit puts it back.
+ */
+static int switch_to(struct store *s, const char *wslconfig, const struct point *target,
+		     const struct point *cur, bool dry_run, struct activation *a)
+{
+	struct point old, prev;
+
+	read_previous(s, &old);
+	prev = same_point(cur, target) ? old : *cur;
+	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
+	if (!dry_run && write_state(s, &prev) < 0)
+		return -1;
+	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
+			     a->modules_win, dry_run, &a->changed, s->err) < 0) {
+		/* The edit's error is the one to report; putting the state back is best effort. */
+		struct error refused = *s->err;
+
+		if (!dry_run)
+			write_state(s, &old);
+		*s->err = refused;
+		return -1;
+	}
+	return 0;
+}
+
+/* Locks the store and reads what is active now. */
+static int begin_switch(struct store *s, const char *wslconfig, bool dry_run,
+			struct activation *a, struct point *cur)
+{
+	memset(a, 0, sizeof(*a));
+	if (!dry_run && store_lock(s) < 0)
+		return -1;
+	return current(s, wslconfig, cur);
+}
+
+int activation_use(struct store *s, const char *wslconfig, const char *version, bool dry_run,
+		   struct activation *a)
+{
+	struct point cur, target = { .known = true };
+	struct store_manifest m;
+	int r;
+
+	if (begin_switch(s, wslconfig, dry_run, a, &cur) < 0)
+		return -1;
+	r = store_get(s, version, &m);
+	if (r <= 0)
+		return r < 0 ? -1 : error_set(s->err, ERR_NOT_FOUND,
+					      "kernel %s is not installed (see 'wslctl kernel list')",
+					      version);
+	snprintf(target.version, sizeof(target.version), "%s", version);
+	if (store_winpath(s, version, "kernel", a->kernel_win, sizeof(a->kernel_win)) < 0 ||
+	    (m.has_modules &&
+	     store_winpath(s, version, "modules.vhd", a->modules_win, sizeof(a->modules_win)) < 0))
+		return -1;
+	return switch_to(s, wslconfig, &target, &cur, dry_run, a);
+}
+
+int activation_inbox(struct store *s, const char *wslconfig, bool dry_run, struct activation *a)
+{
+	struct point cur, inbox = { .known = true };
+
+	if (begin_switch(s, wslconfig, dry_run, a, &cur) < 0)
+		return -1;
+	return switch_to(s, wslconfig, &inbox, &cur, dry_run, a);
+}
+
+static int no_previous(struct error *err)
+{
+	return error_set(err, ERR_NOT_FOUND,
+			 "no previous kernel to roll back to (see 'wslctl kernel list')");
+}
+
+/* What rollback would return to, given what is active now: 1 and PREV, 0 when nothing
+ * is recorded or it is what is active now, ERR_NOT_FOUND when it was removed. */
+static int rollback_target(const struct store *s, const struct point *cur, struct point *prev)
+{
+	struct store_manifest m;
+	int r;
+
+	read_previous(s, prev);
+	if (!prev->known || same_point(prev, cur))
+		return 0;
+	if (!prev->version[0])
+		return 1;
+	r = store_get(s, prev->version, &m);
+	if (r == 0)
+		return error_set(s->err, ERR_NOT_FOUND, "the kernel to roll back to, %s, was "
+				 "removed from the store (see 'wslctl kernel list')",
+				 prev->version);
+	return r;
+}
+
+int activation_rollback(struct store *s, const char *wslconfig, bool dry_run,
+			char version[STORE_VERSION_MAX], struct activation *a)
+{
+	struct point cur, prev;
+	int r;
+
+	version[0] = '\0';
+	/* Nothing recorded: say so before the lock creates the store's folders. */
+	read_previous(s, &prev);
+	if (!prev.known)
+		return no_previous(s->err);
+	if (begin_switch(s, wslconfig, dry_run, a, &cur) < 0)
+		return -1;
+	r = rollback_target(s, &cur, &prev); /* again, under the lock */
+	if (r <= 0)
+		return r < 0 ? -1 : no_previous(s->err);
+	if (prev.version[0]) {
+		snprintf(version, STORE_VERSION_MAX, "%s", prev.version);
+		return activation_use(s, wslconfig, prev.version, dry_run, a);
+	}
+	snprintf(a->kernel_win, sizeof(a->kernel_win), "%s", prev.kernel);
+	snprintf(a->modules_win, sizeof(a->modules_win), "%s", prev.modules);
+	return switch_to(s, wslconfig, &prev, &cur, dry_run, a);
+}
+
+int activation_remove(struct store *s, const char *wslconfig, const char *version,
+		      bool dry_run)
+{
+	struct store_manifest m;
+	struct point cur;
+	int r;
+
+	if (!dry_run && store_lock(s) < 0)
+		return -1;
+	r = store_get(s, version, &m);
+	if (r <= 0)
+		return r < 0 ? -1 : error_set(s->err, ERR_NOT_FOUND, "kernel %s is not installed",
+					      version);
+	/* Only this version's kernel matters: is it what kernel= names? */
+	if (read_keys(s, wslconfig, &cur) < 0)
+		return -1;
+	match(s, &m, 1, &cur);
+	if (cur.version[0])
+		return error_set(s->err, ERR_INVALID_VALUE,
+				 "kernel %s is active in %s; 'wslctl kernel use' another one or "
+				 "'wslctl update --inbox' first", version, wslconfig);
+	return dry_run ? 0 : store_remove(s, version);
+}
