@@ -5,71 +5,23 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "filelock.h"
+#include "fsutil.h"
 #include "homedir.h"
+#include "safefile.h"
 #include "version.h"
 #include "winpath.h"
 
 #define LOCK_WAIT_MS 10000
-
-static int mkdir_p(const char *path, struct error *err)
-{
-	char buf[STORE_PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return error_set(err, ERR_IO, "%s: cannot create folder: %s", buf,
-					 strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return error_set(err, ERR_IO, "%s: cannot create folder: %s", buf, strerror(errno));
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-static int rm_rf(const char *path)
-{
-	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
-		return -1;
-	return 0;
-}
-
-static int fsync_path(const char *path, int flags, struct error *err)
-{
-	int fd = open(path, flags | O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return error_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	if (fsync(fd) < 0 && errno != EINVAL) {
-		int e = errno;
-
-		close(fd);
-		return error_set(err, ERR_IO, "%s: fsync failed: %s", path, strerror(e));
-	}
-	close(fd);
-	return 0;
-}
 
 /* --root as an absolute path, so that store paths (absolute) fall under ROOT/mnt. */
 static const char *abs_root(const char *root, char *buf, size_t n)
@@ -125,35 +77,25 @@ int store_lock(struct store *s)
 	static const char *const dirs[] = { "versions", "staging", "cache/meta" };
 	struct error *err = s->err;
 	char path[STORE_PATH_MAX + 16];
-	struct timespec nap = { 0, 50 * 1000 * 1000 };
 
 	if (s->lock_fd >= 0)
 		return 0;
 	/* Made by the first writer, so that reading (list, --check, -n) creates nothing. */
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", s->dir, dirs[i]);
-		if (mkdir_p(path, err) < 0)
+		if (mkdir_p(path, 0755, err) < 0)
 			return -1;
 	}
 	snprintf(path, sizeof(path), "%s/lock", s->dir);
-	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	s->lock_fd = filelock_take(path, LOCK_WAIT_MS, err);
+	if (s->lock_fd < 0 && err->code == ERR_LOCKED)
+		return error_set(err, ERR_LOCKED,
+				 "%s: another wslctl is changing the store (waited 10 s)", path);
 	if (s->lock_fd < 0)
-		return error_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	for (int waited = 0; flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			int e = errno;
-
-			store_close(s);
-			return error_set(err, ERR_IO, "%s: cannot lock: %s", path, strerror(e));
-		}
-		if (waited >= LOCK_WAIT_MS) {
-			store_close(s);
-			return error_set(err, ERR_LOCKED,
-					 "%s: another wslctl is changing the store (waited 10 s)",
-					 path);
-		}
-		nanosleep(&nap, NULL);
-	}
+		return -1;
+	/* A state.json or manifest write killed before its rename left a temporary file. */
+	snprintf(path, sizeof(path), "%s/state.json", s->dir);
+	safefile_clean_stale(path);
 	clean_staging(s);
 	return 0;
 }
@@ -197,23 +139,19 @@ void store_stage_abort(struct store_stage *st)
 	st->dir[0] = '\0';
 }
 
-/* Writes O (its reference taken; NULL: a failed write) to PATH through PATH.tmp, fsynced
- * before the rename so a crash leaves the old file or the new one. */
+/* Writes O (its reference taken; NULL: a failed write) to PATH atomically (safefile:
+ * a temporary file beside it, fsynced before the rename: a crash leaves the old or new). */
 static int write_json(json_t *o, const char *path, size_t flags, struct error *err)
 {
-	char tmp[STORE_PATH_MAX + 40];
+	char *text = o ? json_dumps(o, flags) : NULL;
 	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	rc = o ? json_dump_file(o, tmp, flags) : -1;
 	json_decref(o);
-	if (rc < 0)
-		return error_set(err, ERR_IO, "%s: cannot write", tmp);
-	if (fsync_path(tmp, 0, err) < 0)
-		return -1;
-	if (rename(tmp, path) < 0)
-		return error_set(err, ERR_IO, "%s: cannot rename: %s", tmp, strerror(errno));
-	return 0;
+	if (!text)
+		return error_set(err, ERR_IO, "%s: cannot write: out of memory", path);
+	rc = safefile_replace(path, text, strlen(text), 0644, err);
+	free(text);
+	return rc;
 }
 
 static int write_manifest(const char *dir, const struct store_manifest *m, struct error *err)
@@ -245,7 +183,7 @@ static int check_file(const char *dir, const char *name, struct error *err)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return error_set(err, ERR_NOT_FOUND, "%s: missing (an install needs it)", path);
-	return fsync_path(path, 0, err);
+	return fsync_path(path, err);
 }
 
 /* Moves the staging folder to DEST; an existing DEST is swapped out, never left missing. */
@@ -289,11 +227,11 @@ int store_stage_commit(struct store *s, struct store_stage *st, struct store_man
 	m->installed = time(NULL);
 	if (check_file(st->dir, "kernel", err) < 0 ||
 	    (m->has_modules && check_file(st->dir, "modules.vhd", err) < 0) ||
-	    write_manifest(st->dir, m, err) < 0 || fsync_path(st->dir, O_DIRECTORY, err) < 0)
+	    write_manifest(st->dir, m, err) < 0 || fsync_path(st->dir, err) < 0)
 		goto fail;
 	snprintf(versions, sizeof(versions), "%s/versions", s->dir);
 	snprintf(dest, sizeof(dest), "%s/%s", versions, st->version);
-	if (publish(st->dir, dest, err) < 0 || fsync_path(versions, O_DIRECTORY, err) < 0)
+	if (publish(st->dir, dest, err) < 0 || fsync_path(versions, err) < 0)
 		goto fail;
 	st->dir[0] = '\0';
 	return 0;
@@ -487,5 +425,5 @@ int store_write_json(struct store *s, const char *name, json_t *o)
 	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
 	if (write_json(o, path, JSON_INDENT(2), s->err) < 0)
 		return -1;
-	return fsync_path(s->dir, O_DIRECTORY, s->err);
+	return fsync_path(s->dir, s->err);
 }
