@@ -25,7 +25,11 @@ int homedir_resolve(const char *home, const char *root, char *buf, size_t n,
 			return error_set(err, ERR_IO, "cannot get the current folder: %s",
 					 strerror(errno));
 		snprintf(buf, n, "%s/%s", cwd, home);
-	} else if (sysprobe_is_wsl(root ? root : "/")) {
+	} else if (root && *root && strcmp(root, "/") && sysprobe_is_wsl(root)) {
+		/* A recorded machine: this machine's Windows profile is not its profile. */
+		return error_set(err, ERR_USAGE, "under --root the store's folder is not looked "
+				 "up through this machine's Windows profile: give it with --home DIR");
+	} else if (sysprobe_is_wsl("/")) {
 		char profile[WINPATH_MAX];
 		bool cached;
 

@@ -12,10 +12,12 @@
 
 /*
  * The folder, absolute: HOME when given (--home, WSLCTL_HOME or the settings' [store]
- * path; a relative one is taken from the current folder), else inside WSL (under ROOT)
+ * path; a relative one is taken from the current folder), else inside WSL
  * %USERPROFILE%\.wslctl (a kernel must live where Windows can read it), else
- * $XDG_DATA_HOME/wslctl, else ~/.local/share/wslctl. Creates nothing. ERR_USAGE when
- * none of them can be worked out (the message names --home).
+ * $XDG_DATA_HOME/wslctl, else ~/.local/share/wslctl. Under a ROOT other than "/" that
+ * looks like WSL (a recorded machine) it must be given: this machine's Windows profile
+ * is not that machine's. Creates nothing. ERR_USAGE when none of them can be worked out
+ * (the message names --home).
  */
 int homedir_resolve(const char *home, const char *root, char *buf, size_t n,
 		    struct error *err);
