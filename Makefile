@@ -88,18 +88,22 @@ $(BUILD)/wslctl.1: packaging/wslctl.1.scd | preflight
 	@scdoc <$< >$@
 
 # The core/network line, held by the compiler's own dependency list (-MD: system headers
-# too): code that wslctl links (cli/, cli/core/, cli/bin/wslctl.c) must not include cli/net/
-# or the headers of libcurl, libarchive or libcrypto, and cli/core/ must not include the
-# face (cli/*.h). A violation stops make with the rule and where it is written.
-NET_ONLY  := (^|/)cli/net/|\.\./net/|/curl/|/archive(_entry)?\.h$$|/openssl/
-FACE_ONLY := (^|/)cli/[a-z_]+\.h$$|(^|/)cli/core/\.\./[a-z_]+\.h$$
+# too), each path made canonical (realpath: no ./, .., // or link spells its way past):
+# code that wslctl links (cli/, cli/core/, cli/bin/wslctl.c) must not include cli/net/ or
+# the headers of libcurl, libarchive or libcrypto, and cli/core/ must not include the face
+# (cli/*.h). A violation, or a missing dependency list, stops make with the rule.
+NET_ONLY  := ^cli/net/|/curl/|/archive(_entry)?\.h$$|/openssl/
+FACE_ONLY := ^cli/[a-z_]+\.h$$
 define compile
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CPPFLAGS) $(1) $(ALL_CFLAGS) -c $< -o $@
 endef
 define hold_line
-	@bad=$$(sed 's/[ \\:]/\n/g' $(@:.o=.d) | grep -E '$(1)' | sort -u | head -3 | tr '\n' ' '); \
+	@[ -s $(@:.o=.d) ] || { rm -f $@; echo "$<: no dependency list $(@:.o=.d) to check \
+		the layout's rules against (README, Layout)" >&2; exit 1; }
+	@bad=$$(sed 's/[ \\:]/\n/g' $(@:.o=.d) | grep . | xargs realpath -m --relative-to=. | \
+		grep -E '$(1)' | sort -u | head -3 | tr '\n' ' '); \
 	if [ -n "$$bad" ]; then rm -f $@; \
 		echo "$<: includes $$bad" >&2; \
 		echo "$<: $(2) (README, Layout)" >&2; exit 1; fi

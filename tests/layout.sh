@@ -31,13 +31,15 @@ linked_libs() {
 
 # A scratch copy of what make reads, built with one bad include added; make must fail
 # and say which rule, where.
+# LINK=name:target first puts a symbolic link cli/core/NAME -> TARGET in the copy.
 crossing() {
 	file=$1 inc=$2 want=$3
-	rm -rf "$T/tree" && mkdir "$T/tree"
+	rm -rf "$T/tree" "$T/b" && mkdir "$T/tree"
 	cp -a "$top/Makefile" "$top/cli" "$top/packaging" "$T/tree/"
+	[ -n "${LINK:-}" ] && ln -s "${LINK#*:}" "$T/tree/cli/core/${LINK%%:*}"
 	sed -i "1i #include $inc" "$T/tree/$file"
-	if (cd "$T/tree" && make --no-print-directory BUILD="$T/b" "$T/b/obj/${file%.c}.o") \
-		>"$T/make.out" 2>&1; then
+	if (cd "$T/tree" && make --no-print-directory BUILD="$T/b" ${MAKEARGS:-} \
+		"$T/b/obj/${file%.c}.o") >"$T/make.out" 2>&1; then
 		not_ok "$file with #include $inc: make succeeded"
 	elif grep -q "$want" "$T/make.out" && grep -q "README, Layout" "$T/make.out"; then
 		ok "$file with #include $inc: make fails naming the rule"
@@ -116,6 +118,14 @@ make_installs_nothing() {
 	crossing cli/cmd_check.c '<openssl/evp.h>' 'core/network line'
 	crossing cli/core/checks.c '"../net/store.h"' 'core/network line'
 	crossing cli/core/winpath.c '"../output.h"' 'must not include the face'
+	# Other spellings of the same files.
+	crossing cli/core/hex.c '"..//net/store.h"' 'core/network line'
+	crossing cli/core/hex.c '".././net/digest.h"' 'core/network line'
+	crossing cli/core/hex.c '"./../output.h"' 'must not include the face'
+	LINK=netstore.h:../net/store.h crossing cli/core/hex.c '"netstore.h"' 'core/network line'
+	MAKEARGS="CPPFLAGS=-Icli//net" crossing cli/core/hex.c '"store.h"' 'core/network line'
+	# No dependency list to check: make stops rather than pass unchecked.
+	MAKEARGS="CFLAGS=-MF/dev/null" crossing cli/core/hex.c '<curl/curl.h>' 'no dependency list'
 	no_mutual_calls
 	long_functions
 } >"$results" 2>&1

@@ -3,7 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,20 @@
 #include <unistd.h>
 
 #include "fdio.h"
+
+/* PATH exists: fine when it is a folder (or a link to one), ENOTDIR otherwise. */
+static int is_folder(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
 
 int mkdir_p(const char *path, unsigned mode, struct error *err)
 {
@@ -29,7 +43,7 @@ int mkdir_p(const char *path, unsigned mode, struct error *err)
 		if (c != '/' && c != '\0')
 			continue;
 		buf[i] = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		if (mkdir(buf, mode) < 0 && (errno != EEXIST || is_folder(buf) < 0))
 			return error_set(err, ERR_IO, "%s: cannot create folder: %s", buf,
 					 strerror(errno));
 		buf[i] = c;
@@ -37,18 +51,100 @@ int mkdir_p(const char *path, unsigned mode, struct error *err)
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Keeps the first error of a walk that goes on past it. */
+static void note(int *first)
 {
-	(void)st;
-	(void)ftw;
-	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+	if (!*first && errno != ENOENT)
+		*first = errno;
+}
+
+/*
+ * Empties the folder DFD (its descriptor taken over) through descriptors only: every
+ * name is removed relative to the folder it was read from, and a folder is entered with
+ * O_NOFOLLOW, so a name swapped for a link during the walk is removed as a link, never
+ * followed. DEPTH bounds the descriptors held open.
+ */
+static void rm_inside(int dfd, int depth, int *first)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *e;
+
+	if (!d) {
+		note(first);
+		close(dfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		const char *name = e->d_name;
+		int sub;
+
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
+			continue;
+		if (unlinkat(dirfd(d), name, 0) == 0 || errno == ENOENT)
+			continue;
+		if (errno != EISDIR || depth >= 256) {
+			note(first);
+			continue;
+		}
+		sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			/* No longer a folder (a link now): remove the name itself. */
+			if (unlinkat(dirfd(d), name, 0) < 0)
+				note(first);
+			continue;
+		}
+		rm_inside(sub, depth + 1, first);
+		if (unlinkat(dirfd(d), name, AT_REMOVEDIR) < 0)
+			note(first);
+	}
+	closedir(d);
 }
 
 int rm_rf(const char *path)
 {
-	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+	struct stat st;
+	int dfd, first = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+	rm_inside(dfd, 0, &first);
+	if (rmdir(path) < 0)
+		note(&first);
+	if (first) {
+		errno = first;
 		return -1;
+	}
 	return 0;
+}
+
+/* TO opened for writing, never through a link, and not FROM itself. */
+static int open_target(int in, const char *from, const char *to, struct error *err)
+{
+	struct stat si, so;
+	int out = open(to, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (out < 0)
+		return error_set(err, ERR_IO, "cannot write %s: %s", to, strerror(errno));
+	if (fstat(in, &si) < 0 || fstat(out, &so) < 0 || !S_ISREG(so.st_mode) ||
+	    (si.st_dev == so.st_dev && si.st_ino == so.st_ino)) {
+		int e = S_ISREG(so.st_mode) ? 0 : EINVAL;
+
+		close(out);
+		return error_set(err, ERR_IO, "cannot copy %s to %s: %s", from, to,
+				 e ? "the target is not a regular file" : "it is the same file");
+	}
+	if (ftruncate(out, 0) < 0) {
+		int e = errno;
+
+		close(out);
+		return error_set(err, ERR_IO, "cannot write %s: %s", to, strerror(e));
+	}
+	return out;
 }
 
 int copy_file(const char *from, const char *to, struct error *err)
@@ -60,11 +156,10 @@ int copy_file(const char *from, const char *to, struct error *err)
 	if (in < 0)
 		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 				 "cannot read %s: %s", from, strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	out = open_target(in, from, to, err);
 	if (out < 0) {
-		e = errno;
 		close(in);
-		return error_set(err, ERR_IO, "cannot write %s: %s", to, strerror(e));
+		return -1;
 	}
 	while ((n = read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -96,13 +191,26 @@ char *read_file(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+int fsync_fd(int fd)
+{
+	struct stat st;
+
+	if (fsync(fd) == 0)
+		return 0;
+	/* A file system that cannot sync (EINVAL), or cannot sync a folder (drvfs, 9p): the
+	 * data or the rename is done. Only an I/O error on a folder counts. */
+	if (errno == EINVAL || (errno != EIO && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0;
+	return -1;
+}
+
 int fsync_path(const char *path, struct error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
 
 	if (fd < 0)
 		return error_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	if (fsync(fd) < 0 && errno != EINVAL) {
+	if (fsync_fd(fd) < 0) {
 		e = errno;
 		close(fd);
 		return error_set(err, ERR_IO, "%s: fsync failed: %s", path, strerror(e));

@@ -99,7 +99,7 @@ int safefile_replace(const char *path, const void *data, size_t len, unsigned mo
 					 (unsigned)st.st_gid);
 		}
 	}
-	if (fsync(fd) < 0)
+	if (fsync_fd(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -110,8 +110,7 @@ int safefile_replace(const char *path, const void *data, size_t len, unsigned mo
 		goto fail;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
-		/* Some file systems (drvfs, 9p) cannot fsync a folder; the rename is done. */
-		if (fsync(dfd) < 0 && errno == EIO) {
+		if (fsync_fd(dfd) < 0) {
 			e = errno;
 			close(dfd);
 			return error_set(err, ERR_IO, "%s: syncing the folder: %s", path, strerror(e));

@@ -4,9 +4,11 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
+#include "winpath.h"
 #include "wslconfig.h"
 
 /*
@@ -338,6 +340,29 @@ int activation_rollback(struct store *s, const char *wslconfig, bool dry_run,
 	return switch_to(s, wslconfig, &prev, &cur, dry_run, a);
 }
 
+/*
+ * WIN (a kernel= or kernelModules= value) is VERSION's FILE, by file identity: a store
+ * reached through a link, or a Windows path spelt another way, still names the file WSL
+ * boots. When WIN is set but cannot be resolved here, it may be that file: say so, so
+ * that nothing WSL may need is removed.
+ */
+static bool names_file(struct store *s, const char *win, const char *version,
+		       const char *file)
+{
+	char lin[STORE_PATH_MAX], mine[STORE_PATH_MAX + 300];
+	struct error ignored = { 0 };
+	struct stat a, b;
+
+	if (!win[0])
+		return false;
+	snprintf(mine, sizeof(mine), "%s/versions/%s/%s", s->dir, version, file);
+	if (stat(mine, &b) < 0)
+		return false;
+	if (winpath_to_linux(s->root, win, lin, sizeof(lin), &ignored) < 0)
+		return store_winpath(s, NULL, NULL, lin, sizeof(lin)) < 0;
+	return stat(lin, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int activation_remove(struct store *s, const char *wslconfig, const char *version,
 		      bool dry_run)
 {
@@ -355,7 +380,8 @@ int activation_remove(struct store *s, const char *wslconfig, const char *versio
 	if (read_keys(s, wslconfig, &cur) < 0)
 		return -1;
 	match(s, &m, 1, &cur);
-	if (cur.version[0])
+	if (cur.version[0] || names_file(s, cur.kernel, version, "kernel") ||
+	    names_file(s, cur.modules, version, "modules.vhd"))
 		return error_set(s->err, ERR_INVALID_VALUE,
 				 "kernel %s is active in %s; 'wslctl kernel use' another one or "
 				 "'wslctl update --inbox' first", version, wslconfig);

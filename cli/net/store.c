@@ -423,7 +423,5 @@ int store_write_json(struct store *s, const char *name, json_t *o)
 	char path[STORE_PATH_MAX + 64];
 
 	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
-	if (write_json(o, path, JSON_INDENT(2), s->err) < 0)
-		return -1;
-	return fsync_path(s->dir, s->err);
+	return write_json(o, path, JSON_INDENT(2), s->err);
 }

@@ -121,3 +121,13 @@ run $G kernel frobnicate
 expect_rc 2 "an unknown verb is a usage error"
 run $G kernel use
 expect_rc 2 "use without a version is a usage error"
+
+# The same store reached through a link (its Windows path cannot be worked out from the
+# link's): the kernel kernel= names is still the active one, and is not removed.
+mkdir -p "$ROOT/home/me"
+ln -s "$STORE" "$ROOT/home/me/st"
+active=$(sed -n 's/.*versions\\\\\([^\\]*\)\\\\kernel.*/\1/p' "$CFG")
+run --root "$ROOT" --home "$ROOT/home/me/st" --wslconfig "$CFG" --json kernel remove "$active"
+expect_rc 3 "remove through a link to the store refuses the active kernel"
+[ -n "$active" ] && [ -f "$STORE/versions/$active/kernel" ] && ok "the active kernel is still there (link)" ||
+	not_ok "the active kernel was removed through a link to the store"

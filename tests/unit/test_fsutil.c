@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -20,6 +21,14 @@
 static void path_of(char *buf, size_t n, const char *name)
 {
 	snprintf(buf, n, "%s/%s", scratch_dir, name);
+}
+
+static void put_path(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fclose(f), 0);
 }
 
 static void put(const char *name, const char *text)
@@ -59,12 +68,16 @@ static void test_mkdir_p(void **state)
 	assert_int_equal(mkdir_p(p, 0755, &err), 0);
 	path_of(p, sizeof(p), "a/b/c/d");
 	assert_true(is_dir(p));
-	/* A file in the way: the message names the folder that could not be made. */
+	/* A file in the way: the message names it, and says it is not a folder. */
 	put("file", "x");
 	path_of(p, sizeof(p), "file/sub/dir");
 	assert_int_equal(mkdir_p(p, 0755, &err), -1);
 	assert_int_equal(err.code, ERR_IO);
-	assert_non_null(strstr(err.message, "file/sub"));
+	assert_non_null(strstr(err.message, "file: cannot create folder: Not a directory"));
+	/* The folder itself is a file: not "already there". */
+	path_of(p, sizeof(p), "file");
+	assert_int_equal(mkdir_p(p, 0755, &err), -1);
+	path_of(p, sizeof(p), "file/sub/dir");
 	assert_int_equal(mkdir_p("", 0755, &err), -1);
 	assert_int_equal(mkdir_p(p, 0755, NULL), -1);
 }
@@ -96,7 +109,7 @@ static void test_rm_rf(void **state)
 static void test_copy_file(void **state)
 {
 	struct error err = { 0 };
-	char from[512], to[512], *got;
+	char from[512], to[512], p2[512], *got;
 	size_t n = 200000, len;
 	struct stat st;
 	char *big = malloc(n + 1);
@@ -140,6 +153,79 @@ static void test_copy_file(void **state)
 	assert_int_equal(copy_file(from, to, &err), -1);
 	assert_int_equal(err.code, ERR_IO);
 	assert_non_null(strstr(err.message, "no/such/dir/copy"));
+
+	/* Onto itself: refused, and the file keeps every byte (it was emptied before). */
+	assert_int_equal(copy_file(from, from, &err), -1);
+	assert_non_null(strstr(err.message, "same file"));
+	assert_int_equal(stat(from, &st), 0);
+	assert_int_equal(st.st_size, n);
+	/* A link at TO is not followed: its target keeps its bytes. */
+	path_of(to, sizeof(to), "victim");
+	put("victim", "keep");
+	path_of(p2, sizeof(p2), "link");
+	assert_int_equal(symlink(to, p2), 0);
+	assert_int_equal(copy_file(from, p2, &err), -1);
+	got = read_file(to, 100, &len);
+	assert_non_null(got);
+	assert_string_equal(got, "keep");
+	free(got);
+}
+
+/* How many of the N files f0..f<N-1> are still in DIR. */
+static int count_files(const char *dir, int n)
+{
+	char p[600];
+	int left = 0;
+
+	for (int i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/f%d", dir, i);
+		left += access(p, F_OK) == 0;
+	}
+	return left;
+}
+
+/*
+ * While rm_rf empties tree/sub, another process swaps sub for a link to a victim
+ * folder. Whatever rm_rf removes after the swap, it must not be the victim's files
+ * (a walk by path names, like nftw's, deleted nearly all of them).
+ */
+static void test_rm_rf_swap_race(void **state)
+{
+	enum { N = 4000 };
+	char tree[512], sub[600], moved[600], victim[512], first[700];
+	pid_t pid;
+
+	(void)state;
+	path_of(tree, sizeof(tree), "race");
+	path_of(victim, sizeof(victim), "victim-dir");
+	snprintf(sub, sizeof(sub), "%s/sub", tree);
+	snprintf(moved, sizeof(moved), "%s/moved", tree);
+	snprintf(first, sizeof(first), "%s/f0", sub);
+	assert_int_equal(mkdir_p(sub, 0755, NULL), 0);
+	assert_int_equal(mkdir_p(victim, 0755, NULL), 0);
+	for (int i = 0; i < N; i++) {
+		char a[700], b[700];
+
+		snprintf(a, sizeof(a), "%s/f%d", sub, i);
+		snprintf(b, sizeof(b), "%s/f%d", victim, i);
+		put_path(a);
+		put_path(b);
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Once the walk is inside sub (a file of it is gone), swap it for the link. */
+		for (long spin = 0; access(first, F_OK) == 0 && spin < 50000000; spin++)
+			;
+		if (rename(sub, moved) == 0 && symlink(victim, sub) == 0)
+			_exit(0);
+		_exit(1);
+	}
+	rm_rf(tree);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(count_files(victim, N), N);
+	rm_rf(tree);
+	assert_int_equal(rm_rf(victim), 0);
 }
 
 static void test_read_file(void **state)
@@ -186,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_rm_rf),
 		cmocka_unit_test(test_copy_file),
+		cmocka_unit_test(test_rm_rf_swap_race),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_fsync_path),
 	};
