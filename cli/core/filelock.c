@@ -27,6 +27,25 @@ static bool still_there(int fd, const char *path)
 	       a.st_ino == b.st_ino;
 }
 
+/* The lock file, never through a link (a dangling one would make us create its target)
+ * and never a FIFO or device (opened without blocking, then refused). */
+static int open_lock(const char *path, int *fd, struct error *err)
+{
+	struct stat st;
+
+	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return error_set(err, ERR_IO, "cannot create lock file %s: %s%s", path,
+				 strerror(errno), errno == ELOOP ? " (it is a symbolic link)" : "");
+	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return error_set(err, ERR_IO, "lock file %s is not a regular file: remove it",
+				 path);
+	}
+	return 0;
+}
+
 int filelock_take(const char *path, int timeout_ms, struct error *err)
 {
 	struct timespec start, nap = { 0, 20 * 1000 * 1000 };
@@ -34,11 +53,8 @@ int filelock_take(const char *path, int timeout_ms, struct error *err)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		if (fd < 0)
-			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fd < 0)
-			return error_set(err, ERR_IO, "cannot create lock file %s: %s", path,
-					 strerror(errno));
+		if (fd < 0 && open_lock(path, &fd, err) < 0)
+			return -1;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			/* A holder that removes the file when done (filelock_release with a
 			 * path) leaves us a lock on a file no longer at PATH, which locks

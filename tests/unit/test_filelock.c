@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "filelock.h"
@@ -112,6 +113,29 @@ static void test_cannot_create(void **state)
 	filelock_release(-1, NULL);
 }
 
+/* A link at the lock's name is not followed (a dangling one would make us create its
+ * target), and a FIFO there neither hangs nor is taken. */
+static void test_not_a_regular_file(void **state)
+{
+	struct error err = { 0 };
+	char lp[600], target[600];
+
+	(void)state;
+	snprintf(lp, sizeof(lp), "%s/link.lock", scratch_dir);
+	snprintf(target, sizeof(target), "%s/created-through-link", scratch_dir);
+	assert_int_equal(symlink(target, lp), 0);
+	assert_int_equal(filelock_take(lp, 0, &err), -1);
+	assert_int_equal(err.code, ERR_IO);
+	assert_non_null(strstr(err.message, "symbolic link"));
+	assert_int_not_equal(access(target, F_OK), 0);
+	unlink(lp);
+	snprintf(lp, sizeof(lp), "%s/fifo.lock", scratch_dir);
+	assert_int_equal(mkfifo(lp, 0644), 0);
+	assert_int_equal(filelock_take(lp, 0, &err), -1);
+	assert_non_null(strstr(err.message, "not a regular file"));
+	unlink(lp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_kept_file),
 		cmocka_unit_test(test_waiter_gets_it),
 		cmocka_unit_test(test_cannot_create),
+		cmocka_unit_test(test_not_a_regular_file),
 	};
 
 	return cmocka_run_group_tests_name("filelock", tests, scratch_setup, scratch_teardown);
