@@ -2,6 +2,7 @@
 #include "suggest.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 static bool differ(char x, char y, bool fold)
@@ -16,9 +17,9 @@ size_t suggest_distance(const char *a, const char *b, size_t max, bool fold)
 	size_t la = strnlen(a, SUGGEST_MAX_LEN + 1), lb = strnlen(b, SUGGEST_MAX_LEN + 1);
 	size_t row[SUGGEST_MAX_LEN + 1];
 
-	/* No distance exceeds the longest name compared, and MAX + 1 must not wrap. */
-	if (max > SUGGEST_MAX_LEN)
-		max = SUGGEST_MAX_LEN;
+	/* "More than MAX" as MAX + 1, which must not wrap. */
+	if (max == SIZE_MAX)
+		max = SIZE_MAX - 1;
 	if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN ||
 	    (la > lb ? la - lb : lb - la) > max)
 		return max + 1;
@@ -51,7 +52,7 @@ void suggest_begin(struct suggest *s, const char *typed, size_t max, bool fold)
 {
 	s->typed = typed;
 	s->fold = fold;
-	s->best_d = (max > SUGGEST_MAX_LEN ? SUGGEST_MAX_LEN : max) + 1;
+	s->best_d = max == SIZE_MAX ? SIZE_MAX : max + 1;
 	s->best = NULL;
 }
 
