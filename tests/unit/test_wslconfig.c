@@ -628,6 +628,12 @@ static void test_set_targets(void **state)
 	assert_int_equal(wslconfig_set(cfg, "wsl2.memory", "8GB", &err), 1);
 	assert_string_equal(cfg->text, "[wsl2]\nmemory = 8GB   # note\nmemory=2GB\n");
 	wslconfig_free(cfg);
+	/* A new value that begins the old one replaces all of it, trailing blanks kept
+	 * (fuzz_wslconfig, corpus regress-set-diff-past-value). */
+	cfg = load_text("t.wslconfig", "[wsl2]\r\nmemory=3GB =3GB \nswap=0\n");
+	assert_int_equal(wslconfig_set(cfg, "wsl2.memory", "3GB", &err), 1);
+	assert_string_equal(cfg->text, "[wsl2]\r\nmemory=3GB \nswap=0\n");
+	wslconfig_free(cfg);
 	/* A dropped line naming the key is repaired. */
 	cfg = load_text("t.wslconfig", "[wsl2]\nkernel=C:\\k\\x # old\nswap=0\n");
 	assert_int_equal(wslconfig_set(cfg, "wsl2.kernel", "C:\\k\\x", &err), 1);
@@ -662,6 +668,35 @@ static void test_set_targets(void **state)
 	assert_int_equal(wslconfig_unset(cfg, "wsl2.swap", &err), 1);
 	assert_string_equal(cfg->text, "[wsl2]\nmemory=1GB");
 	assert_int_equal(wslconfig_unset(cfg, "wsl2.swap", &err), 0);
+	wslconfig_free(cfg);
+}
+
+/*
+ * A value continued by '\\' before the line end is one line to WSL, its value running
+ * on into the next line of the file: set replaces all of it and unset removes all of it
+ * (fuzz_wslconfig, corpus regress-continued-value-set).
+ */
+static void test_set_continued_value(void **state)
+{
+	struct wslconfig *cfg;
+	struct error err = { 0 };
+	struct wslconfig_value v;
+
+	(void)state;
+	cfg = load_text("c.wslconfig", "[wsl2]\nmemory=6GB:\\\n\tMemoryConsole=true\nswap=0\n");
+	assert_int_equal(wslconfig_get(cfg, "wsl2.memory", &v), 1);
+	assert_string_equal(v.text, "6GB:\tMemoryConsole=true");
+	assert_int_equal(wslconfig_set(cfg, "wsl2.memory", "3GB", &err), 1);
+	assert_string_equal(cfg->text, "[wsl2]\nmemory=3GB\nswap=0\n");
+	wslconfig_free(cfg);
+	/* Before CR LF, with a trailing comment on the continued line: the comment stays. */
+	cfg = load_text("c.wslconfig", "[wsl2]\r\nkernelCommandLine=a \\\r\n  b # c\r\nswap=0\r\n");
+	assert_int_equal(wslconfig_set(cfg, "wsl2.kernelCommandLine", "x", &err), 1);
+	assert_string_equal(cfg->text, "[wsl2]\r\nkernelCommandLine=x # c\r\nswap=0\r\n");
+	wslconfig_free(cfg);
+	cfg = load_text("c.wslconfig", "[wsl2]\nmemory=6\\\nGB\nswap=0\n");
+	assert_int_equal(wslconfig_unset(cfg, "wsl2.memory", &err), 1);
+	assert_string_equal(cfg->text, "[wsl2]\nswap=0\n");
 	wslconfig_free(cfg);
 }
 
@@ -765,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_set_escapes_and_quotes),
 		cmocka_unit_test(test_set_out_of_memory),
 		cmocka_unit_test(test_set_targets),
+		cmocka_unit_test(test_set_continued_value),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_round_trip_fixtures),
 		cmocka_unit_test(test_edit_confined_fixtures),
