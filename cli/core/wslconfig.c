@@ -249,8 +249,22 @@ static struct entry *add_entry(struct rd *r, size_t start)
 	return e;
 }
 
-/* The value span of a line WSL dropped: up to an unquoted '#', blanks trimmed. */
-static size_t dropped_value_end(const char *b, size_t from, size_t to)
+/* The length of the line end at B[I] as WSL reads it: LF, or CR LF in text mode; else 0. */
+static size_t line_end_len(const char *b, size_t i, size_t to, bool text_mode)
+{
+	if (i < to && b[i] == '\n')
+		return 1;
+	if (text_mode && i + 1 < to && b[i] == '\r' && b[i + 1] == '\n')
+		return 2;
+	return 0;
+}
+
+/*
+ * The value span of a line WSL dropped, which it read up to TO: to an unquoted '#',
+ * blanks trimmed. A '\\' before a line end WSL read past is a continuation: an open
+ * quote can carry the dropped value over several lines of the file.
+ */
+static size_t dropped_value_end(const char *b, size_t from, size_t to, bool text_mode)
 {
 	bool q = false;
 	size_t i = from, end = from;
@@ -260,8 +274,14 @@ static size_t dropped_value_end(const char *b, size_t from, size_t to)
 			break;
 		if (b[i] == '"')
 			q = !q;
-		if (b[i] == '\\' && i + 1 < to && b[i + 1] != '\n' && b[i + 1] != '\r')
-			i++;
+		if (b[i] == '\\' && i + 1 < to) {
+			size_t n = line_end_len(b, i + 1, to, text_mode);
+
+			if (!n && b[i + 1] != '\r')
+				i++;
+			else if (n && i + 1 + n < to)
+				i += n;
+		}
 		i++;
 		if (!is_hspace((unsigned char)b[i - 1]))
 			end = i;
@@ -382,7 +402,7 @@ static void invalid_line(struct rd *r, enum item_kind kind, const struct kv *dro
 		e->dropped = true;
 		e->ignored = stopped_before;
 		e->val_start = dropped->val_start;
-		e->val_end = dropped_value_end(r->b, dropped->val_start, r->pos);
+		e->val_end = dropped_value_end(r->b, dropped->val_start, r->pos, r->text_mode);
 		e->end = r->pos;
 	}
 	add_item(r, r->item_start, kind);

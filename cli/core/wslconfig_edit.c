@@ -122,6 +122,54 @@ static bool same_fingerprint(const uint64_t *a, size_t na, const uint64_t *b, si
 	return a && b && na == nb && !memcmp(a, b, na * sizeof(*a));
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A fingerprint per grammar warning WSL gives, sorted: its code and key, not its message
+ * ("found end of file" rightly becomes "found end of line" when a line is added after).
+ */
+static uint64_t *warning_prints(const struct wslconfig *cfg, size_t *n)
+{
+	uint64_t *wp = malloc((cfg->ngd + 1) * sizeof(*wp));
+
+	*n = 0;
+	if (!wp)
+		return NULL;
+	for (size_t i = 0; i < cfg->ngd; i++) {
+		const struct gdiag *g = &cfg->gd[i];
+		uint64_t h = fnv(1469598103934665603ull, g->code, strlen(g->code) + 1);
+
+		wp[(*n)++] = g->key ? fnv(h, g->key, strlen(g->key)) : h;
+	}
+	qsort(wp, *n, sizeof(*wp), cmp_u64);
+	return wp;
+}
+
+/*
+ * Every warning in A is in B (as often): an edit may end a warning (a dropped line
+ * repaired) but never start one, such as text WSL skipped with a dropped line that the
+ * repair turns into a line of its own.
+ */
+static bool warnings_within(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t j = 0;
+
+	if (!a || !b)
+		return false;
+	for (size_t i = 0; i < na; i++, j++) {
+		while (j < nb && b[j] < a[i])
+			j++;
+		if (j == nb || b[j] != a[i])
+			return false;
+	}
+	return true;
+}
+
 /* WSL's key grammar: section and name are a letter then letters and digits. */
 static bool key_syntax_ok(const char *key)
 {
@@ -246,8 +294,8 @@ static int record(struct wslconfig *cfg, const char *key, const char *old, const
  * value and how WSL read the other keys. */
 struct snapshot {
 	char *text, *old;
-	size_t len, nfp;
-	uint64_t *fp;
+	size_t len, nfp, nwp;
+	uint64_t *fp, *wp;     /* fingerprints of the other keys and of the warnings */
 };
 
 static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, const char *dotted,
@@ -257,7 +305,8 @@ static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, cons
 	s->old = used >= 0 ? strdup(cfg->ent[used].value) : NULL;
 	s->text = malloc(cfg->len + 1);
 	s->fp = fingerprint(cfg, canon, dotted, &s->nfp);
-	if (!s->text || !s->fp)
+	s->wp = warning_prints(cfg, &s->nwp);
+	if (!s->text || !s->fp || !s->wp)
 		return error_set(err, ERR_IO, "out of memory");
 	memcpy(s->text, cfg->text, cfg->len + 1);
 	return 0;
@@ -284,6 +333,7 @@ static void snapshot_free(struct snapshot *s)
 	free(s->text);
 	free(s->old);
 	free(s->fp);
+	free(s->wp);
 }
 
 size_t wslconfig_changes(const struct wslconfig *cfg, const struct wslconfig_change **out)
@@ -542,16 +592,28 @@ static int write_value(struct wslconfig *cfg, const char *dotted, const char *te
 	return add_line(cfg, sect, dot + 1, text, err);
 }
 
-/* After the write: WSL reads DOTTED as DECODED, and every other key as in SNAP. */
+/* WSL reads every key but DOTTED as in SNAP, and warns about nothing new. */
+static bool others_unchanged(const struct wslconfig *cfg, const struct wslkey *canon,
+			     const char *dotted, const struct snapshot *snap)
+{
+	size_t n = 0, nw = 0;
+	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
+	uint64_t *wp = warning_prints(cfg, &nw);
+	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n) &&
+		    warnings_within(wp, nw, snap->wp, snap->nwp);
+
+	free(fp);
+	free(wp);
+	return same;
+}
+
+/* After the write: WSL reads DOTTED as DECODED, and every other line as in SNAP. */
 static int check_written(struct wslconfig *cfg, const struct wslkey *canon, const char *dotted,
 			 const char *decoded, const struct snapshot *snap, struct error *err)
 {
 	int used = wslconfig_find(cfg, canon, dotted);
-	size_t n = 0;
-	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
-	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n);
+	bool same = others_unchanged(cfg, canon, dotted, snap);
 
-	free(fp);
 	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
 		if (cfg->stop_line)
 			return error_set(err, ERR_INVALID_FILE, "%s:%d: WSL stops reading this "
@@ -631,8 +693,6 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 {
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
-	uint64_t *fp_after = NULL;
-	size_t na = 0;
 	struct snapshot snap = { 0 };
 	char dotted[256];
 	int any = 0, rc = -1;
@@ -667,9 +727,8 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 		if (splice(cfg, s, e, "", 0, err) < 0)
 			goto end;
 	}
-	fp_after = fingerprint(cfg, canon, dotted, &na);
 	rc = 0;
-	if (!same_fingerprint(snap.fp, snap.nfp, fp_after, na)) {
+	if (!others_unchanged(cfg, canon, dotted, &snap)) {
 		error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads other "
 			  "lines (nothing was written); edit this file by hand", cfg->path, dotted);
 		rc = -1;
@@ -678,7 +737,6 @@ end:
 	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, NULL, err);
 out:
 	snapshot_free(&snap);
-	free(fp_after);
 	return rc;
 }
 

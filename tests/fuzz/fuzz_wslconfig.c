@@ -8,7 +8,7 @@
  *  - setting a key changes only one line as WSL reads it (or adds lines at one place)
  *    and no other key reads differently: the bytes that differ are part of the key's old
  *    value, and a line break among them is one that WSL's continuation ('\' before the
- *    line end) made part of that value;
+ *    line end) made part of that value; WSL warns about nothing it did not before;
  *  - set then unset of a key absent from an existing section restores the bytes.
  */
 #include <stdint.h>
@@ -132,6 +132,29 @@ static bool breaks_are_continuations(const char *t, size_t from, size_t to, bool
 	return true;
 }
 
+/*
+ * Every grammar warning CFG has now was in BEFORE (N of them, "code key"): an edit may
+ * clear one (a dropped line repaired), never add one. Matched ones are cleared in BEFORE.
+ * Not the message: "found end of file" may rightly become "found end of line".
+ */
+static bool no_new_warnings(const struct wslconfig *cfg, char **before, size_t n)
+{
+	for (size_t i = 0; i < cfg->ngd; i++) {
+		size_t j = 0;
+
+		char w[256];
+
+		snprintf(w, sizeof(w), "%s %s", cfg->gd[i].code, cfg->gd[i].key ? cfg->gd[i].key : "");
+		while (j < n && (!before[j] || strcmp(before[j], w)))
+			j++;
+		if (j == n)
+			return false;
+		free(before[j]);
+		before[j] = NULL;
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char dir[64];
@@ -139,8 +162,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wslconfig *cfg = NULL;
 	struct error err = { 0 };
 	const struct edit *ed;
-	char *before, *after, *enc = NULL, *dec = NULL;
-	size_t nb, na, enc_len, dec_len, p = 0, s = 0, suf = 0, *spans, nspans;
+	char *before, *after, *enc = NULL, *dec = NULL, **warnings;
+	size_t nb, na, enc_len, dec_len, p = 0, s = 0, suf = 0, *spans, nspans, nwarn;
 	enum textenc te;
 	bool wslconf;
 	FILE *f;
@@ -192,6 +215,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spans = malloc((2 * cfg->nent + 1) * sizeof(*spans));
 	CHECK(spans);
 	nspans = value_spans(cfg, ed->key, spans);
+	nwarn = cfg->ngd;
+	warnings = malloc((nwarn + 1) * sizeof(*warnings));
+	CHECK(warnings);
+	for (size_t i = 0; i < nwarn; i++) {
+		char w[256];
+
+		snprintf(w, sizeof(w), "%s %s", cfg->gd[i].code, cfg->gd[i].key ? cfg->gd[i].key : "");
+		CHECK((warnings[i] = strdup(w)));
+	}
 	before = snapshot(cfg, ed->key, &nb);
 	memset(&err, 0, sizeof(err));
 	int rc = wslconfig_set_ex(cfg, ed->key, ed->value, ed->flags, &err);
@@ -226,6 +258,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(in_value);
 		after = snapshot(cfg, ed->key, &na);
 		CHECK(na == nb && !memcmp(before, after, nb));
+		CHECK(no_new_warnings(cfg, warnings, nwarn));
 		free(after);
 		struct wslconfig_value v;
 
@@ -238,6 +271,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	free(before);
+	for (size_t i = 0; i < nwarn; i++)
+		free(warnings[i]);
+	free(warnings);
 	free(spans);
 	free(old);
 out:

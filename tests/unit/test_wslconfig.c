@@ -628,12 +628,6 @@ static void test_set_targets(void **state)
 	assert_int_equal(wslconfig_set(cfg, "wsl2.memory", "8GB", &err), 1);
 	assert_string_equal(cfg->text, "[wsl2]\nmemory = 8GB   # note\nmemory=2GB\n");
 	wslconfig_free(cfg);
-	/* A new value that begins the old one replaces all of it, trailing blanks kept
-	 * (fuzz_wslconfig, corpus regress-set-diff-past-value). */
-	cfg = load_text("t.wslconfig", "[wsl2]\r\nmemory=3GB =3GB \nswap=0\n");
-	assert_int_equal(wslconfig_set(cfg, "wsl2.memory", "3GB", &err), 1);
-	assert_string_equal(cfg->text, "[wsl2]\r\nmemory=3GB \nswap=0\n");
-	wslconfig_free(cfg);
 	/* A dropped line naming the key is repaired. */
 	cfg = load_text("t.wslconfig", "[wsl2]\nkernel=C:\\k\\x # old\nswap=0\n");
 	assert_int_equal(wslconfig_set(cfg, "wsl2.kernel", "C:\\k\\x", &err), 1);
@@ -671,33 +665,62 @@ static void test_set_targets(void **state)
 	wslconfig_free(cfg);
 }
 
-/*
- * A value continued by '\\' before the line end is one line to WSL, its value running
- * on into the next line of the file: set replaces all of it and unset removes all of it
- * (fuzz_wslconfig, corpus regress-continued-value-set).
- */
-static void test_set_continued_value(void **state)
-{
-	struct wslconfig *cfg;
-	struct error err = { 0 };
-	struct wslconfig_value v;
+/* One set (unset when VALUE is NULL) on TEXT: its result and the text after it. */
+struct edit_case {
+	const char *what, *text, *key, *value;
+	int rc;
+	const char *want;
+};
 
+static const struct edit_case line_edits[] = {
+	/* A value continued by '\\' before the line end is one line to WSL, its value running
+	 * on into the next line of the file: set replaces all of it and unset removes all of
+	 * it (fuzz_wslconfig, corpus regress-continued-value-set). */
+	{ "continued value", "[wsl2]\nmemory=6GB:\\\n\tMemoryConsole=true\nswap=0\n",
+	  "wsl2.memory", "3GB", 1, "[wsl2]\nmemory=3GB\nswap=0\n" },
+	{ "continued before CR LF, trailing comment kept",
+	  "[wsl2]\r\nkernelCommandLine=a \\\r\n  b # c\r\nswap=0\r\n", "wsl2.kernelCommandLine",
+	  "x", 1, "[wsl2]\r\nkernelCommandLine=x # c\r\nswap=0\r\n" },
+	{ "unset of a continued value", "[wsl2]\nmemory=6\\\nGB\nswap=0\n", "wsl2.memory", NULL,
+	  1, "[wsl2]\nswap=0\n" },
+	/* The first byte that differs may lie past the value: all of it is replaced, its
+	 * trailing blanks kept (regress-set-diff-past-value). */
+	{ "new value begins the old one", "[wsl2]\r\nmemory=3GB =3GB \nswap=0\n", "wsl2.memory",
+	  "3GB", 1, "[wsl2]\r\nmemory=3GB \nswap=0\n" },
+	/* A line WSL dropped for an open quote may run on over continuations: its repair
+	 * replaces the value to where WSL stopped, so no piece of it becomes a line of its
+	 * own, which WSL would warn about or read as a key (regress-dropped-continued-value). */
+	{ "dropped continued value", "[wsl2]\nmemory=\"6GB\\\nfoo\nswap=0\n", "wsl2.memory",
+	  "3GB", 1, "[wsl2]\nmemory=3GB\nswap=0\n" },
+	{ "dropped continued value, a key on the next line",
+	  "[wsl2]\nmemory=\"6GB\\\nfoo=1\nswap=0\n", "wsl2.memory", "3GB", 1,
+	  "[wsl2]\nmemory=3GB\nswap=0\n" },
+	{ "dropped continued value, CR LF", "[wsl2]\r\nkernelCommandLine=\"a\\\r\nb\r\nswap=0\r\n",
+	  "wsl2.kernelCommandLine", "x", 1, "[wsl2]\r\nkernelCommandLine=x\r\nswap=0\r\n" },
+	/* A bare CR ends a value WSL reads but not a line it drops: what follows it would
+	 * become a line of its own, so the repair is refused (regress-dropped-bare-cr). */
+	{ "dropped value, bare CR", "[wsl2]\nmemory=\"6GB\rjunk\nswap=0\n", "wsl2.memory", "3GB",
+	  -1, "[wsl2]\nmemory=\"6GB\rjunk\nswap=0\n" },
+	/* A bad escape ends WSL's reading at the line end, '\\' before it or not. */
+	{ "bad escape, then '\\' at the line end", "[wsl2]\nkernel=C:\\x\\\nswap=0\n",
+	  "wsl2.kernel", "C:\\k", 1, "[wsl2]\nkernel=C:\\\\k\nswap=0\n" },
+};
+
+static void test_edit_over_lines(void **state)
+{
 	(void)state;
-	cfg = load_text("c.wslconfig", "[wsl2]\nmemory=6GB:\\\n\tMemoryConsole=true\nswap=0\n");
-	assert_int_equal(wslconfig_get(cfg, "wsl2.memory", &v), 1);
-	assert_string_equal(v.text, "6GB:\tMemoryConsole=true");
-	assert_int_equal(wslconfig_set(cfg, "wsl2.memory", "3GB", &err), 1);
-	assert_string_equal(cfg->text, "[wsl2]\nmemory=3GB\nswap=0\n");
-	wslconfig_free(cfg);
-	/* Before CR LF, with a trailing comment on the continued line: the comment stays. */
-	cfg = load_text("c.wslconfig", "[wsl2]\r\nkernelCommandLine=a \\\r\n  b # c\r\nswap=0\r\n");
-	assert_int_equal(wslconfig_set(cfg, "wsl2.kernelCommandLine", "x", &err), 1);
-	assert_string_equal(cfg->text, "[wsl2]\r\nkernelCommandLine=x # c\r\nswap=0\r\n");
-	wslconfig_free(cfg);
-	cfg = load_text("c.wslconfig", "[wsl2]\nmemory=6\\\nGB\nswap=0\n");
-	assert_int_equal(wslconfig_unset(cfg, "wsl2.memory", &err), 1);
-	assert_string_equal(cfg->text, "[wsl2]\nswap=0\n");
-	wslconfig_free(cfg);
+	for (size_t i = 0; i < sizeof(line_edits) / sizeof(line_edits[0]); i++) {
+		const struct edit_case *c = &line_edits[i];
+		struct wslconfig *cfg = load_text("l.wslconfig", c->text);
+		struct error err = { 0 };
+		int rc = c->value ? wslconfig_set(cfg, c->key, c->value, &err)
+				  : wslconfig_unset(cfg, c->key, &err);
+
+		if (rc != c->rc || strcmp(cfg->text, c->want))
+			fail_msg("%s: %d '%s', wanted %d '%s' (%s)", c->what, rc, cfg->text, c->rc,
+				 c->want, err.message);
+		wslconfig_free(cfg);
+	}
 }
 
 static void test_merge(void **state)
@@ -800,7 +823,7 @@ int main(void)
 		cmocka_unit_test(test_set_escapes_and_quotes),
 		cmocka_unit_test(test_set_out_of_memory),
 		cmocka_unit_test(test_set_targets),
-		cmocka_unit_test(test_set_continued_value),
+		cmocka_unit_test(test_edit_over_lines),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_round_trip_fixtures),
 		cmocka_unit_test(test_edit_confined_fixtures),
