@@ -14,41 +14,8 @@
 #include <strings.h>
 
 #include "safefile.h"
+#include "strbuf.h"
 #include "winpath.h"
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
 
 /* Replaces text[start, end) with INS and parses again. */
 static int splice(struct wslconfig *cfg, size_t start, size_t end, const char *ins,
@@ -200,28 +167,28 @@ static bool has_non_ascii(const char *s)
 }
 
 /* VALUE written so that WSL reads it back unchanged. */
-static int escape_value(const char *v, struct sbuf *o, struct error *err)
+static int escape_value(const char *v, struct strbuf *o, struct error *err)
 {
 	size_t n = strlen(v);
 	bool quote = strchr(v, '#') || (n && (v[0] == ' ' || v[n - 1] == ' '));
 
 	if (quote)
-		sb_add(o, "\"", 1);
+		strbuf_add(o, "\"", 1);
 	for (const char *p = v; *p; p++) {
 		switch (*p) {
-		case '\\': sb_add(o, "\\\\", 2); break;
-		case '"': sb_add(o, "\\\"", 2); break;
-		case '\n': sb_add(o, "\\n", 2); break;
-		case '\t': sb_add(o, "\\t", 2); break;
-		case '\b': sb_add(o, "\\b", 2); break;
+		case '\\': strbuf_add(o, "\\\\", 2); break;
+		case '"': strbuf_add(o, "\\\"", 2); break;
+		case '\n': strbuf_add(o, "\\n", 2); break;
+		case '\t': strbuf_add(o, "\\t", 2); break;
+		case '\b': strbuf_add(o, "\\b", 2); break;
 		case '\r':
 			return error_set(err, ERR_INVALID_VALUE,
 					 "a carriage return cannot be written in a WSL config value");
-		default: sb_add(o, p, 1); break;
+		default: strbuf_add(o, p, 1); break;
 		}
 	}
 	if (quote)
-		sb_add(o, "\"", 1);
+		strbuf_add(o, "\"", 1);
 	return o->oom ? error_set(err, ERR_IO, "out of memory") : 0;
 }
 
@@ -412,7 +379,7 @@ static int add_line(struct wslconfig *cfg, const char *section, const char *name
 	const char *eol = wslconfig_eol(cfg);
 	bool no_final_eol = cfg->len > 0 && cfg->text[cfg->len - 1] != '\n';
 	size_t at = insertion_point(cfg, section);
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	int rc;
 
 	/* After a last line ending in a bare CR, "\r\n" is what unset takes away again. */
@@ -429,40 +396,22 @@ static int add_line(struct wslconfig *cfg, const char *section, const char *name
 	}
 
 	if (at != (size_t)-1) {
-		if (at == cfg->len && no_final_eol) {
-			sb_str(&b, eol);
-			sb_str(&b, name);
-			sb_str(&b, "=");
-			sb_str(&b, escaped);
-		} else {
-			sb_str(&b, name);
-			sb_str(&b, "=");
-			sb_str(&b, escaped);
-			sb_str(&b, eol);
-		}
+		if (at == cfg->len && no_final_eol)
+			strbuf_printf(&b, "%s%s=%s", eol, name, escaped);
+		else
+			strbuf_printf(&b, "%s=%s%s", name, escaped, eol);
 	} else {
 		at = cfg->len;
 		if (no_final_eol)
-			sb_str(&b, eol);
+			strbuf_str(&b, eol);
 		if (cfg->len > 0 && cfg->nit && cfg->it[cfg->nit - 1].kind != IT_BLANK &&
 		    blank_between_sections(cfg))
-			sb_str(&b, eol);
-		sb_str(&b, "[");
-		sb_str(&b, section);
-		sb_str(&b, "]");
-		sb_str(&b, eol);
-		sb_str(&b, name);
-		sb_str(&b, "=");
-		sb_str(&b, escaped);
-		if (!no_final_eol)
-			sb_str(&b, eol);
+			strbuf_str(&b, eol);
+		strbuf_printf(&b, "[%s]%s%s=%s%s", section, eol, name, escaped,
+			      no_final_eol ? "" : eol);
 	}
-	if (b.oom) {
-		free(b.s);
-		return error_set(err, ERR_IO, "out of memory");
-	}
-	rc = splice(cfg, at, at, b.s, b.len, err);
-	free(b.s);
+	rc = b.oom ? error_set(err, ERR_IO, "out of memory") : splice(cfg, at, at, b.s, b.len, err);
+	strbuf_free(&b);
 	return rc;
 }
 
@@ -542,7 +491,7 @@ static void dotted_name(const struct wslkey *canon, const char *key, char *buf, 
 struct newval {
 	const char *text;
 	char *decoded;
-	struct sbuf esc;       /* text, unless --raw gave it as is */
+	struct strbuf esc;     /* text, unless --raw gave it as is */
 	char winbuf[WINPATH_MAX];
 };
 
@@ -661,7 +610,7 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, nv.decoded, err);
 out:
 	snapshot_free(&snap);
-	free(nv.esc.s);
+	strbuf_free(&nv.esc);
 	free(nv.decoded);
 	return rc;
 }

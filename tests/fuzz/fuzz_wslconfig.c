@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "textenc.h"
 #include "wslconfig.h"
 #include "wslconfig_int.h"
@@ -40,19 +41,11 @@ static const struct edit edits[] = {
 };
 
 /* Every key WSL reads and its value, as one string, to compare before and after. */
-struct snap { char *s; size_t len, cap; const char *skip; };
+struct snap { struct strbuf sb; const char *skip; };
 
 static void snap_add(struct snap *sn, const char *s)
 {
-	size_t n = strlen(s) + 1;
-
-	if (sn->len + n + 1 > sn->cap) {
-		sn->cap = (sn->len + n + 1) * 2;
-		sn->s = realloc(sn->s, sn->cap);
-		CHECK(sn->s);
-	}
-	memcpy(sn->s + sn->len, s, n);
-	sn->len += n;
+	CHECK(strbuf_add(&sn->sb, s, strlen(s) + 1) == 0);
 }
 
 static void snap_fn(void *ud, const char *dotted, const struct wslconfig_value *v,
@@ -72,8 +65,8 @@ static char *snapshot(struct wslconfig *cfg, const char *skip, size_t *len)
 
 	snap_add(&sn, "");
 	wslconfig_foreach(cfg, snap_fn, &sn);
-	*len = sn.len;
-	return sn.s;
+	*len = sn.sb.len;
+	return sn.sb.s;
 }
 
 static bool section_exists(const struct wslconfig *cfg, const char *section)
