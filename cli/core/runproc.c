@@ -11,6 +11,7 @@
 
 #include "fdio.h"
 #include "spawner.h"
+#include "strbuf.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -84,33 +85,13 @@ static void feed_lines(struct liner *l, const char *p, size_t n, const struct ru
 	}
 }
 
-static int append(struct run_result *r, size_t *cap, const char *p, size_t n)
-{
-	if (r->len + n + 1 > *cap) {
-		size_t nc = (*cap ? *cap * 2 : 4096);
-		char *np;
-
-		while (nc < r->len + n + 1)
-			nc *= 2;
-		np = realloc(r->output, nc);
-		if (!np)
-			return -1;
-		r->output = np;
-		*cap = nc;
-	}
-	memcpy(r->output + r->len, p, n);
-	r->len += n;
-	r->output[r->len] = '\0';
-	return 0;
-}
-
 /* Copies the child's output to the log, the capture and the lines until it ends; stops
  * the child (its whole group) on SIGINT/SIGTERM. False when the capture ran out of memory. */
 static bool pump(int fd, pid_t pid, const struct run_opts *o, struct run_result *r,
 		 struct liner *l)
 {
-	bool killed = false, oom = false;
-	size_t cap = 0;
+	struct strbuf out = { 0 };
+	bool killed = false;
 
 	for (;;) {
 		char buf[8192];
@@ -127,8 +108,8 @@ static bool pump(int fd, pid_t pid, const struct run_opts *o, struct run_result 
 		/* A full disk must not stop the build from being reported: note it, go on. */
 		if (o->log_fd >= 0 && write_all(o->log_fd, buf, (size_t)n) < 0)
 			r->log_incomplete = true;
-		if (o->capture && !oom && append(r, &cap, buf, (size_t)n) != 0)
-			oom = true;
+		if (o->capture)
+			strbuf_add(&out, buf, (size_t)n);
 		if (l)
 			feed_lines(l, buf, (size_t)n, o);
 	}
@@ -136,7 +117,9 @@ static bool pump(int fd, pid_t pid, const struct run_opts *o, struct run_result 
 		l->buf[l->n] = '\0';
 		o->on_line(o->ud, l->buf);
 	}
-	return !oom;
+	r->output = out.s;
+	r->len = out.len;
+	return !out.oom;
 }
 
 int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,

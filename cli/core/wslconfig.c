@@ -14,6 +14,7 @@
 
 #include "filelock.h"
 #include "safefile.h"
+#include "strbuf.h"
 
 #define END (-1)
 
@@ -29,11 +30,9 @@ struct rd {
 	bool text_mode;       /* .wslconfig is opened in Windows text mode: CRLF reads as LF */
 	bool eof;
 	int ch;
-	char *key;            /* WSL's one buffer for section and key names */
-	size_t klen, kcap;
+	struct strbuf key;    /* WSL's one buffer for section and key names */
 	size_t seclen;        /* length of the section part of key */
-	char *val;            /* the value being read, decoded (the buffer serves every line) */
-	size_t vlen, vcap;
+	struct strbuf val;    /* the value being read, decoded (the buffer serves every line) */
 	int line;
 	int ctx;
 	size_t item_start;    /* where the line being read began, its leading blanks included */
@@ -108,44 +107,21 @@ static bool is_alnum(int c)
 	return is_alpha(c) || (c >= '0' && c <= '9');
 }
 
-/* On failure the buffer stays as it was and oom is set. */
-static void key_reserve(struct rd *r, size_t n)
+/* One byte onto the key or value buffer; on failure it stays as it was and oom is set. */
+static void push(struct rd *r, struct strbuf *b, int c)
 {
-	size_t cap = r->kcap;
-	char *p;
+	char ch = (char)c;
 
-	if (n + 1 <= cap)
-		return;
-	while (cap < n + 1)
-		cap = cap ? cap * 2 : 64;
-	p = realloc(r->key, cap);
-	if (!p) {
+	if (strbuf_add(b, &ch, 1) < 0)
 		r->oom = true;
-		return;
-	}
-	r->key = p;
-	r->kcap = cap;
-}
-
-static void key_push(struct rd *r, int c)
-{
-	key_reserve(r, r->klen + 1);
-	if (r->oom)
-		return;
-	r->key[r->klen++] = (char)c;
-	r->key[r->klen] = '\0';
 }
 
 /* std::string::resize: cut, or pad with NUL bytes. */
 static void key_resize(struct rd *r, size_t n)
 {
-	key_reserve(r, n);
-	if (r->oom)
-		return;
-	if (n > r->klen)
-		memset(r->key + r->klen, 0, n - r->klen);
-	r->klen = n;
-	r->key[n] = '\0';
+	while (r->key.len < n && !r->oom)
+		push(r, &r->key, '\0');
+	strbuf_cut(&r->key, n);
 }
 
 /* The section keys now belong to: the key buffer cut or padded to seclen. */
@@ -169,7 +145,7 @@ static void new_ctx(struct rd *r)
 		return;
 	}
 	cfg->ctx = ctx;
-	memcpy(s, r->key, r->klen < r->seclen ? r->klen : r->seclen);
+	memcpy(s, r->key.s, r->key.len < r->seclen ? r->key.len : r->seclen);
 	cfg->ctx[cfg->nctx] = (struct ctxname){ s, r->seclen };
 	r->ctx = (int)cfg->nctx++;
 }
@@ -242,15 +218,29 @@ static struct entry *add_entry(struct rd *r, size_t start)
 	}
 	cfg->ent = ent;
 	e = &cfg->ent[cfg->nent++];
-	*e = (struct entry){ .name = strdup(r->key), .line = r->line, .start = start,
+	*e = (struct entry){ .name = strdup(r->key.s), .line = r->line, .start = start,
 			     .in_section = r->seclen > 0, .ignored = r->stopped, .first = -1 };
 	if (!e->name)
 		r->oom = true;
 	return e;
 }
 
-/* The value span of a line WSL dropped: up to an unquoted '#', blanks trimmed. */
-static size_t dropped_value_end(const char *b, size_t from, size_t to)
+/* The length of the line end at B[I] as WSL reads it: LF, or CR LF in text mode; else 0. */
+static size_t line_end_len(const char *b, size_t i, size_t to, bool text_mode)
+{
+	if (i < to && b[i] == '\n')
+		return 1;
+	if (text_mode && i + 1 < to && b[i] == '\r' && b[i + 1] == '\n')
+		return 2;
+	return 0;
+}
+
+/*
+ * The value span of a line WSL dropped, which it read up to TO: to an unquoted '#',
+ * blanks trimmed. A '\\' before a line end WSL read past is a continuation: an open
+ * quote can carry the dropped value over several lines of the file.
+ */
+static size_t dropped_value_end(const char *b, size_t from, size_t to, bool text_mode)
 {
 	bool q = false;
 	size_t i = from, end = from;
@@ -260,8 +250,14 @@ static size_t dropped_value_end(const char *b, size_t from, size_t to)
 			break;
 		if (b[i] == '"')
 			q = !q;
-		if (b[i] == '\\' && i + 1 < to && b[i + 1] != '\n' && b[i + 1] != '\r')
-			i++;
+		if (b[i] == '\\' && i + 1 < to) {
+			size_t n = line_end_len(b, i + 1, to, text_mode);
+
+			if (!n && b[i + 1] != '\r')
+				i++;
+			else if (n && i + 1 + n < to)
+				i += n;
+		}
 		i++;
 		if (!is_hspace((unsigned char)b[i - 1]))
 			end = i;
@@ -296,19 +292,6 @@ static void free_parse(struct wslconfig *cfg)
 		free(cfg->ctx[i].s);
 	cfg->nent = cfg->ngd = cfg->nit = cfg->nctx = 0;
 	cfg->stop_line = 0;
-}
-
-/* One byte onto the value; on failure the value stays as it was and oom is set. */
-static void val_push(struct rd *r, int c)
-{
-	char *p = wslconfig_grow(r->val, &r->vcap, r->vlen, 1);
-
-	if (!p) {
-		r->oom = true;
-		return;
-	}
-	r->val = p;
-	r->val[r->vlen++] = (char)c;
 }
 
 /* Key semantics: which occurrence WSL uses and whether its value passes. */
@@ -382,7 +365,7 @@ static void invalid_line(struct rd *r, enum item_kind kind, const struct kv *dro
 		e->dropped = true;
 		e->ignored = stopped_before;
 		e->val_start = dropped->val_start;
-		e->val_end = dropped_value_end(r->b, dropped->val_start, r->pos);
+		e->val_end = dropped_value_end(r->b, dropped->val_start, r->pos, r->text_mode);
 		e->end = r->pos;
 	}
 	add_item(r, r->item_start, kind);
@@ -436,16 +419,16 @@ static void read_section(struct rd *r)
 			     show_char(r->ch, cb));
 		return;
 	}
-	r->klen = 0;
+	strbuf_cut(&r->key, 0);
 	do {
-		key_push(r, r->ch);
+		push(r, &r->key, r->ch);
 		r->ch = rd_get(r);
 	} while (is_alnum(r->ch));
 	if (r->ch != ']') {
 		new_ctx(r);
 		invalid_line(r, IT_HEADER, NULL, "expected-bracket", NULL,
 			     "expected ']' after '[%s', found %s: section names are letters and "
-			     "digits only; WSL skips this line and %s", r->key,
+			     "digits only; WSL skips this line and %s", r->key.s,
 			     show_char(r->ch, cb), where_keys_go(r, wb, sizeof(wb)));
 		return;
 	}
@@ -455,12 +438,12 @@ static void read_section(struct rd *r)
 		new_ctx(r);
 		invalid_line(r, IT_HEADER, NULL, "expected-eol", NULL,
 			     "expected ' ' or newline after '[%s]', found %s: WSL skips this line "
-			     "(a comment needs '#') and %s", r->key, show_char(r->ch, cb),
+			     "(a comment needs '#') and %s", r->key.s, show_char(r->ch, cb),
 			     where_keys_go(r, wb, sizeof(wb)));
 		return;
 	}
 	r->trailing = r->ch == '#';
-	r->seclen = r->klen;
+	r->seclen = r->key.len;
 	new_ctx(r);
 	add_item(r, r->item_start, IT_HEADER);
 	r->cur_item = r->cfg->nit - 1;
@@ -478,12 +461,12 @@ static bool read_escape(struct rd *r, struct kv *v)
 	switch (c) {
 	case '\\':
 	case '"':
-		val_push(r, c);
+		push(r, &r->val, c);
 		return true;
 	case 'b':
 	case 'n':
 	case 't':
-		val_push(r, c == 'b' ? '\b' : c == 'n' ? '\n' : '\t');
+		push(r, &r->val, c == 'b' ? '\b' : c == 'n' ? '\n' : '\t');
 		if (!v->esc)
 			v->esc = (char)c;
 		return true;
@@ -491,10 +474,10 @@ static bool read_escape(struct rd *r, struct kv *v)
 		r->line++;
 		return true;
 	}
-	invalid_line(r, IT_CONTENT, v, "invalid-escape", r->key,
+	invalid_line(r, IT_CONTENT, v, "invalid-escape", r->key.s,
 		     "invalid escaped character '\\%s' in the value of '%s': WSL drops the whole "
 		     "line (write '\\\\' for a backslash, or use '/')",
-		     c == END ? "" : c == '\r' ? "\\r" : (snprintf(cb, 8, "%c", c), cb), r->key);
+		     c == END ? "" : c == '\r' ? "\\r" : (snprintf(cb, 8, "%c", c), cb), r->key.s);
 	return false;
 }
 
@@ -506,7 +489,7 @@ static bool read_escape(struct rd *r, struct kv *v)
 static bool read_value(struct rd *r, struct kv *v)
 {
 	v->val_start = v->val_end = r->last;
-	r->vlen = 0;
+	strbuf_cut(&r->val, 0);
 	while (r->ch != END && r->ch != '\n' && r->ch != '\r') {
 		if (r->ch == '"') {
 			v->quoted = !v->quoted;
@@ -517,20 +500,20 @@ static bool read_value(struct rd *r, struct kv *v)
 			r->trailing = true;
 			break;
 		} else {
-			val_push(r, r->ch);
+			push(r, &r->val, r->ch);
 		}
 		if (r->oom)
 			return false;
 		if (!is_hspace(r->ch)) {
-			v->len = r->vlen;
+			v->len = r->val.len;
 			v->val_end = r->pos;
 		}
 		r->ch = rd_get(r);
 	}
 	if (v->quoted) {
-		invalid_line(r, IT_CONTENT, v, "unclosed-quote", r->key,
+		invalid_line(r, IT_CONTENT, v, "unclosed-quote", r->key.s,
 			     "expected '\"': the value of '%s' opens a quote it never closes; WSL "
-			     "drops the whole line", r->key);
+			     "drops the whole line", r->key.s);
 		return false;
 	}
 	return true;
@@ -553,7 +536,7 @@ static void add_value_entry(struct rd *r, const struct kv *v)
 		return;
 	}
 	if (v->len)
-		memcpy(e->value, r->val, v->len);
+		memcpy(e->value, r->val.s, v->len);
 	e->value[v->len] = '\0';
 	e->value_len = v->len;
 	e->has_escape = v->esc != 0;
@@ -567,10 +550,10 @@ static void read_keyvalue(struct rd *r)
 	char cb[8];
 
 	key_resize(r, r->seclen);
-	if (r->klen)
-		key_push(r, '.');
+	if (r->key.len)
+		push(r, &r->key, '.');
 	do {
-		key_push(r, r->ch);
+		push(r, &r->key, r->ch);
 		r->ch = rd_get(r);
 	} while (is_alnum(r->ch));
 	if (r->oom)
@@ -580,7 +563,7 @@ static void read_keyvalue(struct rd *r)
 	if (r->ch != '=') {
 		invalid_line(r, IT_CONTENT, NULL, "expected-equals", NULL,
 			     "expected '=' after '%s', found %s: key names are letters and digits "
-			     "only; WSL skips this line", r->key + (r->seclen ? r->seclen + 1 : 0),
+			     "only; WSL skips this line", r->key.s + (r->seclen ? r->seclen + 1 : 0),
 			     show_char(r->ch, cb));
 		return;
 	}
@@ -651,9 +634,8 @@ int wslconfig_parse(struct wslconfig *cfg, struct error *err)
 			.cur_item = (size_t)-1, .text_mode = cfg->kind == WSLCONF_WSLCONFIG };
 
 	free_parse(cfg);
-	key_reserve(&r, 64);
-	if (!r.oom)
-		r.key[0] = '\0';
+	if (strbuf_add(&r.key, "", 0) < 0)
+		r.oom = true;
 	while (!r.oom) {
 		if (r.ch == '#')
 			read_comment(&r);
@@ -661,8 +643,8 @@ int wslconfig_parse(struct wslconfig *cfg, struct error *err)
 			break;
 		read_line(&r);
 	}
-	free(r.val);
-	free(r.key);
+	strbuf_free(&r.val);
+	strbuf_free(&r.key);
 	if (r.oom)
 		return error_set(err, ERR_IO, "%s: out of memory", cfg->path);
 	resolve(cfg);

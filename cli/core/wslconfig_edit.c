@@ -14,41 +14,8 @@
 #include <strings.h>
 
 #include "safefile.h"
+#include "strbuf.h"
 #include "winpath.h"
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
 
 /* Replaces text[start, end) with INS and parses again. */
 static int splice(struct wslconfig *cfg, size_t start, size_t end, const char *ins,
@@ -122,6 +89,54 @@ static bool same_fingerprint(const uint64_t *a, size_t na, const uint64_t *b, si
 	return a && b && na == nb && !memcmp(a, b, na * sizeof(*a));
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A fingerprint per grammar warning WSL gives, sorted: its code and key, not its message
+ * ("found end of file" rightly becomes "found end of line" when a line is added after).
+ */
+static uint64_t *warning_prints(const struct wslconfig *cfg, size_t *n)
+{
+	uint64_t *wp = malloc((cfg->ngd + 1) * sizeof(*wp));
+
+	*n = 0;
+	if (!wp)
+		return NULL;
+	for (size_t i = 0; i < cfg->ngd; i++) {
+		const struct gdiag *g = &cfg->gd[i];
+		uint64_t h = fnv(1469598103934665603ull, g->code, strlen(g->code) + 1);
+
+		wp[(*n)++] = g->key ? fnv(h, g->key, strlen(g->key)) : h;
+	}
+	qsort(wp, *n, sizeof(*wp), cmp_u64);
+	return wp;
+}
+
+/*
+ * Every warning in A is in B (as often): an edit may end a warning (a dropped line
+ * repaired) but never start one, such as text WSL skipped with a dropped line that the
+ * repair turns into a line of its own.
+ */
+static bool warnings_within(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t j = 0;
+
+	if (!a || !b)
+		return false;
+	for (size_t i = 0; i < na; i++, j++) {
+		while (j < nb && b[j] < a[i])
+			j++;
+		if (j == nb || b[j] != a[i])
+			return false;
+	}
+	return true;
+}
+
 /* WSL's key grammar: section and name are a letter then letters and digits. */
 static bool key_syntax_ok(const char *key)
 {
@@ -152,28 +167,28 @@ static bool has_non_ascii(const char *s)
 }
 
 /* VALUE written so that WSL reads it back unchanged. */
-static int escape_value(const char *v, struct sbuf *o, struct error *err)
+static int escape_value(const char *v, struct strbuf *o, struct error *err)
 {
 	size_t n = strlen(v);
 	bool quote = strchr(v, '#') || (n && (v[0] == ' ' || v[n - 1] == ' '));
 
 	if (quote)
-		sb_add(o, "\"", 1);
+		strbuf_add(o, "\"", 1);
 	for (const char *p = v; *p; p++) {
 		switch (*p) {
-		case '\\': sb_add(o, "\\\\", 2); break;
-		case '"': sb_add(o, "\\\"", 2); break;
-		case '\n': sb_add(o, "\\n", 2); break;
-		case '\t': sb_add(o, "\\t", 2); break;
-		case '\b': sb_add(o, "\\b", 2); break;
+		case '\\': strbuf_add(o, "\\\\", 2); break;
+		case '"': strbuf_add(o, "\\\"", 2); break;
+		case '\n': strbuf_add(o, "\\n", 2); break;
+		case '\t': strbuf_add(o, "\\t", 2); break;
+		case '\b': strbuf_add(o, "\\b", 2); break;
 		case '\r':
 			return error_set(err, ERR_INVALID_VALUE,
 					 "a carriage return cannot be written in a WSL config value");
-		default: sb_add(o, p, 1); break;
+		default: strbuf_add(o, p, 1); break;
 		}
 	}
 	if (quote)
-		sb_add(o, "\"", 1);
+		strbuf_add(o, "\"", 1);
 	return o->oom ? error_set(err, ERR_IO, "out of memory") : 0;
 }
 
@@ -246,8 +261,8 @@ static int record(struct wslconfig *cfg, const char *key, const char *old, const
  * value and how WSL read the other keys. */
 struct snapshot {
 	char *text, *old;
-	size_t len, nfp;
-	uint64_t *fp;
+	size_t len, nfp, nwp;
+	uint64_t *fp, *wp;     /* fingerprints of the other keys and of the warnings */
 };
 
 static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, const char *dotted,
@@ -257,7 +272,8 @@ static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, cons
 	s->old = used >= 0 ? strdup(cfg->ent[used].value) : NULL;
 	s->text = malloc(cfg->len + 1);
 	s->fp = fingerprint(cfg, canon, dotted, &s->nfp);
-	if (!s->text || !s->fp)
+	s->wp = warning_prints(cfg, &s->nwp);
+	if (!s->text || !s->fp || !s->wp)
 		return error_set(err, ERR_IO, "out of memory");
 	memcpy(s->text, cfg->text, cfg->len + 1);
 	return 0;
@@ -284,6 +300,7 @@ static void snapshot_free(struct snapshot *s)
 	free(s->text);
 	free(s->old);
 	free(s->fp);
+	free(s->wp);
 }
 
 size_t wslconfig_changes(const struct wslconfig *cfg, const struct wslconfig_change **out)
@@ -362,7 +379,7 @@ static int add_line(struct wslconfig *cfg, const char *section, const char *name
 	const char *eol = wslconfig_eol(cfg);
 	bool no_final_eol = cfg->len > 0 && cfg->text[cfg->len - 1] != '\n';
 	size_t at = insertion_point(cfg, section);
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	int rc;
 
 	/* After a last line ending in a bare CR, "\r\n" is what unset takes away again. */
@@ -379,40 +396,22 @@ static int add_line(struct wslconfig *cfg, const char *section, const char *name
 	}
 
 	if (at != (size_t)-1) {
-		if (at == cfg->len && no_final_eol) {
-			sb_str(&b, eol);
-			sb_str(&b, name);
-			sb_str(&b, "=");
-			sb_str(&b, escaped);
-		} else {
-			sb_str(&b, name);
-			sb_str(&b, "=");
-			sb_str(&b, escaped);
-			sb_str(&b, eol);
-		}
+		if (at == cfg->len && no_final_eol)
+			strbuf_printf(&b, "%s%s=%s", eol, name, escaped);
+		else
+			strbuf_printf(&b, "%s=%s%s", name, escaped, eol);
 	} else {
 		at = cfg->len;
 		if (no_final_eol)
-			sb_str(&b, eol);
+			strbuf_str(&b, eol);
 		if (cfg->len > 0 && cfg->nit && cfg->it[cfg->nit - 1].kind != IT_BLANK &&
 		    blank_between_sections(cfg))
-			sb_str(&b, eol);
-		sb_str(&b, "[");
-		sb_str(&b, section);
-		sb_str(&b, "]");
-		sb_str(&b, eol);
-		sb_str(&b, name);
-		sb_str(&b, "=");
-		sb_str(&b, escaped);
-		if (!no_final_eol)
-			sb_str(&b, eol);
+			strbuf_str(&b, eol);
+		strbuf_printf(&b, "[%s]%s%s=%s%s", section, eol, name, escaped,
+			      no_final_eol ? "" : eol);
 	}
-	if (b.oom) {
-		free(b.s);
-		return error_set(err, ERR_IO, "out of memory");
-	}
-	rc = splice(cfg, at, at, b.s, b.len, err);
-	free(b.s);
+	rc = b.oom ? error_set(err, ERR_IO, "out of memory") : splice(cfg, at, at, b.s, b.len, err);
+	strbuf_free(&b);
 	return rc;
 }
 
@@ -492,7 +491,7 @@ static void dotted_name(const struct wslkey *canon, const char *key, char *buf, 
 struct newval {
 	const char *text;
 	char *decoded;
-	struct sbuf esc;       /* text, unless --raw gave it as is */
+	struct strbuf esc;     /* text, unless --raw gave it as is */
 	char winbuf[WINPATH_MAX];
 };
 
@@ -542,16 +541,28 @@ static int write_value(struct wslconfig *cfg, const char *dotted, const char *te
 	return add_line(cfg, sect, dot + 1, text, err);
 }
 
-/* After the write: WSL reads DOTTED as DECODED, and every other key as in SNAP. */
+/* WSL reads every key but DOTTED as in SNAP, and warns about nothing new. */
+static bool others_unchanged(const struct wslconfig *cfg, const struct wslkey *canon,
+			     const char *dotted, const struct snapshot *snap)
+{
+	size_t n = 0, nw = 0;
+	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
+	uint64_t *wp = warning_prints(cfg, &nw);
+	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n) &&
+		    warnings_within(wp, nw, snap->wp, snap->nwp);
+
+	free(fp);
+	free(wp);
+	return same;
+}
+
+/* After the write: WSL reads DOTTED as DECODED, and every other line as in SNAP. */
 static int check_written(struct wslconfig *cfg, const struct wslkey *canon, const char *dotted,
 			 const char *decoded, const struct snapshot *snap, struct error *err)
 {
 	int used = wslconfig_find(cfg, canon, dotted);
-	size_t n = 0;
-	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
-	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n);
+	bool same = others_unchanged(cfg, canon, dotted, snap);
 
-	free(fp);
 	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
 		if (cfg->stop_line)
 			return error_set(err, ERR_INVALID_FILE, "%s:%d: WSL stops reading this "
@@ -599,7 +610,7 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, nv.decoded, err);
 out:
 	snapshot_free(&snap);
-	free(nv.esc.s);
+	strbuf_free(&nv.esc);
 	free(nv.decoded);
 	return rc;
 }
@@ -631,8 +642,6 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 {
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
-	uint64_t *fp_after = NULL;
-	size_t na = 0;
 	struct snapshot snap = { 0 };
 	char dotted[256];
 	int any = 0, rc = -1;
@@ -667,9 +676,8 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 		if (splice(cfg, s, e, "", 0, err) < 0)
 			goto end;
 	}
-	fp_after = fingerprint(cfg, canon, dotted, &na);
 	rc = 0;
-	if (!same_fingerprint(snap.fp, snap.nfp, fp_after, na)) {
+	if (!others_unchanged(cfg, canon, dotted, &snap)) {
 		error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads other "
 			  "lines (nothing was written); edit this file by hand", cfg->path, dotted);
 		rc = -1;
@@ -678,7 +686,6 @@ end:
 	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, NULL, err);
 out:
 	snapshot_free(&snap);
-	free(fp_after);
 	return rc;
 }
 

@@ -26,6 +26,7 @@
 #include "fsutil.h"
 #include "progress.h"
 #include "safefile.h"
+#include "strbuf.h"
 
 #define MAX_REDIRECTS 10
 #define MAX_BODY (32u << 20)
@@ -34,8 +35,7 @@
 struct http {
 	CURL *curl;
 	struct http_options o;
-	char *ca_blob;          /* system bundle + --cacert, handed to libcurl as a blob */
-	size_t ca_len;
+	struct strbuf ca;       /* system bundle + --cacert, handed to libcurl as a blob */
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned seed;
 	bool fresh;             /* a connection misbehaved: start a new pool */
@@ -49,8 +49,7 @@ struct xfer {
 	char content_range[128];
 	bool ratelimited;       /* x-ratelimit-remaining: 0 */
 	/* memory sink (http_get) */
-	char *buf;
-	size_t len, cap;
+	struct strbuf body;
 	bool too_big;
 	/* file sink (http_download) */
 	int fd;
@@ -114,7 +113,7 @@ static void tune(struct http_options *o)
 static int blob_add(struct http *h, const char *path, bool must, struct error *e)
 {
 	size_t len;
-	char *pem = read_file(path, MAX_BODY, &len), *nb;
+	char *pem = read_file(path, MAX_BODY, &len);
 
 	if (!pem) {
 		if (!must)
@@ -122,18 +121,11 @@ static int blob_add(struct http *h, const char *path, bool must, struct error *e
 		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 				 "--cacert %s: %s", path, strerror(errno));
 	}
-	nb = realloc(h->ca_blob, h->ca_len + len + 1);
-	if (!nb) {
-		free(pem);
-		return error_set(e, ERR_IO, "out of memory");
-	}
-	memcpy(nb + h->ca_len, pem, len);
-	free(pem);
-	h->ca_blob = nb;
-	h->ca_len += len;
 	/* PEM files need not end in a newline; the next one must start on its own line. */
-	h->ca_blob[h->ca_len++] = '\n';
-	return 0;
+	strbuf_add(&h->ca, pem, len);
+	strbuf_add(&h->ca, "\n", 1);
+	free(pem);
+	return h->ca.oom ? error_set(e, ERR_IO, "out of memory") : 0;
 }
 
 static int load_cacert(struct http *h, struct error *e)
@@ -199,7 +191,7 @@ void http_free(struct http *h)
 	if (!h)
 		return;
 	curl_easy_cleanup(h->curl);
-	free(h->ca_blob);
+	strbuf_free(&h->ca);
 	free(h);
 }
 
@@ -371,26 +363,11 @@ static size_t on_body_mem(char *ptr, size_t size, size_t nmemb, void *ud)
 		keep_errbody(x, ptr, n);
 		return n;
 	}
-	if (x->len + n > MAX_BODY) {
+	if (x->body.len + n > MAX_BODY) {
 		x->too_big = true;
 		return 0;
 	}
-	if (x->len + n + 1 > x->cap) {
-		size_t cap = x->cap ? x->cap : 16384;
-		char *nb;
-
-		while (cap < x->len + n + 1)
-			cap *= 2;
-		nb = realloc(x->buf, cap);
-		if (!nb)
-			return 0;
-		x->buf = nb;
-		x->cap = cap;
-	}
-	memcpy(x->buf + x->len, ptr, n);
-	x->len += n;
-	x->buf[x->len] = '\0';
-	return n;
+	return strbuf_add(&x->body, ptr, n) < 0 ? 0 : n;
 }
 
 /* Called before the first byte of a 2xx download body: decides what to keep. */
@@ -528,8 +505,8 @@ static void setup(struct http *h, struct xfer *x, const char *url, struct curl_s
 	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (h->ca_blob) {
-		struct curl_blob blob = { h->ca_blob, h->ca_len, CURL_BLOB_NOCOPY };
+	if (h->ca.s) {
+		struct curl_blob blob = { h->ca.s, h->ca.len, CURL_BLOB_NOCOPY };
 
 		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
 	}
@@ -842,20 +819,20 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 		oc = request(h, &x, url, extra, false, e);
 		if (oc == DONE || oc == FATAL || attempt >= h->o.retries || h->o.retries < 0)
 			break;
-		free(x.buf);
+		strbuf_free(&x.body);
 		backoff(h, attempt + 1);
 	}
 	curl_slist_free_all(extra);
 	if (oc == DONE && x.status == 304) {
-		free(x.buf);
-		x.buf = cached_etag ? read_file(body_path, MAX_BODY, &x.len) : NULL;
-		if (!x.buf)
+		strbuf_free(&x.body);
+		x.body.s = cached_etag ? read_file(body_path, MAX_BODY, &x.body.len) : NULL;
+		if (!x.body.s)
 			oc = FATAL, error_set(e, ERR_NETWORK, "%s: HTTP 304 for a request that "
 					      "was not conditional", url);
 		out->from_cache = true;
 	} else if (oc == DONE && cache && x.etag[0] && mkdir_p(h->o.cache_dir, 0755, NULL) == 0) {
 		/* Failures only lose the cache. */
-		safefile_replace(body_path, x.buf ? x.buf : "", x.len, 0644, NULL);
+		safefile_replace(body_path, x.body.s ? x.body.s : "", x.body.len, 0644, NULL);
 		safefile_replace(etag_path, x.etag, strlen(x.etag), 0644, NULL);
 	}
 	free(cached_etag);
@@ -863,16 +840,13 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 		if (x.too_big)
 			error_set(e, ERR_NETWORK, "%s: answer larger than %u MiB", url,
 				  MAX_BODY >> 20);
-		free(x.buf);
+		strbuf_free(&x.body);
 		return -1;
 	}
-	if (!x.buf) {
-		x.buf = strdup("");
-		if (!x.buf)
-			return error_set(e, ERR_IO, "out of memory");
-	}
-	out->data = x.buf;
-	out->len = x.len;
+	if (!x.body.s && strbuf_add(&x.body, "", 0) < 0)
+		return error_set(e, ERR_IO, "out of memory");
+	out->data = x.body.s;
+	out->len = x.body.len;
 	out->status = x.status;
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "fsutil.h"
 #include "runproc.h"
+#include "strbuf.h"
 
 #define SERIES_MAX (1u << 20)     /* a series file is a list of names */
 #define PATCH_MAX (64u << 20)     /* one patch, read back to show rejected hunks */
@@ -496,17 +497,17 @@ static bool is_failed(const struct failed *f, size_t n, const char *oldn, const 
 char *series_failed_hunks(const char *patch_text, int strip, const char *output)
 {
 	struct failed *f;
-	size_t nf, cap = 0, len = 0;
-	char *oldn = NULL, *newn = NULL, *res = NULL;
+	size_t nf;
+	struct strbuf res = { 0 };
+	char *oldn = NULL, *newn = NULL;
 	int hunk = 0;
 	bool copying = false;
 	const char *p = patch_text;
 
 	collect_failed(output, &f, &nf);
-	res = calloc(1, 1);
-	if (!res)
-		goto out;
-	while (*p) {
+	/* "" when no hunk failed; on running out of memory, what was gathered so far. */
+	strbuf_add(&res, "", 0);
+	while (*p && !res.oom) {
 		size_t n = strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n');
 		int at = 0;
 
@@ -520,47 +521,20 @@ char *series_failed_hunks(const char *patch_text, int strip, const char *output)
 		} else if (!strncmp(p, "@@ ", 3) && (oldn || newn)) {
 			hunk++;
 			copying = is_failed(f, nf, oldn, newn, hunk, &at);
-			if (copying) {
-				char head[4200];
-				int hn = snprintf(head, sizeof(head), "%s: hunk #%d (FAILED at %d)\n",
-						  newn && strcmp(newn, "/dev/null") ? newn : oldn,
-						  hunk, at);
-
-				if (hn < 0 || (size_t)hn >= sizeof(head))
-					hn = (int)sizeof(head) - 1;
-
-				if (len + (size_t)hn + 1 > cap) {
-					char *g = realloc(res, cap = (len + (size_t)hn + 1) * 2);
-
-					if (!g)
-						goto out;
-					res = g;
-				}
-				memcpy(res + len, head, (size_t)hn + 1);
-				len += (size_t)hn;
-			}
+			if (copying)
+				strbuf_printf(&res, "%s: hunk #%d (FAILED at %d)\n",
+					      newn && strcmp(newn, "/dev/null") ? newn : oldn, hunk, at);
 		} else if (copying && !strchr(" +-\\", *p)) {
 			copying = false;
 		}
-		if (copying) {
-			if (len + n + 1 > cap) {
-				char *g = realloc(res, cap = (len + n + 1) * 2);
-
-				if (!g)
-					goto out;
-				res = g;
-			}
-			memcpy(res + len, p, n);
-			len += n;
-			res[len] = '\0';
-		}
+		if (copying)
+			strbuf_add(&res, p, n);
 		p += n;
 	}
-out:
 	for (size_t i = 0; i < nf; i++)
 		free(f[i].file);
 	free(f);
 	free(oldn);
 	free(newn);
-	return res;
+	return res.s;
 }

@@ -665,6 +665,64 @@ static void test_set_targets(void **state)
 	wslconfig_free(cfg);
 }
 
+/* One set (unset when VALUE is NULL) on TEXT: its result and the text after it. */
+struct edit_case {
+	const char *what, *text, *key, *value;
+	int rc;
+	const char *want;
+};
+
+static const struct edit_case line_edits[] = {
+	/* A value continued by '\\' before the line end is one line to WSL, its value running
+	 * on into the next line of the file: set replaces all of it and unset removes all of
+	 * it (fuzz_wslconfig, corpus regress-continued-value-set). */
+	{ "continued value", "[wsl2]\nmemory=6GB:\\\n\tMemoryConsole=true\nswap=0\n",
+	  "wsl2.memory", "3GB", 1, "[wsl2]\nmemory=3GB\nswap=0\n" },
+	{ "continued before CR LF, trailing comment kept",
+	  "[wsl2]\r\nkernelCommandLine=a \\\r\n  b # c\r\nswap=0\r\n", "wsl2.kernelCommandLine",
+	  "x", 1, "[wsl2]\r\nkernelCommandLine=x # c\r\nswap=0\r\n" },
+	{ "unset of a continued value", "[wsl2]\nmemory=6\\\nGB\nswap=0\n", "wsl2.memory", NULL,
+	  1, "[wsl2]\nswap=0\n" },
+	/* The first byte that differs may lie past the value: all of it is replaced, its
+	 * trailing blanks kept (regress-set-diff-past-value). */
+	{ "new value begins the old one", "[wsl2]\r\nmemory=3GB =3GB \nswap=0\n", "wsl2.memory",
+	  "3GB", 1, "[wsl2]\r\nmemory=3GB \nswap=0\n" },
+	/* A line WSL dropped for an open quote may run on over continuations: its repair
+	 * replaces the value to where WSL stopped, so no piece of it becomes a line of its
+	 * own, which WSL would warn about or read as a key (regress-dropped-continued-value). */
+	{ "dropped continued value", "[wsl2]\nmemory=\"6GB\\\nfoo\nswap=0\n", "wsl2.memory",
+	  "3GB", 1, "[wsl2]\nmemory=3GB\nswap=0\n" },
+	{ "dropped continued value, a key on the next line",
+	  "[wsl2]\nmemory=\"6GB\\\nfoo=1\nswap=0\n", "wsl2.memory", "3GB", 1,
+	  "[wsl2]\nmemory=3GB\nswap=0\n" },
+	{ "dropped continued value, CR LF", "[wsl2]\r\nkernelCommandLine=\"a\\\r\nb\r\nswap=0\r\n",
+	  "wsl2.kernelCommandLine", "x", 1, "[wsl2]\r\nkernelCommandLine=x\r\nswap=0\r\n" },
+	/* A bare CR ends a value WSL reads but not a line it drops: what follows it would
+	 * become a line of its own, so the repair is refused (regress-dropped-bare-cr). */
+	{ "dropped value, bare CR", "[wsl2]\nmemory=\"6GB\rjunk\nswap=0\n", "wsl2.memory", "3GB",
+	  -1, "[wsl2]\nmemory=\"6GB\rjunk\nswap=0\n" },
+	/* A bad escape ends WSL's reading at the line end, '\\' before it or not. */
+	{ "bad escape, then '\\' at the line end", "[wsl2]\nkernel=C:\\x\\\nswap=0\n",
+	  "wsl2.kernel", "C:\\k", 1, "[wsl2]\nkernel=C:\\\\k\nswap=0\n" },
+};
+
+static void test_edit_over_lines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(line_edits) / sizeof(line_edits[0]); i++) {
+		const struct edit_case *c = &line_edits[i];
+		struct wslconfig *cfg = load_text("l.wslconfig", c->text);
+		struct error err = { 0 };
+		int rc = c->value ? wslconfig_set(cfg, c->key, c->value, &err)
+				  : wslconfig_unset(cfg, c->key, &err);
+
+		if (rc != c->rc || strcmp(cfg->text, c->want))
+			fail_msg("%s: %d '%s', wanted %d '%s' (%s)", c->what, rc, cfg->text, c->rc,
+				 c->want, err.message);
+		wslconfig_free(cfg);
+	}
+}
+
 static void test_merge(void **state)
 {
 	struct wslconfig *cfg = load_text("m.wslconfig", "[wsl2]\nswap=0\n");
@@ -765,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_set_escapes_and_quotes),
 		cmocka_unit_test(test_set_out_of_memory),
 		cmocka_unit_test(test_set_targets),
+		cmocka_unit_test(test_edit_over_lines),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_round_trip_fixtures),
 		cmocka_unit_test(test_edit_confined_fixtures),
