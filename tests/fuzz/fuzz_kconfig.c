@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kconfig.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,7 +25,7 @@ static const char *names[] = { "VIRTIO_FS", "CONFIG_PCI_HYPERV", "SWIOTLB_DYNAMI
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char dir[64];
+	const char *dir;
 	char cfgpath[128], fragpath[128], buf[256];
 	struct kconfig *mem = NULL, *file = NULL;
 	struct kconfig_reqs reqs = { 0 };
@@ -32,12 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool gz = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
 	FILE *f;
 
-	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "/dev/shm/fuzz-kconfig.%d", (int)getpid());
-		if (access("/dev/shm", W_OK) != 0)
-			snprintf(dir, sizeof(dir), "/tmp/fuzz-kconfig.%d", (int)getpid());
-		mkdir(dir, 0700);
-	}
+	dir = fuzz_scratch("kconfig");
 	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
 	snprintf(fragpath, sizeof(fragpath), "%s/frag.config", dir);
 	for (int i = 0; i < 2; i++) {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "unpack.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -86,12 +87,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	if (!box[0]) {
-		const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-
-		snprintf(box, sizeof(box), "%s/fuzz-unpack.%d", base, (int)getpid());
+		snprintf(box, sizeof(box), "%s", fuzz_scratch("unpack"));
 		snprintf(staging, sizeof(staging), "%s/staging", box);
 		snprintf(archive, sizeof(archive), "%s/archive", box);
-		CHECK(mkdir(box, 0700) == 0 && mkdir(staging, 0700) == 0);
+		CHECK(mkdir(staging, 0700) == 0);
 		CHECK(realpath(staging, real_staging));
 	}
 	o.allow_internal_links = data[0] & 1;

@@ -23,6 +23,7 @@
 #include "textenc.h"
 #include "wslconfig.h"
 #include "wslconfig_int.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -150,7 +151,7 @@ static bool no_new_warnings(const struct wslconfig *cfg, char **before, size_t n
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char dir[64];
+	const char *dir;
 	char path[128];
 	struct wslconfig *cfg = NULL;
 	struct error err = { 0 };
@@ -163,12 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "/dev/shm/fuzz-wslconfig.%d", (int)getpid());
-		if (access("/dev/shm", W_OK) != 0)
-			snprintf(dir, sizeof(dir), "/tmp/fuzz-wslconfig.%d", (int)getpid());
-		mkdir(dir, 0700);
-	}
+	dir = fuzz_scratch("wslconfig");
 	wslconf = data[0] & 0x80;
 	ed = &edits[(data[0] & 0x7f) % (sizeof(edits) / sizeof(edits[0]))];
 	data++;
