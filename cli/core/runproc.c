@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fdio.h"
@@ -45,23 +44,9 @@ bool run_interrupted(void)
 
 bool run_have(const char *prog)
 {
-	const char *path = getenv("PATH");
-	char buf[4096];
+	char path[4096];
 
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		struct stat st;
-
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
-		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
-			return true;
-		path += n + (path[n] == ':');
-	}
-	return false;
+	return spawn_which(prog, path, sizeof(path)) == 0;
 }
 
 /* Line splitting for on_line: long lines are cut, never lost entirely. */

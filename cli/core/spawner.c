@@ -118,14 +118,73 @@ static int attributes(posix_spawnattr_t *at, bool own_group)
 	return rc;
 }
 
-/* posix_spawnp, then the fallback when argv[0] cannot be run; the error that matters. */
+int spawn_which(const char *prog, char *buf, size_t n)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 && snprintf(buf, n, "%s", prog) < (int)n ? 0 : -1;
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t len = strcspn(path, ":");
+		struct stat st;
+		int w = snprintf(buf, n, "%.*s/%s", (int)len, len ? path : ".", prog);
+
+		if (w >= 0 && (size_t)w < n && stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(buf, X_OK) == 0)
+			return 0;
+		path += len + (path[len] == ':');
+	}
+	return -1;
+}
+
+/* FILE run as a script by /bin/sh, as execvp does when the kernel cannot run it: the
+ * shell gets the path (found in PATH when SEARCH) and ARGV's arguments. */
+static int spawn_script(pid_t *pid, const char *file, bool search, const char *const argv[],
+			const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at,
+			char **env)
+{
+	char path[4096];
+	const char **sh_argv;
+	size_t n = 0;
+	int rc;
+
+	if (search && spawn_which(file, path, sizeof(path)) < 0)
+		return ENOEXEC;
+	while (argv[n])
+		n++;
+	sh_argv = malloc((n + 2) * sizeof(*sh_argv));
+	if (!sh_argv)
+		return ENOMEM;
+	sh_argv[0] = "/bin/sh";
+	sh_argv[1] = search ? path : file;
+	for (size_t i = 1; i <= n; i++)
+		sh_argv[i + 1] = argv[i];
+	rc = posix_spawn(pid, "/bin/sh", fa, at, (char *const *)sh_argv, env);
+	free(sh_argv);
+	return rc;
+}
+
+/* FILE (looked up in PATH when SEARCH) with ARGV; a script without "#!" through sh. */
+static int spawn_file(pid_t *pid, const char *file, bool search, const char *const argv[],
+		      const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at,
+		      char **env)
+{
+	int rc = search ? posix_spawnp(pid, file, fa, at, (char *const *)argv, env)
+			: posix_spawn(pid, file, fa, at, (char *const *)argv, env);
+
+	return rc == ENOEXEC ? spawn_script(pid, file, search, argv, fa, at, env) : rc;
+}
+
+/* argv[0], then the fallback when argv[0] cannot be run; the error that matters. */
 static int start(pid_t *pid, const char *const argv[], const struct spawn_opts *o,
 		 const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at, char **env)
 {
-	int rc = posix_spawnp(pid, argv[0], fa, at, (char *const *)argv, env);
+	int rc = spawn_file(pid, argv[0], true, argv, fa, at, env);
 
 	if ((rc == ENOENT || rc == EACCES) && o->fallback) {
-		int rc2 = posix_spawn(pid, o->fallback, fa, at, (char *const *)argv, env);
+		int rc2 = spawn_file(pid, o->fallback, false, argv, fa, at, env);
 
 		if (rc2 != ENOENT)
 			rc = rc2;

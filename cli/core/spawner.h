@@ -37,12 +37,19 @@ struct spawn {
 };
 
 /*
- * Starts ARGV (argv[0] looked up in PATH). 0 with SP filled; -1 when it could not be
- * started: ERR_NOT_FOUND when the program (and the fallback) does not exist, ERR_IO
- * otherwise, the message naming argv[0] and why.
+ * Starts ARGV. argv[0] without a '/' is looked up in our PATH (not in the PATH of
+ * spawn_opts.env: that is only the child's). A file the kernel cannot run (ENOEXEC: a
+ * script without "#!") is run by /bin/sh, as execvp does. 0 with SP filled; -1 when it
+ * could not be started: ERR_NOT_FOUND when the program (and the fallback) does not exist,
+ * ERR_IO otherwise, the message naming argv[0] and why.
  */
 int spawn_start(const char *const argv[], const struct spawn_opts *o, struct spawn *sp,
 		struct error *err);
+
+/* The file PROG names: itself when it has a '/', else the first executable regular file
+ * of that name in PATH (an empty entry is ".", no PATH is "/usr/bin:/bin"). 0 with BUF
+ * filled, -1 when there is none. */
+int spawn_which(const char *prog, char *buf, size_t n);
 
 /* Waits for PID to end, through EINTR: its exit status, 128 + the signal that ended
  * it, or -1 when there is no such child. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,6 +101,37 @@ static void test_timeout_and_drain(void **state)
 	assert_int_equal(r.status, 0);
 	assert_int_equal(r.len, 15);
 	assert_string_equal(buf, "xxxxxxxxxxxxxxx");
+}
+
+/* A script without "#!" is run by /bin/sh, as execvp does: by its path and through PATH
+ * (ours), with its arguments. */
+static void test_script_without_shebang(void **state)
+{
+	char path[600], dir_path[1200], *old = getenv("PATH");
+	const char *by_path[] = { path, "one", "two", NULL };
+	const char *by_name[] = { "wslctl-t-script", "three", NULL };
+	struct spawn_result r;
+	struct error err = { 0 };
+	char buf[64];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/wslctl-t-script", scratch_dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("echo \"ran $*\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+	assert_int_equal(spawn_capture(by_path, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
+	assert_string_equal(buf, "ran one two\n");
+	assert_int_equal(r.status, 0);
+	old = strdup(old ? old : "/usr/bin:/bin");
+	snprintf(dir_path, sizeof(dir_path), "%s:%s", scratch_dir, old);
+	setenv("PATH", dir_path, 1);
+	assert_int_equal(spawn_capture(by_name, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
+	setenv("PATH", old, 1);
+	free(old);
+	assert_string_equal(buf, "ran three\n");
 }
 
 /* Set, unset, set twice (the last wins), and the rest of ours kept. */
@@ -229,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_capture),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_timeout_and_drain),
+		cmocka_unit_test(test_script_without_shebang),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_cwd),
 		cmocka_unit_test(test_group),
