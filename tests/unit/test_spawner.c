@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ static void test_capture(void **state)
 	assert_int_equal(r.len, 7);
 	assert_int_equal(r.status, 3);
 	assert_false(r.timed_out);
+	assert_false(r.full);
 	/* stdin is /dev/null: a program that reads it does not hang. */
 	assert_int_equal(spawn_capture(reads, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
 	assert_string_equal(buf, "done\n");
@@ -98,9 +100,94 @@ static void test_timeout_and_drain(void **state)
 	/* More than the buffer and the pipe: the program still finishes. */
 	assert_int_equal(spawn_capture(big, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
 	assert_false(r.timed_out);
+	assert_true(r.full);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(r.len, 15);
 	assert_string_equal(buf, "xxxxxxxxxxxxxxx");
+}
+
+static double seconds_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* True once PID has ended (gone, or a zombie nobody reaped), within 2 s. */
+static bool ended(long pid)
+{
+	for (int i = 0; i < 200; i++) {
+		char path[64], *text;
+
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		text = read_text(path);
+		if (!text || (strrchr(text, ')') && strrchr(text, ')')[2] == 'Z'))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* One deadline for the output and the exit: a program that closes its stdout and runs
+ * on is killed at the deadline and timed out. */
+static void test_deadline_after_eof(void **state)
+{
+	const char *argv[] = { "sh", "-c", "echo hi; exec >&-; sleep 5", NULL };
+	struct spawn_result r;
+	struct error err = { 0 };
+	struct timespec a;
+	char buf[64];
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(spawn_capture(argv, NULL, 500, buf, sizeof(buf), &r, &err), 0);
+	assert_true(seconds_since(&a) < 2);
+	assert_true(r.timed_out);
+	assert_int_equal(r.status, -1);
+	assert_string_equal(buf, "hi\n");
+}
+
+/* A program that ends in time is not timed out, though a child it left in the background
+ * holds the pipe; that child (its process group) is killed. */
+static void test_background_left(void **state)
+{
+	const char *argv[] = { "sh", "-c", "sleep 5 & echo $!; exit 4", NULL };
+	struct spawn_result r;
+	struct error err = { 0 };
+	struct timespec a;
+	char buf[64];
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(spawn_capture(argv, NULL, 3000, buf, sizeof(buf), &r, &err), 0);
+	assert_true(seconds_since(&a) < 2);
+	assert_false(r.timed_out);
+	assert_int_equal(r.status, 4);
+	assert_true(atol(buf) > 0);
+	assert_true(ended(atol(buf)));
+}
+
+/* spawn_capture_head stops at a full buffer: the flood and its group are killed, what
+ * came first kept, and that is not a time-out. */
+static void test_head(void **state)
+{
+	const char *argv[] = { "sh", "-c", "sleep 5 & echo $!; exec yes", NULL };
+	struct spawn_result r;
+	struct error err = { 0 };
+	struct timespec a;
+	char buf[16];
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(spawn_capture_head(argv, NULL, 3000, buf, sizeof(buf), &r, &err), 0);
+	assert_true(seconds_since(&a) < 2);
+	assert_false(r.timed_out);
+	assert_true(r.full);
+	assert_int_equal(r.len, 15);
+	assert_int_equal(r.status, 128 + SIGKILL);
+	assert_non_null(strstr(buf, "\ny\ny\n"));
+	assert_true(ended(atol(buf)));
 }
 
 /* A script without "#!" is run by /bin/sh, as execvp does: by its path and through PATH
@@ -261,6 +348,9 @@ int main(void)
 		cmocka_unit_test(test_capture),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_timeout_and_drain),
+		cmocka_unit_test(test_deadline_after_eof),
+		cmocka_unit_test(test_background_left),
+		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_script_without_shebang),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_cwd),
