@@ -425,7 +425,8 @@ static bool follow(struct spawn *sp, int timeout_ms, struct capture *c)
 		int want = (sp->out >= 0 ? SPAWN_OUTPUT : 0) | (ended ? 0 : SPAWN_EXITED);
 		int ev = spawn_poll(sp, want, (int)left, NULL);
 
-		if ((ev & SPAWN_OUTPUT) && !take(sp->out, c)) {
+		/* Cut off, the pipe stays open until the group is killed: not a SIGPIPE. */
+		if ((ev & SPAWN_OUTPUT) && !take(sp->out, c) && !c->stopped) {
 			close(sp->out);
 			sp->out = -1;
 		}

@@ -129,20 +129,32 @@ static bool ended(long pid)
 	return false;
 }
 
+/* Runs sh -c SCRIPT through spawn_capture (HEAD: spawn_capture_head) within
+ * TIMEOUT_MS, expecting it to start; the seconds it took. */
+static double timed(const char *script, bool head, int timeout_ms, char *buf, size_t n,
+		    struct spawn_result *r)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct error err = { 0 };
+	struct timespec a;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (head)
+		assert_int_equal(spawn_capture_head(argv, NULL, timeout_ms, buf, n, r, &err), 0);
+	else
+		assert_int_equal(spawn_capture(argv, NULL, timeout_ms, buf, n, r, &err), 0);
+	return seconds_since(&a);
+}
+
 /* One deadline for the output and the exit: a program that closes its stdout and runs
  * on is killed at the deadline and timed out. */
 static void test_deadline_after_eof(void **state)
 {
-	const char *argv[] = { "sh", "-c", "echo hi; exec >&-; sleep 5", NULL };
 	struct spawn_result r;
-	struct error err = { 0 };
-	struct timespec a;
 	char buf[64];
 
 	(void)state;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	assert_int_equal(spawn_capture(argv, NULL, 500, buf, sizeof(buf), &r, &err), 0);
-	assert_true(seconds_since(&a) < 2);
+	assert_true(timed("echo hi; exec >&-; sleep 5", false, 500, buf, sizeof(buf), &r) < 2);
 	assert_true(r.timed_out);
 	assert_int_equal(r.status, -1);
 	assert_string_equal(buf, "hi\n");
@@ -152,16 +164,11 @@ static void test_deadline_after_eof(void **state)
  * holds the pipe; that child (its process group) is killed. */
 static void test_background_left(void **state)
 {
-	const char *argv[] = { "sh", "-c", "sleep 5 & echo $!; exit 4", NULL };
 	struct spawn_result r;
-	struct error err = { 0 };
-	struct timespec a;
 	char buf[64];
 
 	(void)state;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	assert_int_equal(spawn_capture(argv, NULL, 3000, buf, sizeof(buf), &r, &err), 0);
-	assert_true(seconds_since(&a) < 2);
+	assert_true(timed("sleep 5 & echo $!; exit 4", false, 3000, buf, sizeof(buf), &r) < 2);
 	assert_false(r.timed_out);
 	assert_int_equal(r.status, 4);
 	assert_true(atol(buf) > 0);
@@ -172,16 +179,11 @@ static void test_background_left(void **state)
  * came first kept, and that is not a time-out. */
 static void test_head(void **state)
 {
-	const char *argv[] = { "sh", "-c", "sleep 5 & echo $!; exec yes", NULL };
 	struct spawn_result r;
-	struct error err = { 0 };
-	struct timespec a;
 	char buf[16];
 
 	(void)state;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	assert_int_equal(spawn_capture_head(argv, NULL, 3000, buf, sizeof(buf), &r, &err), 0);
-	assert_true(seconds_since(&a) < 2);
+	assert_true(timed("sleep 5 & echo $!; exec yes", true, 3000, buf, sizeof(buf), &r) < 2);
 	assert_false(r.timed_out);
 	assert_true(r.full);
 	assert_int_equal(r.len, 15);
