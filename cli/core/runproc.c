@@ -3,10 +3,8 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fdio.h"
@@ -46,23 +44,9 @@ bool run_interrupted(void)
 
 bool run_have(const char *prog)
 {
-	const char *path = getenv("PATH");
-	char buf[4096];
+	char path[4096];
 
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		struct stat st;
-
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
-		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
-			return true;
-		path += n + (path[n] == ':');
-	}
-	return false;
+	return spawn_which(prog, path, sizeof(path)) == 0;
 }
 
 /* Line splitting for on_line: long lines are cut, never lost entirely. */
@@ -85,22 +69,49 @@ static void feed_lines(struct liner *l, const char *p, size_t n, const struct ru
 	}
 }
 
-/* Copies the child's output to the log, the capture and the lines until it ends; stops
- * the child (its whole group) on SIGINT/SIGTERM. False when the capture ran out of memory. */
-static bool pump(int fd, pid_t pid, const struct run_opts *o, struct run_result *r,
+/* After SIGTERM, how long an interrupted tool's group has before SIGKILL. */
+#define RUN_TERM_GRACE_MS 5000
+
+/* SIGINT and SIGTERM are blocked while a tool runs and let in only while we wait
+ * (spawn_poll with the mask from before), so one that comes at any moment is seen. */
+struct watch {
+	const struct spawn *sp;
+	sigset_t mask;            /* the one to restore, and to wait with */
+	struct spawn_stop stop;
+	int grace_ms;
+};
+
+/* Waits for WANT (as spawn_poll). Once interrupted, the tool's group is stopped and its
+ * end is waited for as well. */
+static int watch_wait(struct watch *w, int want)
+{
+	int timeout = -1;
+
+	if (interrupted) {
+		timeout = spawn_stop_step(w->sp->pid, &w->stop, w->grace_ms);
+		want |= SPAWN_EXITED;
+	}
+	return spawn_poll(w->sp, want, timeout, &w->mask);
+}
+
+/* Copies the child's output to the log, the capture and the lines until it ends (or,
+ * interrupted, until the tool ends). False when the capture ran out of memory. */
+static bool pump(struct watch *w, const struct run_opts *o, struct run_result *r,
 		 struct liner *l)
 {
 	struct strbuf out = { 0 };
-	bool killed = false;
 
 	for (;;) {
+		int ev = watch_wait(w, SPAWN_OUTPUT);
 		char buf[8192];
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n;
 
-		if (interrupted && !killed) {
-			kill(-pid, SIGTERM);
-			killed = true;
+		if (!(ev & SPAWN_OUTPUT)) {
+			if (ev & SPAWN_EXITED)
+				break;
+			continue;
 		}
+		n = read(w->sp->out, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -122,11 +133,41 @@ static bool pump(int fd, pid_t pid, const struct run_opts *o, struct run_result 
 	return !out.oom;
 }
 
-int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
-	    struct error *err)
+/* Waits for the tool's end (stopping it when interrupted); its status. */
+static int finish(struct watch *w)
+{
+	while (!(watch_wait(w, SPAWN_EXITED) & SPAWN_EXITED))
+		;
+	return spawn_wait(w->sp->pid);
+}
+
+/* Starts ARGV with the output piped, SIGINT/SIGTERM blocked from here on (W->mask is
+ * the mask before); -1 without starting it when an interrupt came first. */
+static int start(const char *const argv[], const struct run_opts *o, struct spawn *sp,
+		 struct watch *w, struct error *err)
 {
 	struct spawn_opts so = { .cwd = o->cwd, .env = o->env, .out = SPAWN_PIPE,
 				 .err = SPAWN_PIPE, .own_group = true };
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &w->mask);
+	w->sp = sp;
+	w->grace_ms = o->term_grace_ms > 0 ? o->term_grace_ms : RUN_TERM_GRACE_MS;
+	if (interrupted)
+		error_set(err, ERR_BUILD_FAILED, "interrupted before running %s", argv[0]);
+	else if (spawn_start(argv, &so, sp, err) == 0)
+		return 0;
+	sigprocmask(SIG_SETMASK, &w->mask, NULL);
+	return -1;
+}
+
+int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
+	    struct error *err)
+{
+	struct watch w = { 0 };
 	struct liner *l = NULL;
 	struct spawn sp;
 	bool ok;
@@ -137,14 +178,16 @@ int run_cmd(const char *const argv[], const struct run_opts *o, struct run_resul
 				 argv[0]);
 	if (o->on_line && !(l = calloc(1, sizeof(*l))))
 		return error_set(err, ERR_IO, "out of memory");
-	if (spawn_start(argv, &so, &sp, err) < 0) {
+	if (start(argv, o, &sp, &w, err) < 0) {
 		free(l);
 		return -1;
 	}
-	ok = pump(sp.out, sp.pid, o, r, l);
+	ok = pump(&w, o, r, l);
 	close(sp.out);
+	sp.out = -1;
 	free(l);
-	r->status = spawn_wait(sp.pid);
+	r->status = finish(&w);
+	sigprocmask(SIG_SETMASK, &w.mask, NULL);
 	if (interrupted || !ok) {
 		free(r->output);
 		r->output = NULL;

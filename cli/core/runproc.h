@@ -3,7 +3,9 @@
  * Running the tools `build` drives (patch, make, mke2fs, qemu-img), started by spawner.h
  * with a working folder and extra environment, the child's stdout+stderr merged into one
  * pipe that is copied to a log, collected in memory and/or handed over line by line.
- * SIGINT/SIGTERM are caught while a child runs so the caller can undo its work.
+ * SIGINT/SIGTERM are caught (run_catch_signals) so the caller can undo its work: while
+ * a tool runs they are blocked and let in only while we wait for it, so one that comes
+ * at any moment stops it.
  */
 #ifndef WSLCTL_RUNPROC_H
 #define WSLCTL_RUNPROC_H
@@ -20,6 +22,8 @@ struct run_opts {
 	bool capture;               /* keep the output in run_result.output */
 	void (*on_line)(void *ud, const char *line); /* each output line, no newline */
 	void *ud;
+	int term_grace_ms;          /* interrupted: SIGKILL the tool's group when it has not
+				       ended this long after SIGTERM (0: 5 s) */
 };
 
 struct run_result {
@@ -32,7 +36,9 @@ struct run_result {
 /*
  * Runs argv[0] (looked up in PATH) to completion. 0 when it ran (whatever its exit
  * status), -1 when it could not be started (ERR_NOT_FOUND for a missing program) or
- * when we were interrupted (ERR_BUILD_FAILED; the child is terminated first).
+ * when we were interrupted (ERR_BUILD_FAILED): before it started (it is not started), or
+ * while it ran (SIGTERM to its process group, SIGKILL after term_grace_ms, its end
+ * waited for).
  */
 int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
 	    struct error *err);

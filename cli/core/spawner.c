@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -118,14 +120,73 @@ static int attributes(posix_spawnattr_t *at, bool own_group)
 	return rc;
 }
 
-/* posix_spawnp, then the fallback when argv[0] cannot be run; the error that matters. */
+int spawn_which(const char *prog, char *buf, size_t n)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 && snprintf(buf, n, "%s", prog) < (int)n ? 0 : -1;
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t len = strcspn(path, ":");
+		struct stat st;
+		int w = snprintf(buf, n, "%.*s/%s", (int)len, len ? path : ".", prog);
+
+		if (w >= 0 && (size_t)w < n && stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(buf, X_OK) == 0)
+			return 0;
+		path += len + (path[len] == ':');
+	}
+	return -1;
+}
+
+/* FILE run as a script by /bin/sh, as execvp does when the kernel cannot run it: the
+ * shell gets the path (found in PATH when SEARCH) and ARGV's arguments. */
+static int spawn_script(pid_t *pid, const char *file, bool search, const char *const argv[],
+			const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at,
+			char **env)
+{
+	char path[4096];
+	const char **sh_argv;
+	size_t n = 0;
+	int rc;
+
+	if (search && spawn_which(file, path, sizeof(path)) < 0)
+		return ENOEXEC;
+	while (argv[n])
+		n++;
+	sh_argv = malloc((n + 2) * sizeof(*sh_argv));
+	if (!sh_argv)
+		return ENOMEM;
+	sh_argv[0] = "/bin/sh";
+	sh_argv[1] = search ? path : file;
+	for (size_t i = 1; i <= n; i++)
+		sh_argv[i + 1] = argv[i];
+	rc = posix_spawn(pid, "/bin/sh", fa, at, (char *const *)sh_argv, env);
+	free(sh_argv);
+	return rc;
+}
+
+/* FILE (looked up in PATH when SEARCH) with ARGV; a script without "#!" through sh. */
+static int spawn_file(pid_t *pid, const char *file, bool search, const char *const argv[],
+		      const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at,
+		      char **env)
+{
+	int rc = search ? posix_spawnp(pid, file, fa, at, (char *const *)argv, env)
+			: posix_spawn(pid, file, fa, at, (char *const *)argv, env);
+
+	return rc == ENOEXEC ? spawn_script(pid, file, search, argv, fa, at, env) : rc;
+}
+
+/* argv[0], then the fallback when argv[0] cannot be run; the error that matters. */
 static int start(pid_t *pid, const char *const argv[], const struct spawn_opts *o,
 		 const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at, char **env)
 {
-	int rc = posix_spawnp(pid, argv[0], fa, at, (char *const *)argv, env);
+	int rc = spawn_file(pid, argv[0], true, argv, fa, at, env);
 
 	if ((rc == ENOENT || rc == EACCES) && o->fallback) {
-		int rc2 = posix_spawn(pid, o->fallback, fa, at, (char *const *)argv, env);
+		int rc2 = spawn_file(pid, o->fallback, false, argv, fa, at, env);
 
 		if (rc2 != ENOENT)
 			rc = rc2;
@@ -219,58 +280,209 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Reads FD to its end or the deadline, keeping what fits in BUF. False when timed out. */
-static bool read_until(int fd, long long deadline, char *buf, size_t n, size_t *len)
+/* Linux 5.3+: a descriptor that polls readable once PID has ended; -1 without one. */
+static int pidfd_for(pid_t pid)
 {
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		long long left = deadline - now_ms();
-		char scratch[4096];
-		ssize_t r;
-		int pr;
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
+}
 
-		if (left <= 0)
-			return false;
-		pr = poll(&pfd, 1, left > 1000000 ? 1000000 : (int)left);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr < 0)
-			return true;
-		if (pr == 0)
-			continue;
-		if (*len + 1 < n)
-			r = read(fd, buf + *len, n - 1 - *len);
-		else
-			r = read(fd, scratch, sizeof(scratch));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return true;
-		if (*len + 1 < n)
-			*len += (size_t)r;
+/* Whether PID has ended, left unreaped (WNOWAIT): the zombie keeps its pid and group id
+ * taken, so a kill(-pid) cannot reach a stranger. */
+static bool has_ended(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		if (errno != EINTR)
+			return true; /* not our child (any more): nothing to wait for */
+	return si.si_pid == pid;
+}
+
+/* Without a pidfd, how often the program is looked at. */
+#define SPAWN_LOOK_MS 20
+
+int spawn_poll(const struct spawn *sp, int want, int timeout_ms, const sigset_t *mask)
+{
+	struct pollfd p[2];
+	struct timespec ts;
+	nfds_t n = 0;
+	int pidfd = -1, got = 0;
+
+	if (want & SPAWN_EXITED) {
+		if (has_ended(sp->pid))
+			got = SPAWN_EXITED;
+		else if ((pidfd = pidfd_for(sp->pid)) < 0 &&
+			 (timeout_ms < 0 || timeout_ms > SPAWN_LOOK_MS))
+			timeout_ms = SPAWN_LOOK_MS;
 	}
+	if (got)
+		timeout_ms = 0;
+	if ((want & SPAWN_OUTPUT) && sp->out >= 0)
+		p[n++] = (struct pollfd){ .fd = sp->out, .events = POLLIN };
+	if (pidfd >= 0)
+		p[n++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	if (!n && timeout_ms < 0)
+		return got;
+	ts.tv_sec = timeout_ms / 1000;
+	ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
+	if (ppoll(p, n, timeout_ms < 0 ? NULL : &ts, mask) > 0) {
+		if ((want & SPAWN_OUTPUT) && sp->out >= 0 && p[0].revents)
+			got |= SPAWN_OUTPUT;
+		if (pidfd >= 0 && p[n - 1].revents)
+			got |= SPAWN_EXITED;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	else if ((want & SPAWN_EXITED) && !(got & SPAWN_EXITED) && has_ended(sp->pid))
+		got |= SPAWN_EXITED;
+	return got;
+}
+
+int spawn_stop_step(pid_t pid, struct spawn_stop *s, int grace_ms)
+{
+	long long left;
+
+	if (!s->termed) {
+		kill(-pid, SIGTERM);
+		s->termed = true;
+		s->kill_at = now_ms() + grace_ms;
+	}
+	if (s->killed)
+		return -1;
+	left = s->kill_at - now_ms();
+	if (left > 0)
+		return left > INT_MAX ? INT_MAX : (int)left;
+	kill(-pid, SIGKILL);
+	s->killed = true;
+	return -1;
+}
+
+/* After the program ended, how long the children it left may keep the pipe open. */
+#define SPAWN_EXIT_GRACE_MS 100
+
+/* What spawn_capture keeps of the output. */
+struct capture {
+	char *buf;
+	size_t n, len;
+	size_t seen;              /* bytes read, kept or not */
+	bool head;                /* stop once BUF is full */
+	bool stopped;             /* it did */
+};
+
+/* Reads what FD has, keeping what fits in BUF. False at its end, and with HEAD once BUF
+ * is full (nothing more is read). */
+static bool take(int fd, struct capture *c)
+{
+	bool room = c->len + 1 < c->n;
+	char scratch[4096];
+	ssize_t r;
+
+	if (!room && c->head) {
+		c->stopped = true;
+		return false;
+	}
+	if (room)
+		r = read(fd, c->buf + c->len, c->n - 1 - c->len);
+	else
+		r = read(fd, scratch, sizeof(scratch));
+	if (r < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (r == 0)
+		return false;
+	c->seen += (size_t)r;
+	if (room)
+		c->len += (size_t)r;
+	if (c->head && c->len + 1 >= c->n)
+		c->stopped = true;
+	return !c->stopped;
+}
+
+/* The program has ended, so all it wrote is in the pipe: at most the pipe's capacity.
+ * That much is read, without waiting for what the children it left may write. */
+static void take_rest(const struct spawn *sp, struct capture *c)
+{
+	int cap = fcntl(sp->out, F_GETPIPE_SZ);
+	size_t until = c->seen + (size_t)(cap > 0 ? cap : 65536);
+
+	while (c->seen < until && spawn_poll(sp, SPAWN_OUTPUT, 0, NULL) && take(sp->out, c))
+		;
+}
+
+/* Reads SP's output and waits for its end, all within one deadline. True when the
+ * program ended in time (its pipe may still be held by children it left). */
+static bool follow(struct spawn *sp, int timeout_ms, struct capture *c)
+{
+	long long deadline = now_ms() + timeout_ms, left;
+	bool ended = false;
+
+	while (!c->stopped && (sp->out >= 0 || !ended) && (left = deadline - now_ms()) > 0) {
+		int want = (sp->out >= 0 ? SPAWN_OUTPUT : 0) | (ended ? 0 : SPAWN_EXITED);
+		int ev = spawn_poll(sp, want, (int)left, NULL);
+
+		/* Cut off, the pipe stays open until the group is killed: not a SIGPIPE. */
+		if ((ev & SPAWN_OUTPUT) && !take(sp->out, c) && !c->stopped) {
+			close(sp->out);
+			sp->out = -1;
+		}
+		if ((ev & SPAWN_EXITED) && !ended) {
+			ended = true;
+			if (deadline > now_ms() + SPAWN_EXIT_GRACE_MS)
+				deadline = now_ms() + SPAWN_EXIT_GRACE_MS;
+		}
+	}
+	if (ended && sp->out >= 0 && !c->stopped)
+		take_rest(sp, c);
+	return ended;
+}
+
+static int capture(const char *const argv[], const char *fallback, int timeout_ms,
+		   struct capture *c, struct spawn_result *r, struct error *err)
+{
+	struct spawn_opts o = { .fallback = fallback, .out = SPAWN_PIPE, .err = SPAWN_NULL,
+				.own_group = true };
+	struct spawn sp;
+	bool ended;
+
+	memset(r, 0, sizeof(*r));
+	if (c->n)
+		c->buf[0] = '\0';
+	if (spawn_start(argv, &o, &sp, err) < 0)
+		return -1;
+	ended = follow(&sp, timeout_ms, c);
+	/* The program at the deadline or cut off, or children it left holding the pipe. */
+	if (!ended || sp.out >= 0)
+		kill(-sp.pid, SIGKILL);
+	if (sp.out >= 0)
+		close(sp.out);
+	r->timed_out = !ended && !c->stopped;
+	r->status = spawn_wait(sp.pid);
+	if (r->timed_out)
+		r->status = -1;
+	r->len = c->len;
+	r->full = c->n && c->len + 1 >= c->n;
+	if (c->n)
+		c->buf[c->len] = '\0';
+	return 0;
 }
 
 int spawn_capture(const char *const argv[], const char *fallback, int timeout_ms, char *buf,
 		  size_t n, struct spawn_result *r, struct error *err)
 {
-	struct spawn_opts o = { .fallback = fallback, .out = SPAWN_PIPE, .err = SPAWN_NULL };
-	long long deadline = now_ms() + timeout_ms;
-	struct spawn sp;
+	struct capture c = { .buf = buf, .n = n };
 
-	memset(r, 0, sizeof(*r));
-	if (n)
-		buf[0] = '\0';
-	if (spawn_start(argv, &o, &sp, err) < 0)
-		return -1;
-	r->timed_out = !read_until(sp.out, deadline, buf, n, &r->len);
-	close(sp.out);
-	if (r->timed_out)
-		kill(sp.pid, SIGKILL);
-	r->status = spawn_wait(sp.pid);
-	if (r->timed_out)
-		r->status = -1;
-	if (n)
-		buf[r->len] = '\0';
-	return 0;
+	return capture(argv, fallback, timeout_ms, &c, r, err);
+}
+
+int spawn_capture_head(const char *const argv[], const char *fallback, int timeout_ms,
+		       char *buf, size_t n, struct spawn_result *r, struct error *err)
+{
+	struct capture c = { .buf = buf, .n = n, .head = true };
+
+	return capture(argv, fallback, timeout_ms, &c, r, err);
 }

@@ -145,7 +145,8 @@ int wslexe_ask_version(const char *program, int timeout_ms, char *ver, size_t n,
 
 	if (!buf)
 		return error_set(err, ERR_IO, "out of memory");
-	if (spawn_capture(argv, NULL, timeout_ms, buf, WSLEXE_MAX_OUTPUT, &r, err) < 0) {
+	/* The version comes first: a flood after it is cut, not waited for. */
+	if (spawn_capture_head(argv, NULL, timeout_ms, buf, WSLEXE_MAX_OUTPUT, &r, err) < 0) {
 		free(buf);
 		if (err && err->code != ERR_NOT_FOUND)
 			err->code = ERR_INTEROP;

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,28 +111,116 @@ static void test_log_full(void **state)
 	free(r.output);
 }
 
-/* SIGINT while a tool runs: the tool's whole group is stopped and the run reports it. */
-static void test_interrupted(void **state)
+static double seconds_since(const struct timespec *a)
 {
-	const char *argv[] = { "sh", "-c", "sleep 30 & kill -INT $PPID; wait", NULL };
-	struct run_opts o = { .log_fd = -1 };
-	struct run_result r;
-	struct error err = { 0 };
-	struct timespec a, b;
+	struct timespec b;
 
-	(void)state;
-	run_catch_signals();
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	assert_int_equal(run_cmd(argv, &o, &r, &err), -1);
 	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* True once the process whose pid is in the file PATH has ended (gone, or a zombie
+ * nobody reaped), within 2 s. */
+static bool ended(const char *path)
+{
+	char *text = read_text(path), stat[64];
+	long pid = text ? atol(text) : 0;
+
+	assert_true(pid > 0);
+	snprintf(stat, sizeof(stat), "/proc/%ld/stat", pid);
+	for (int i = 0; i < 200; i++) {
+		text = read_text(stat);
+		if (!text || (strrchr(text, ')') && strrchr(text, ')')[2] == 'Z'))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Runs sh -c SCRIPT ($D in it: the scratch folder) with SIGINT/SIGTERM caught and
+ * expects it interrupted within 3 s; the handlers and the flag are reset after. R is
+ * its result. */
+static void interrupted(const char *script, int grace_ms, bool raise_first,
+			struct run_result *r)
+{
+	char dir[600];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	const char *env[] = { dir, NULL };
+	struct run_opts o = { .env = env, .log_fd = -1, .capture = true,
+			      .term_grace_ms = grace_ms };
+	struct error err = { 0 };
+	struct timespec a;
+	sigset_t mask;
+
+	snprintf(dir, sizeof(dir), "D=%s", scratch_dir);
+	run_catch_signals();
+	if (raise_first)
+		raise(SIGINT);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(run_cmd(argv, &o, r, &err), -1);
+	assert_true(seconds_since(&a) < 3);
 	assert_true(run_interrupted());
 	assert_int_equal(err.code, ERR_BUILD_FAILED);
 	assert_non_null(strstr(err.message, "interrupted"));
-	assert_true(b.tv_sec - a.tv_sec < 10);
+	assert_null(r->output);
+	/* The signals are not left blocked. */
+	assert_int_equal(sigprocmask(SIG_BLOCK, NULL, &mask), 0);
+	assert_false(sigismember(&mask, SIGINT));
+	assert_false(sigismember(&mask, SIGTERM));
 	run_finish_quietly();
 	assert_false(run_interrupted());
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+}
+
+/* An interrupt that came before the tool: it is not started. */
+static void test_interrupted_before(void **state)
+{
+	struct run_result r;
+	char marker[600];
+
+	(void)state;
+	interrupted("touch $D/ran; sleep 3", 0, true, &r);
+	snprintf(marker, sizeof(marker), "%s/ran", scratch_dir);
+	assert_int_equal(access(marker, F_OK), -1);
+}
+
+/* SIGINT while a silent tool runs (sent before or after we wait: either way): the
+ * tool's whole group is stopped and the run reports it. */
+static void test_interrupted_silent(void **state)
+{
+	struct run_result r;
+	char bg[600];
+
+	(void)state;
+	interrupted("sleep 30 & echo $! >$D/bg; kill -INT $PPID; wait", 0, false, &r);
+	snprintf(bg, sizeof(bg), "%s/bg", scratch_dir);
+	assert_true(ended(bg));
+	assert_int_equal(r.status, 128 + SIGTERM);
+}
+
+/* The tool closed its output: the interrupt still reaches us while we wait for its end. */
+static void test_interrupted_waiting(void **state)
+{
+	struct run_result r;
+
+	(void)state;
+	interrupted("exec >/dev/null 2>&1; kill -INT $PPID; exec sleep 30", 0, false, &r);
+	assert_int_equal(r.status, 128 + SIGTERM);
+}
+
+/* A tool group that ignores SIGTERM gets SIGKILL after the grace. */
+static void test_interrupted_killed(void **state)
+{
+	struct run_result r;
+	char bg[600];
+
+	(void)state;
+	interrupted("trap '' TERM; sleep 30 & echo $! >$D/bg; kill -INT $PPID; wait", 300, false,
+		    &r);
+	snprintf(bg, sizeof(bg), "%s/bg", scratch_dir);
+	assert_true(ended(bg));
+	assert_int_equal(r.status, 128 + SIGKILL);
 }
 
 int main(void)
@@ -140,7 +229,10 @@ int main(void)
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_status_cwd_missing),
 		cmocka_unit_test(test_log_full),
-		cmocka_unit_test(test_interrupted),
+		cmocka_unit_test(test_interrupted_before),
+		cmocka_unit_test(test_interrupted_silent),
+		cmocka_unit_test(test_interrupted_waiting),
+		cmocka_unit_test(test_interrupted_killed),
 	};
 
 	return cmocka_run_group_tests_name("runproc", tests, scratch_setup, scratch_teardown);

@@ -8,9 +8,11 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +52,7 @@ static void test_capture(void **state)
 	assert_int_equal(r.len, 7);
 	assert_int_equal(r.status, 3);
 	assert_false(r.timed_out);
+	assert_false(r.full);
 	/* stdin is /dev/null: a program that reads it does not hang. */
 	assert_int_equal(spawn_capture(reads, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
 	assert_string_equal(buf, "done\n");
@@ -97,9 +100,127 @@ static void test_timeout_and_drain(void **state)
 	/* More than the buffer and the pipe: the program still finishes. */
 	assert_int_equal(spawn_capture(big, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
 	assert_false(r.timed_out);
+	assert_true(r.full);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(r.len, 15);
 	assert_string_equal(buf, "xxxxxxxxxxxxxxx");
+}
+
+static double seconds_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* True once PID has ended (gone, or a zombie nobody reaped), within 2 s. */
+static bool ended(long pid)
+{
+	for (int i = 0; i < 200; i++) {
+		char path[64], *text;
+
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		text = read_text(path);
+		if (!text || (strrchr(text, ')') && strrchr(text, ')')[2] == 'Z'))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Runs sh -c SCRIPT through spawn_capture (HEAD: spawn_capture_head) within
+ * TIMEOUT_MS, expecting it to start; the seconds it took. */
+static double timed(const char *script, bool head, int timeout_ms, char *buf, size_t n,
+		    struct spawn_result *r)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct error err = { 0 };
+	struct timespec a;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (head)
+		assert_int_equal(spawn_capture_head(argv, NULL, timeout_ms, buf, n, r, &err), 0);
+	else
+		assert_int_equal(spawn_capture(argv, NULL, timeout_ms, buf, n, r, &err), 0);
+	return seconds_since(&a);
+}
+
+/* One deadline for the output and the exit: a program that closes its stdout and runs
+ * on is killed at the deadline and timed out. */
+static void test_deadline_after_eof(void **state)
+{
+	struct spawn_result r;
+	char buf[64];
+
+	(void)state;
+	assert_true(timed("echo hi; exec >&-; sleep 5", false, 500, buf, sizeof(buf), &r) < 2);
+	assert_true(r.timed_out);
+	assert_int_equal(r.status, -1);
+	assert_string_equal(buf, "hi\n");
+}
+
+/* A program that ends in time is not timed out, though a child it left in the background
+ * holds the pipe; that child (its process group) is killed. */
+static void test_background_left(void **state)
+{
+	struct spawn_result r;
+	char buf[64];
+
+	(void)state;
+	assert_true(timed("sleep 5 & echo $!; exit 4", false, 3000, buf, sizeof(buf), &r) < 2);
+	assert_false(r.timed_out);
+	assert_int_equal(r.status, 4);
+	assert_true(atol(buf) > 0);
+	assert_true(ended(atol(buf)));
+}
+
+/* spawn_capture_head stops at a full buffer: the flood and its group are killed, what
+ * came first kept, and that is not a time-out. */
+static void test_head(void **state)
+{
+	struct spawn_result r;
+	char buf[16];
+
+	(void)state;
+	assert_true(timed("sleep 5 & echo $!; exec yes", true, 3000, buf, sizeof(buf), &r) < 2);
+	assert_false(r.timed_out);
+	assert_true(r.full);
+	assert_int_equal(r.len, 15);
+	assert_int_equal(r.status, 128 + SIGKILL);
+	assert_non_null(strstr(buf, "\ny\ny\n"));
+	assert_true(ended(atol(buf)));
+}
+
+/* A script without "#!" is run by /bin/sh, as execvp does: by its path and through PATH
+ * (ours), with its arguments. */
+static void test_script_without_shebang(void **state)
+{
+	char path[600], dir_path[1200], *old = getenv("PATH");
+	const char *by_path[] = { path, "one", "two", NULL };
+	const char *by_name[] = { "wslctl-t-script", "three", NULL };
+	struct spawn_result r;
+	struct error err = { 0 };
+	char buf[64];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/wslctl-t-script", scratch_dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("echo \"ran $*\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+	assert_int_equal(spawn_capture(by_path, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
+	assert_string_equal(buf, "ran one two\n");
+	assert_int_equal(r.status, 0);
+	old = strdup(old ? old : "/usr/bin:/bin");
+	snprintf(dir_path, sizeof(dir_path), "%s:%s", scratch_dir, old);
+	setenv("PATH", dir_path, 1);
+	assert_int_equal(spawn_capture(by_name, NULL, 5000, buf, sizeof(buf), &r, &err), 0);
+	setenv("PATH", old, 1);
+	free(old);
+	assert_string_equal(buf, "ran three\n");
 }
 
 /* Set, unset, set twice (the last wins), and the rest of ours kept. */
@@ -229,6 +350,10 @@ int main(void)
 		cmocka_unit_test(test_capture),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_timeout_and_drain),
+		cmocka_unit_test(test_deadline_after_eof),
+		cmocka_unit_test(test_background_left),
+		cmocka_unit_test(test_head),
+		cmocka_unit_test(test_script_without_shebang),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_cwd),
 		cmocka_unit_test(test_group),

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -67,6 +68,28 @@ static void test_version(void **state)
 	assert_string_equal(ver, "2.9.4.0");
 	setenv("WSLCTL_WSL_EXE", "/nonexistent/wsl.exe", 1);
 	assert_int_equal(wslexe_version(ver, sizeof(ver)), -1);
+}
+
+/* A version line and then a flood: what came first is parsed once the buffer is full,
+ * the program stopped, not waited for until the deadline. */
+static void test_version_then_flood(void **state)
+{
+	struct error err = { 0 };
+	struct timespec a, b;
+	char ver[32];
+	int code = -1;
+	FILE *f = fopen(fake, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("#!/bin/sh\nprintf 'WSL version: 2.9.4.0\\r\\n'\nexec yes flood\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(fake, 0755), 0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(wslexe_ask_version(fake, 3000, ver, sizeof(ver), &code, &err), 1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_string_equal(ver, "2.9.4.0");
+	assert_true(b.tv_sec - a.tv_sec < 2);
 }
 
 static void test_update(void **state)
@@ -127,6 +150,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_program),
 		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_version_then_flood),
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_available),
 	};
