@@ -68,12 +68,13 @@ no_mutual_calls() {
 	fi
 }
 
-# A function starts at a line that opens with a letter and ends with ')' followed by a
-# line holding only '{', and ends at the first line holding only '}'.
+# A function starts at a line that opens with a letter and ends with ')' (or ',': a
+# signature on several lines) followed, later, by a line holding only '{'; it ends at the
+# first line holding only '}'.
 long_functions() {
 	find "$top/cli" -name '*.c' | sort | xargs awk '
 		FNR == 1 { sig = ""; start = 0 }
-		/^[a-z].*\)$/ { sig = $0; sigline = FNR; next }
+		/^[a-z].*[),]$/ { sig = $0; sigline = FNR; next }
 		/^\{$/ && sig != "" { start = sigline; name = sig; next }
 		/^\}/ && start { n = FNR - start + 1; if (n > 150) print FILENAME ": " n " lines: " name
 		                 start = 0; sig = "" }' >"$T/long"
