@@ -9,6 +9,7 @@
 #include "args.h"
 #include "buildinfo.h"
 #include "commands.h"
+#include "interrupt.h"
 #include "output.h"
 #include "suggest.h"
 
@@ -188,6 +189,8 @@ static int finish(struct ctx *c, int rc)
 	if (rc < 0) {
 		output_error(c, &c->err);
 		rc = error_exit_code(c->err.code);
+		if (c->err.code == ERR_INTERRUPTED && interrupt_signal())
+			rc = 128 + interrupt_signal();
 	} else if (c->json) {
 		if (!json_object_get(c->result, "ok"))
 			json_object_set_new(c->result, "ok", json_boolean(rc == 0));

@@ -27,6 +27,7 @@ static const struct {
 	[ERR_BUILD_FAILED] = { "build-failed", 1 },
 	[ERR_CHECK_FAILED] = { "check-failed", 1 },
 	[ERR_INTEROP] = { "interop", 1 },
+	[ERR_INTERRUPTED] = { "interrupted", 130 },
 };
 
 int error_set(struct error *e, enum err_code code, const char *fmt, ...)

@@ -22,6 +22,7 @@ enum err_code {
 	ERR_BUILD_FAILED,
 	ERR_CHECK_FAILED,
 	ERR_INTEROP,
+	ERR_INTERRUPTED,   /* exit 128 + the signal: interrupt.h */
 };
 
 struct error {

@@ -8,39 +8,9 @@
 #include <unistd.h>
 
 #include "fdio.h"
+#include "interrupt.h"
 #include "spawner.h"
 #include "strbuf.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
-
-void run_catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a blocked read() returns so we can stop the child. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-void run_finish_quietly(void)
-{
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	interrupted = 0;
-}
-
-bool run_interrupted(void)
-{
-	return interrupted != 0;
-}
 
 bool run_have(const char *prog)
 {
@@ -72,7 +42,7 @@ static void feed_lines(struct liner *l, const char *p, size_t n, const struct ru
 /* After SIGTERM, how long an interrupted tool's group has before SIGKILL. */
 #define RUN_TERM_GRACE_MS 5000
 
-/* SIGINT and SIGTERM are blocked while a tool runs and let in only while we wait
+/* The signals of interrupt.h are blocked while a tool runs and let in only while we wait
  * (spawn_poll with the mask from before), so one that comes at any moment is seen. */
 struct watch {
 	const struct spawn *sp;
@@ -87,7 +57,7 @@ static int watch_wait(struct watch *w, int want)
 {
 	int timeout = -1;
 
-	if (interrupted) {
+	if (interrupt_pending()) {
 		timeout = spawn_stop_step(w->sp->pid, &w->stop, w->grace_ms);
 		want |= SPAWN_EXITED;
 	}
@@ -141,7 +111,7 @@ static int finish(struct watch *w)
 	return spawn_wait(w->sp->pid);
 }
 
-/* Starts ARGV with the output piped, SIGINT/SIGTERM blocked from here on (W->mask is
+/* Starts ARGV with the output piped, the signals of interrupt.h blocked from here on (W->mask is
  * the mask before); -1 without starting it when an interrupt came first. */
 static int start(const char *const argv[], const struct run_opts *o, struct spawn *sp,
 		 struct watch *w, struct error *err)
@@ -150,14 +120,12 @@ static int start(const char *const argv[], const struct run_opts *o, struct spaw
 				 .err = SPAWN_PIPE, .own_group = true };
 	sigset_t block;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
+	interrupt_set(&block);
 	sigprocmask(SIG_BLOCK, &block, &w->mask);
 	w->sp = sp;
 	w->grace_ms = o->term_grace_ms > 0 ? o->term_grace_ms : RUN_TERM_GRACE_MS;
-	if (interrupted)
-		error_set(err, ERR_BUILD_FAILED, "interrupted before running %s", argv[0]);
+	if (interrupt_pending())
+		error_set(err, ERR_INTERRUPTED, "interrupted before running %s", argv[0]);
 	else if (spawn_start(argv, &so, sp, err) == 0)
 		return 0;
 	sigprocmask(SIG_SETMASK, &w->mask, NULL);
@@ -188,13 +156,13 @@ int run_cmd(const char *const argv[], const struct run_opts *o, struct run_resul
 	free(l);
 	r->status = finish(&w);
 	sigprocmask(SIG_SETMASK, &w.mask, NULL);
-	if (interrupted || !ok) {
+	if (interrupt_pending() || !ok) {
 		free(r->output);
 		r->output = NULL;
 		r->len = 0;
 	}
-	if (interrupted)
-		return error_set(err, ERR_BUILD_FAILED, "interrupted while running %s",
+	if (interrupt_pending())
+		return error_set(err, ERR_INTERRUPTED, "interrupted while running %s",
 				 argv[0]);
 	if (!ok)
 		return error_set(err, ERR_IO, "out of memory reading the output of %s", argv[0]);

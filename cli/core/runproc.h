@@ -3,9 +3,8 @@
  * Running the tools `build` drives (patch, make, mke2fs, qemu-img), started by spawner.h
  * with a working folder and extra environment, the child's stdout+stderr merged into one
  * pipe that is copied to a log, collected in memory and/or handed over line by line.
- * SIGINT/SIGTERM are caught (run_catch_signals) so the caller can undo its work: while
- * a tool runs they are blocked and let in only while we wait for it, so one that comes
- * at any moment stops it.
+ * Interrupts (interrupt.h) are blocked while a tool runs and let in only while we wait
+ * for it, so one that comes at any moment stops it and the caller can undo its work.
  */
 #ifndef WSLCTL_RUNPROC_H
 #define WSLCTL_RUNPROC_H
@@ -36,19 +35,12 @@ struct run_result {
 /*
  * Runs argv[0] (looked up in PATH) to completion. 0 when it ran (whatever its exit
  * status), -1 when it could not be started (ERR_NOT_FOUND for a missing program) or
- * when we were interrupted (ERR_BUILD_FAILED): before it started (it is not started), or
+ * when we were interrupted (ERR_INTERRUPTED): before it started (it is not started), or
  * while it ran (SIGTERM to its process group, SIGKILL after term_grace_ms, its end
  * waited for).
  */
 int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
 	    struct error *err);
-
-/* Catch SIGINT/SIGTERM from now on (run_interrupted() reports them). */
-void run_catch_signals(void);
-bool run_interrupted(void);
-/* From now on ignore SIGINT/SIGTERM and forget an earlier one: clean-up (undoing
- * patches) must run to its end. */
-void run_finish_quietly(void);
 
 /* True when PROG is an executable in PATH. */
 bool run_have(const char *prog);

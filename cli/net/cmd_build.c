@@ -29,6 +29,7 @@
 #include "modvhd.h"
 #include "output.h"
 #include "patchseries.h"
+#include "interrupt.h"
 #include "runproc.h"
 #include "store.h"
 #include "winpath.h"
@@ -412,7 +413,7 @@ static void undo_patches(struct ctx *c, struct build_state *b)
 
 	if (!b->patched || !b->run.applied)
 		return;
-	run_finish_quietly();
+	interrupt_defer();
 	if (series_unapply(&b->series, b->src.tree, &b->run, &undo) < 0)
 		warnf(c, "could not reverse every patch this run applied: %s", undo.message);
 	else
@@ -675,7 +676,7 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	    lock_objdir(c, &b) < 0 || open_log(c, &b) < 0)
 		goto out;
 	/* Ctrl-C during make still reverses the patches. */
-	run_catch_signals();
+	interrupt_catch();
 	rc = build(c, &b);
 out:
 	state_free(&b);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "interrupt.h"
 #include "runproc.h"
 #include "strbuf.h"
 
@@ -379,7 +380,7 @@ int series_apply(const struct series *s, const char *tree, bool dry_run,
 			if (!dry_run && run->applied) {
 				struct error undo = { 0 };
 
-				run_finish_quietly();
+				interrupt_defer();
 				if (series_unapply(s, tree, run, &undo) < 0) {
 					char first[sizeof(err->message)];
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "runproc.h"
 #include "testutil.h"
 
@@ -153,24 +154,22 @@ static void interrupted(const char *script, int grace_ms, bool raise_first,
 	sigset_t mask;
 
 	snprintf(dir, sizeof(dir), "D=%s", scratch_dir);
-	run_catch_signals();
+	interrupt_catch();
 	if (raise_first)
 		raise(SIGINT);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	assert_int_equal(run_cmd(argv, &o, r, &err), -1);
 	assert_true(seconds_since(&a) < 3);
-	assert_true(run_interrupted());
-	assert_int_equal(err.code, ERR_BUILD_FAILED);
+	assert_int_equal(interrupt_signal(), SIGINT);
+	assert_int_equal(err.code, ERR_INTERRUPTED);
 	assert_non_null(strstr(err.message, "interrupted"));
 	assert_null(r->output);
 	/* The signals are not left blocked. */
 	assert_int_equal(sigprocmask(SIG_BLOCK, NULL, &mask), 0);
 	assert_false(sigismember(&mask, SIGINT));
 	assert_false(sigismember(&mask, SIGTERM));
-	run_finish_quietly();
-	assert_false(run_interrupted());
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	interrupt_reset();
+	assert_int_equal(interrupt_signal(), 0);
 }
 
 /* An interrupt that came before the tool: it is not started. */
