@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 /* wslctl check: runs the rules in checks.c and prints them as a table or JSON. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "checks.h"
 #include "commands.h"
+#include "fsutil.h"
 #include "output.h"
+#include "safefile.h"
 #include "winpath.h"
 
 /* wsl.exe through interop usually answers in tens of milliseconds; a cold start of the
@@ -59,24 +63,41 @@ static int on_option(void *ud, int id, const char *val, struct error *err)
 	return 0;
 }
 
-/* The .wslconfig to look at, when one is known (winpath_find_wslconfig); WHY gets the
- * reason when there is none, for wslconfig.virtiofs's skip. */
-static const char *find_wslconfig(const struct ctx *c, char *buf, size_t n, char *why,
-				  size_t wn)
+/* The .wslconfig to look at, when one is known (winpath_find_wslconfig), in F->path;
+ * WHY gets the reason when there is none, for wslconfig.virtiofs's skip. */
+struct wslconfig_where {
+	struct winpath_found f;
+	char why[sizeof(((struct winpath_found *)0)->how) + sizeof(((struct error *)0)->message)];
+};
+
+static const char *find_wslconfig(const struct ctx *c, struct wslconfig_where *w)
 {
-	struct winpath_found found;
 	struct error err = { 0 };
 
-	switch (winpath_find_wslconfig(c->root, c->wslconfig, WINPATH_OPTIONAL, &found, &err)) {
+	switch (winpath_find_wslconfig(c->root, c->wslconfig, WINPATH_OPTIONAL, &w->f, &err)) {
 	case 1:
-		snprintf(buf, n, "%s", found.path);
-		return buf;
+		return w->f.path;
 	case 0:
-		snprintf(why, wn, "%s", found.how);
+		memcpy(w->why, w->f.how, sizeof(w->f.how));
 		return NULL;
 	}
-	snprintf(why, wn, "cannot find .wslconfig: %s", err.message);
+	snprintf(w->why, sizeof(w->why), "cannot find .wslconfig: %s", err.message);
 	return NULL;
+}
+
+/* What check reads must be there to read: --root a folder, the .wslconfig (when there is
+ * one) a regular file. Otherwise the input is bad (exit 3), not the machine. */
+static int readable_inputs(struct ctx *c, const char *wslconfig)
+{
+	struct stat st;
+
+	if (stat(c->root, &st) < 0)
+		return error_set(&c->err, ERR_INVALID_FILE, "cannot read --root %s: %s", c->root,
+				 strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error_set(&c->err, ERR_INVALID_FILE, "--root %s is %s, not a folder",
+				 c->root, file_kind(st.st_mode));
+	return wslconfig ? safefile_probe(wslconfig, false, &c->err) : 0;
 }
 
 static bool counts_as_failed(const struct check_opts *o, int i, enum check_status st)
@@ -171,7 +192,7 @@ int cmd_check(struct ctx *c, int argc, char **argv)
 {
 	struct check_opts o = { { 0 }, false };
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
-	char wslconfig[4096], why[2300] = "";
+	struct wslconfig_where *where;
 	struct check_input in = { 0 };
 	struct check_report *rep;
 	const char *exe = getenv("WSLCTL_WSL_EXE");
@@ -187,13 +208,22 @@ int cmd_check(struct ctx *c, int argc, char **argv)
 	if (npos > 0)
 		return error_set(&c->err, ERR_USAGE, "check takes no arguments (see 'wslctl check --help')");
 	rep = malloc(sizeof(*rep));
-	if (!rep)
+	where = calloc(1, sizeof(*where));
+	if (!rep || !where) {
+		free(rep);
+		free(where);
 		return error_set(&c->err, ERR_IO, "out of memory");
+	}
 
 	in.root = c->root;
 	in.data_dir = c->data_dir;
-	in.wslconfig = find_wslconfig(c, wslconfig, sizeof(wslconfig), why, sizeof(why));
-	in.wslconfig_why = why;
+	in.wslconfig = find_wslconfig(c, where);
+	in.wslconfig_why = where->why;
+	if (readable_inputs(c, in.wslconfig) < 0) {
+		free(rep);
+		free(where);
+		return -1;
+	}
 	/* Under --root the live machine's wsl.exe says nothing of the recorded one: only a
 	 * named one runs there. */
 	if (exe && *exe) {
@@ -206,6 +236,7 @@ int cmd_check(struct ctx *c, int argc, char **argv)
 	in.host_timeout_ms = HOST_TIMEOUT_MS;
 	if (checks_run(&in, rep, &c->err) < 0) {
 		free(rep);
+		free(where);
 		return -1;
 	}
 	for (int i = 0; i < CK_COUNT; i++)
@@ -216,5 +247,6 @@ int cmd_check(struct ctx *c, int argc, char **argv)
 	json_object_update(c->result, res);
 	json_decref(res);
 	free(rep);
+	free(where);
 	return failed ? 1 : 0;
 }

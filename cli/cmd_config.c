@@ -8,6 +8,7 @@
 #include "wslconfig_cmd.h"
 #include "commands.h"
 #include "output.h"
+#include "safefile.h"
 #include "wslkeys.h"
 
 enum { O_FILE = 1, O_RAW, O_FORCE, O_ALL };
@@ -148,6 +149,9 @@ static int verb_merge(struct ctx *c, struct wslconfig *cfg, const struct opts *o
 {
 	if (n != 1)
 		return error_set(&c->err, ERR_USAGE, "usage: wslctl config merge FILE");
+	/* A fragment that is not there is a mistake (a typo in a script), not an empty one. */
+	if (safefile_probe(arg[0], true, &c->err) < 0)
+		return -1;
 	if (wslconfig_merge(cfg, arg[0], o->flags, &c->err) < 0)
 		return -1;
 	return wslconfig_cmd_commit(c, cfg);

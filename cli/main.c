@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* wslctl: global options, dispatch, and the one place that turns errors into exit codes. */
+#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,12 @@ static const char *env_or(const char *flag, const char *env)
 	return v && *v ? v : NULL;
 }
 
+/* BUF = A/B; false when that does not fit (a name cut short names nothing of ours). */
+static bool join(char *buf, size_t n, const char *a, const char *b)
+{
+	return (size_t)snprintf(buf, n, "%s/%s", a, b) < n;
+}
+
 /*
  * kernel-config/ and patches/: WSLCTL_DATA_DIR, the source tree we were built from,
  * DATADIR relative to the binary (a DESTDIR staging tree or a moved prefix), or DATADIR.
@@ -104,7 +112,7 @@ static const char *find_data_dir(void)
 {
 	static char buf[PATH_MAX];
 	const char *env = getenv("WSLCTL_DATA_DIR");
-	char self[4096], *slash;
+	char self[PATH_MAX], *slash;
 	ssize_t n;
 
 	if (env && *env)
@@ -117,19 +125,17 @@ static const char *find_data_dir(void)
 	if (!slash)
 		return WSLCTL_DATADIR;
 	*slash = '\0';
-	snprintf(buf, sizeof(buf), "%s/%s/kernel-config", self, WSLCTL_DATADIR_REL);
-	if (access(buf, F_OK) == 0) {
+	if (join(buf, sizeof(buf), self, WSLCTL_DATADIR_REL "/kernel-config") &&
+	    access(buf, F_OK) == 0) {
 		char rel[sizeof(self) + 64];
 
-		snprintf(rel, sizeof(rel), "%s/%s", self, WSLCTL_DATADIR_REL);
-		if (realpath(rel, buf))
+		if (join(rel, sizeof(rel), self, WSLCTL_DATADIR_REL) && realpath(rel, buf))
 			return buf;
 	}
 	/* build/wslctl or build/<name>/wslctl: the tree's top is one or two levels up. */
 	for (int up = 0; up < 3; up++) {
-		snprintf(buf, sizeof(buf), "%s/kernel-config", self);
-		if (access(buf, F_OK) == 0) {
-			snprintf(buf, sizeof(buf), "%s", self);
+		if (join(buf, sizeof(buf), self, "kernel-config") && access(buf, F_OK) == 0) {
+			memcpy(buf, self, strlen(self) + 1);
 			return buf;
 		}
 		slash = strrchr(self, '/');
@@ -198,6 +204,24 @@ static int finish(struct ctx *c, int rc)
 	}
 	json_decref(c->result);
 	return rc;
+}
+
+/*
+ * As git does at exit: output that never reached stdout (a full disk, a closed pipe's
+ * EBADF) is a failure, even when the command itself worked, or a script would take a
+ * truncated answer for the whole one.
+ */
+static int close_stdout(int rc)
+{
+	int bad = fflush(stdout) != 0 ? errno : ferror(stdout) ? -1 : 0;
+
+	if (fclose(stdout) != 0 && !bad)
+		bad = errno;
+	if (!bad)
+		return rc;
+	fprintf(stderr, "wslctl: error: cannot write to standard output: %s\n",
+		bad > 0 ? strerror(bad) : "write error");
+	return rc ? rc : 1;
 }
 
 /* Everything after option parsing; returns the exit code. */
@@ -284,5 +308,5 @@ int main(int argc, char **argv)
 
 	rc = npos < 0 ? finish(&c, -1) : dispatch(&c, &g, npos, pos);
 	free(pos);
-	return rc;
+	return close_stdout(rc);
 }

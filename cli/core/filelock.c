@@ -10,6 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
+#include "interrupt.h"
+
 static long ms_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -34,14 +37,25 @@ static int open_lock(const char *path, int *fd, struct error *err)
 	struct stat st;
 
 	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (*fd < 0 && errno == ELOOP)
+		return error_set(err, ERR_INVALID_FILE, "lock file %s is a symbolic link, which "
+				 "wslctl never follows: remove it (nothing was written)", path);
 	if (*fd < 0)
-		return error_set(err, ERR_IO, "cannot create lock file %s: %s%s", path,
-				 strerror(errno), errno == ELOOP ? " (it is a symbolic link)" : "");
-	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return error_set(err, ERR_IO, "cannot create lock file %s: %s", path,
+				 strerror(errno));
+	if (fstat(*fd, &st) < 0) {
+		int e = errno;
+
 		close(*fd);
 		*fd = -1;
-		return error_set(err, ERR_IO, "lock file %s is not a regular file: remove it",
-				 path);
+		return error_set(err, ERR_IO, "cannot lock %s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return error_set(err, ERR_INVALID_FILE, "lock file %s is %s, not a regular "
+				 "file: remove it (nothing was written)", path,
+				 file_kind(st.st_mode));
 	}
 	return 0;
 }
@@ -51,6 +65,9 @@ int filelock_take(const char *path, int timeout_ms, struct error *err)
 	struct timespec start, nap = { 0, 20 * 1000 * 1000 };
 	int fd = -1, e;
 
+	/* Every writer takes a lock first: from here a signal is noted and the writer
+	 * unwinds (interrupt.h) instead of dying with a temporary file or a lock left. */
+	interrupt_catch();
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		if (fd < 0 && open_lock(path, &fd, err) < 0)
@@ -79,6 +96,10 @@ int filelock_take(const char *path, int timeout_ms, struct error *err)
 					 "try again when it has finished", path, timeout_ms / 1000);
 		}
 		nanosleep(&nap, NULL);
+		if (interrupt_check(err) < 0) {
+			close(fd);
+			return error_wrap(err, "waiting for %s", path);
+		}
 	}
 }
 

@@ -191,6 +191,63 @@ char *read_file(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+const char *file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return NULL;
+	case S_IFDIR: return "a folder";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFIFO: return "a FIFO (named pipe)";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	default: return "not a regular file";
+	}
+}
+
+/* The refusal of PATH, which is ST: not a regular file, or larger than MAX. */
+static int refuse(const char *path, const struct stat *st, size_t max, struct error *err)
+{
+	if (file_kind(st->st_mode))
+		return error_set(err, ERR_INVALID_FILE, "%s is %s, not a regular file: refused, "
+				 "nothing read or written", path, file_kind(st->st_mode));
+	return error_set(err, ERR_INVALID_FILE, "%s is %lld bytes, more than the %zu a file "
+			 "of its kind can be: refused, nothing read or written", path,
+			 (long long)st->st_size, max);
+}
+
+int open_regular(const char *path, size_t max, struct error *err)
+{
+	/* O_NONBLOCK: a FIFO opens at once (and is refused below) instead of waiting for a
+	 * writer; on a regular file it changes nothing. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), e;
+	struct stat st;
+
+	if (fd < 0) {
+		e = errno;
+		if (e == ENOENT)
+			return -1;
+		/* A socket cannot be opened (ENXIO): say what it is all the same. */
+		if (stat(path, &st) == 0 && file_kind(st.st_mode))
+			return refuse(path, &st, max, err);
+		errno = e;
+		return error_set(err, ERR_INVALID_FILE, "cannot read %s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return error_set(err, ERR_IO, "cannot read %s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < 0 || (unsigned long long)st.st_size > max) {
+		close(fd);
+		refuse(path, &st, max, err);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 int fsync_fd(int fd)
 {
 	struct stat st;

@@ -4,6 +4,7 @@
 #define WSLCTL_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -21,6 +22,19 @@ int copy_file(const char *from, const char *to, struct error *err);
 
 /* PATH whole, NUL-terminated (see read_all); NULL with errno set, ENOENT when missing. */
 char *read_file(const char *path, size_t max, size_t *len);
+
+/* What MODE's file is when it is not a regular file ("a folder", "a FIFO (named
+ * pipe)", ...), for messages; NULL for a regular file. */
+const char *file_kind(mode_t mode);
+
+/*
+ * Opens PATH (following links) for reading, refusing with ERR_INVALID_FILE anything but a
+ * regular file of at most MAX bytes, saying what it is. Opened without blocking, so a FIFO
+ * is refused, never waited on. -1 with errno ENOENT and ERR left alone when PATH is
+ * missing (the caller decides what that means); other failures set ERR_INVALID_FILE
+ * ("cannot read PATH: ...") or ERR_IO.
+ */
+int open_regular(const char *path, size_t max, struct error *err);
 
 /* fsync of a file or folder, so what was written or renamed survives a crash. A file
  * system that cannot sync (EINVAL), or cannot sync a folder (drvfs, 9p: anything but

@@ -707,12 +707,9 @@ static int load(const char *path, bool lock, struct wslconfig **out, struct erro
 	if (!cfg->path || safefile_target(path, &cfg->target, err) < 0)
 		goto fail;
 	if (lock) {
-		size_t n = strlen(cfg->target) + 6;
-
-		cfg->lock_path = malloc(n);
+		cfg->lock_path = safefile_lock_path(cfg->target);
 		if (!cfg->lock_path)
 			goto fail;
-		snprintf(cfg->lock_path, n, "%s.lock", cfg->target);
 		cfg->lock_fd = filelock_take(cfg->lock_path, 10000, err);
 		if (cfg->lock_fd < 0)
 			goto fail;

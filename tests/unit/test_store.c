@@ -45,7 +45,7 @@ static int setup(void **state)
 	snprintf(fx->root, sizeof(fx->root), "%s/root", fx->tmp);
 	snprintf(fx->home, sizeof(fx->home), "%s/mnt/c/store", fx->root);
 	snprintf(fx->cfg, sizeof(fx->cfg), "%s/mnt/c/.wslconfig", fx->root);
-	snprintf(cmd, sizeof(cmd), "mkdir -p %s/proc/sys/kernel", fx->root);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/proc/sys/kernel %s/mnt/c", fx->root, fx->root);
 	assert_int_equal(system(cmd), 0);
 	setenv("WSLCTL_WSLPATH", "/nonexistent/wslpath", 1);
 	assert_int_equal(store_open(&fx->s, fx->home, fx->root, &fx->err), 0);
