@@ -78,7 +78,7 @@ old_or_new() {
 # user's folder but not a damaged file.
 leftovers=0 left_example=""
 no_leftovers() {
-	left=$(find "$(dirname "$1")" -maxdepth 1 -name ".$(basename "$1").*" ! -name '*.lock')
+	left=$(find "$(dirname "$1")" -maxdepth 1 -name ".$(basename "$1").*" ! -name '*.wslctl-lock')
 	if [ -n "$left" ]; then
 		leftovers=$((leftovers + 1))
 		left_example=$(echo "$left" | head -1)
@@ -188,7 +188,7 @@ crash_loop "kernel use" setup_ab v_use "$WSLCTL" $G kernel use "$B"
 if [ "$leftovers" -eq 0 ]; then
 	ok "no temp file of an interrupted write is left behind once the next run is done"
 else
-	not_ok "$leftovers of $points kills left a temp file that no later run removes (e.g. $left_example): safefile_replace should remove stale .NAME.XXXXXX files of the target"
+	not_ok "$leftovers of $points kills left a temp file that no later run removes (e.g. $left_example): safefile_replace should remove stale .NAME.wslctl-XXXXXX files of the target"
 fi
 if [ "$killed" -gt 0 ]; then
 	ok "crash points: $points injected, $killed of them killed wslctl"

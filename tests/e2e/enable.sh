@@ -82,13 +82,14 @@ expect_rc 2 "an unknown option is a usage error"
 # Writers wait for each other; after 10 s the lock holder wins and we say so.
 printf '[wsl2]\n' >"$cfg"
 cp "$cfg" "$T/before"
-flock "$cfg.lock" sleep 1 &
+lock="$(dirname "$cfg")/.$(basename "$cfg").wslctl-lock"
+flock "$lock" sleep 1 &
 sleep 0.2
 run --wslconfig "$cfg" enable virtiofs
 expect_rc 0 "enable waits for a lock released within 10 s"
 wait
 # The subshell takes the lock on fd 9 and becomes the sleep that holds it.
-( flock 9 && exec sleep 14 ) 9>"$cfg.lock" &
+( flock 9 && exec sleep 14 ) 9>"$lock" &
 holder=$!
 sleep 0.2
 cp "$cfg" "$T/before"

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "filelock.h"
+#include "interrupt.h"
 #include "testutil.h"
 
 static long ms_between(const struct timespec *a, const struct timespec *b)
@@ -125,15 +128,59 @@ static void test_not_a_regular_file(void **state)
 	snprintf(target, sizeof(target), "%s/created-through-link", scratch_dir);
 	assert_int_equal(symlink(target, lp), 0);
 	assert_int_equal(filelock_take(lp, 0, &err), -1);
-	assert_int_equal(err.code, ERR_IO);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
 	assert_non_null(strstr(err.message, "symbolic link"));
 	assert_int_not_equal(access(target, F_OK), 0);
+	/* A link to a file that exists is refused as well, and the file left alone. */
+	unlink(lp);
+	assert_int_equal(close(creat(target, 0644)), 0);
+	assert_int_equal(symlink(target, lp), 0);
+	assert_int_equal(filelock_take(lp, 0, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	assert_int_equal(access(lp, F_OK), 0);
+	unlink(target);
 	unlink(lp);
 	snprintf(lp, sizeof(lp), "%s/fifo.lock", scratch_dir);
 	assert_int_equal(mkfifo(lp, 0644), 0);
 	assert_int_equal(filelock_take(lp, 0, &err), -1);
 	assert_non_null(strstr(err.message, "not a regular file"));
+	assert_non_null(strstr(err.message, "FIFO"));
 	unlink(lp);
+}
+
+/* A signal while waiting for the lock ends the wait at once with ERR_INTERRUPTED (not a
+ * death: filelock_take notes signals from its start), leaving the holder's file. */
+static void test_signal_ends_wait(void **state)
+{
+	char lp[256];
+	struct error err = { 0 };
+	struct timespec a, b;
+	pid_t pid;
+	int fd, st;
+
+	(void)state;
+	snprintf(lp, sizeof(lp), "%s/intr.lock", scratch_dir);
+	fd = filelock_take(lp, 0, &err);
+	assert_true(fd >= 0);
+	interrupt_reset(); /* as a fresh process: SIGINT would kill it */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		usleep(300 * 1000);
+		kill(getppid(), SIGINT);
+		_exit(0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(filelock_take(lp, 10000, &err), -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_int_equal(err.code, ERR_INTERRUPTED);
+	assert_int_equal(interrupt_signal(), SIGINT);
+	assert_non_null(strstr(err.message, "intr.lock"));
+	assert_true(ms_between(&a, &b) < 3000);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	interrupt_reset();
+	assert_int_equal(access(lp, F_OK), 0);
+	filelock_release(fd, lp);
 }
 
 int main(void)
@@ -144,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_waiter_gets_it),
 		cmocka_unit_test(test_cannot_create),
 		cmocka_unit_test(test_not_a_regular_file),
+		cmocka_unit_test(test_signal_ends_wait),
 	};
 
 	return cmocka_run_group_tests_name("filelock", tests, scratch_setup, scratch_teardown);
