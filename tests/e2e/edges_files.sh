@@ -282,3 +282,12 @@ same_file "$cfg" "$T/before" "interrupted while waiting: the config is unchanged
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 rm -f "$lock"
+
+# The names are documented where a user looks: the help and the man page source.
+run config --help
+expect_contains "$out" ".FILE.wslctl-lock" "config --help names the lock file .FILE.wslctl-lock"
+man="$TESTS_DIR/../packaging/wslctl.1.scd"
+if [ -r "$man" ]; then
+	expect_contains "$(cat "$man")" ".NAME.wslctl-lock" "the man page names the lock file"
+	expect_contains "$(cat "$man")" "1 MiB" "the man page gives the size cap"
+fi
