@@ -88,7 +88,7 @@ static int on_opt(void *ud, int id, const char *val, struct error *err)
 		break;
 	case O_NO_DEFAULT_FRAGMENTS: o->no_default_fragments = true; break;
 	case O_BASE_CONFIG: o->base_config = val; break;
-	case O_JOBS: return args_int("--jobs", val, 1, 4096, &o->jobs, err);
+	case O_JOBS: return args_int("--jobs", val, 1, KBUILD_JOBS_MAX, &o->jobs, err);
 	case O_DISTCC: o->distcc = val; break;
 	case O_NO_CCACHE: o->no_ccache = true; break;
 	case O_MODULES: o->modules = true; break;
@@ -641,7 +641,7 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	const char *image_name;
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int n, rc = -1;
+	int n, jobs, rc = -1;
 
 	memset(&b, 0, sizeof(b));
 	b.log_fd = b.lock_fd = b.store.lock_fd = -1;
@@ -652,13 +652,18 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 		n = error_set(&c->err, ERR_USAGE, "build takes no arguments ('%s'); the source is "
 			      "--source DIR|TARBALL|URL|TAG", pos[0]);
 	free(pos);
-	if (n < 0 || prepare(c, &b, &image_name) < 0)
-		goto out;
 	if (ncpu < 1)
 		ncpu = 1;
+	if (ncpu > KBUILD_JOBS_MAX)
+		ncpu = KBUILD_JOBS_MAX;
+	/* The hosts' limits are checked with or without -j: distcc reads them too. */
+	if (n < 0 || (b.o.distcc && kbuild_distcc_jobs(b.o.distcc, (int)ncpu, &jobs,
+							&c->err) < 0) ||
+	    prepare(c, &b, &image_name) < 0)
+		goto out;
 	b.kb.jobs = b.o.jobs ? (int)b.o.jobs : c->settings.jobs > 0 ? c->settings.jobs : (int)ncpu;
 	if (b.o.distcc && !b.o.jobs)
-		b.kb.jobs = kbuild_distcc_jobs(b.o.distcc, (int)ncpu);
+		b.kb.jobs = jobs;
 	b.kb.distcc_hosts = b.o.distcc;
 	b.kb.ccache = !b.o.no_ccache && run_have("ccache");
 	b.kb.modules = b.o.modules;

@@ -47,26 +47,49 @@ int kbuild_wsl_config(const char *tree, const char *arch, char *buf, size_t n)
 	return 0;
 }
 
-int kbuild_distcc_jobs(const char *hosts, int local)
+/* The /LIMIT of distcc host spec H (up to a ',' of options), or -1 when H has none. */
+static int distcc_limit(const char *h, long *limit, struct error *err)
 {
-	int total = local;
+	const char *slash = strchr(h, '/');
+	char *end;
+
+	if (!slash)
+		return 0;
+	errno = 0;
+	*limit = strtol(slash + 1, &end, 10);
+	if (errno || end == slash + 1 || (*end && *end != ',') || *limit < 1 ||
+	    *limit > KBUILD_JOBS_MAX)
+		return error_set(err, ERR_USAGE, "--distcc: the limit of '%s' must be a whole "
+				 "number from 1 to %d", h, KBUILD_JOBS_MAX);
+	return 0;
+}
+
+int kbuild_distcc_jobs(const char *hosts, int local, int *jobs, struct error *err)
+{
+	long total = local;
 	char *copy = strdup(hosts), *save = NULL;
+	int rc = 0;
 
 	if (!copy)
-		return local;
-	for (char *h = strtok_r(copy, " \t\n", &save); h; h = strtok_r(NULL, " \t\n", &save)) {
-		const char *slash = strchr(h, '/');
-		int limit = strncmp(h, "localhost", 9) ? 4 : 2;
+		return error_set(err, ERR_IO, "out of memory");
+	for (char *h = strtok_r(copy, " \t\n", &save); h && !rc;
+	     h = strtok_r(NULL, " \t\n", &save)) {
+		long limit = strncmp(h, "localhost", 9) ? 4 : 2;
 
 		/* "--randomize", "+zeroconf" and the like are options, not hosts. */
 		if (h[0] == '-' || h[0] == '+')
 			continue;
-		if (slash && atoi(slash + 1) > 0)
-			limit = atoi(slash + 1);
+		rc = distcc_limit(h, &limit, err);
 		total += limit;
 	}
 	free(copy);
-	return total;
+	if (!rc && total > KBUILD_JOBS_MAX)
+		rc = error_set(err, ERR_USAGE, "--distcc: this machine's %d jobs and the hosts' "
+			       "limits add up to %ld, more than %d: give -j N", local, total,
+			       KBUILD_JOBS_MAX);
+	if (!rc)
+		*jobs = (int)total;
+	return rc;
 }
 
 /* True when both files exist and hold the same bytes. */
