@@ -420,8 +420,33 @@ static void undo_patches(struct ctx *c, struct build_state *b)
 		info(c, "reversed the patches this run applied: %s is as it was", b->src.tree);
 }
 
+/* A --source that is not a URL or a tag names a folder or a tarball here: one that does
+ * not exist, cannot be read or is neither is bad input (exit 3), said before any work. */
+static int check_source_path(struct ctx *c, const char *spec)
+{
+	struct stat st;
+
+	if (stat(spec, &st) != 0) {
+		if (!strncmp(spec, "https://", 8) || !strncmp(spec, "http://", 7) ||
+		    ksource_is_tag(spec))
+			return 0;
+		return error_set(&c->err, ERR_INVALID_FILE, "--source %s: %s (a source is a "
+				 "kernel folder, a tarball, an https:// URL or a tag such as "
+				 "linux-msft-wsl-6.18.35.2)", spec, strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		return error_set(&c->err, ERR_INVALID_FILE, "--source %s is neither a folder nor "
+				 "a regular file (a tarball)", spec);
+	if (access(spec, S_ISDIR(st.st_mode) ? R_OK | X_OK : R_OK) != 0)
+		return error_set(&c->err, ERR_INVALID_FILE, "--source %s: cannot read it: %s",
+				 spec, strerror(errno));
+	return 0;
+}
+
 static int prepare(struct ctx *c, struct build_state *b, const char **image_name)
 {
+	if (check_source_path(c, b->o.source ? b->o.source : ".") < 0)
+		return -1;
 	if (!(b->kb.arch = kbuild_arch(image_name)))
 		return error_set(&c->err, ERR_USAGE, "building is supported on x86_64 and arm64 "
 				 "machines only");
@@ -455,7 +480,7 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 	/* Before any patch touches it: is this a kernel tree at all? */
 	snprintf(abs, sizeof(abs), "%s/scripts/kconfig/merge_config.sh", b->src.tree);
 	if (access(abs, R_OK) != 0)
-		return error_set(&c->err, ERR_NOT_FOUND, "%s is not a kernel source tree (it has "
+		return error_set(&c->err, ERR_INVALID_FILE, "%s is not a kernel source tree (it has "
 				 "no scripts/kconfig/merge_config.sh); give --source", b->src.tree);
 	/* make O= refuses a tree built in place; say so before patching it. */
 	snprintf(abs, sizeof(abs), "%s/.config", b->src.tree);
