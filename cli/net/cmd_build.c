@@ -32,6 +32,7 @@
 #include "interrupt.h"
 #include "runproc.h"
 #include "store.h"
+#include "textenc.h"
 #include "winpath.h"
 
 command_fn cmd_build;
@@ -118,7 +119,7 @@ struct build_state {
 	struct kbuild kb;
 	struct store store;
 	struct winpath_found wc;      /* the .wslconfig to activate in: wc.path */
-	char work[4096], objdir[4096], log_path[4200];
+	char work[4096], objdir[4096], log_path[4200], lock_path[4300];
 	int log_fd, lock_fd;
 	struct digest_want want;
 };
@@ -137,8 +138,8 @@ static void state_free(struct build_state *b)
 	free(b->o.fragments);
 	if (b->log_fd >= 0)
 		close(b->log_fd);
-	if (b->lock_fd >= 0)
-		close(b->lock_fd);
+	/* Removed while still held: the next build makes its own (filelock.h). */
+	filelock_release(b->lock_fd, b->lock_fd >= 0 ? b->lock_path : NULL);
 	store_close(&b->store);
 }
 
@@ -229,8 +230,8 @@ static int lock_objdir(struct ctx *c, struct build_state *b)
 	snprintf(path, sizeof(path), "%s/.wslctl", b->objdir);
 	if (mkdir_p(path, 0755, &c->err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/.wslctl/lock", b->objdir);
-	b->lock_fd = filelock_take(path, 0, &c->err);
+	snprintf(b->lock_path, sizeof(b->lock_path), "%s/.wslctl/lock", b->objdir);
+	b->lock_fd = filelock_take(b->lock_path, 0, &c->err);
 	if (b->lock_fd < 0 && c->err.code == ERR_LOCKED)
 		return error_set(&c->err, ERR_LOCKED, "another build is using %s", b->objdir);
 	return b->lock_fd < 0 ? -1 : 0;
@@ -518,7 +519,7 @@ static int dry_run(struct ctx *c, struct build_state *b)
 	}
 	if (resolve_source(c, b) < 0)
 		return -1;
-	if (series_apply(&b->series, b->src.tree, true, &b->run, &c->err) < 0) {
+	if (series_apply(&b->series, b->src.tree, NULL, true, &b->run, &c->err) < 0) {
 		if (b->run.report)
 			fputs(b->run.report, stderr);
 		return -1;
@@ -547,10 +548,14 @@ static int fail(struct ctx *c, struct build_state *b)
 		return -1;
 	json_object_set_new(c->result, "ok", json_false());
 	json_object_set_new(c->result, "error",
-			    json_pack("{s:s, s:s}", "code", error_code_name(c->err.code),
-				      "message", c->err.message));
+			    json_pack("{s:s, s:o}", "code", error_code_name(c->err.code),
+				      "message", textenc_json(c->err.message,
+							      strlen(c->err.message))));
 	fprintf(stderr, "wslctl: error: %s\n", c->err.message);
-	return 1;
+	/* The exit code the error has (main.c's for a failure without a result). */
+	if (c->err.code == ERR_INTERRUPTED && interrupt_signal())
+		return 128 + interrupt_signal();
+	return error_exit_code(c->err.code);
 }
 
 static void result_json(struct ctx *c, struct build_state *b)
@@ -591,8 +596,12 @@ static int build(struct ctx *c, struct build_state *b)
 	char kernel[STORE_PATH_MAX + 64];
 	bool installed = false;
 
+	char scratch[4300];
+
 	info(c, "source %s, build folder %s", b->src.tree, b->objdir);
-	if (series_apply(&b->series, b->src.tree, false, &b->run, &c->err) < 0) {
+	/* The copies that undo a patch stopped half-way: in the build folder we hold locked. */
+	snprintf(scratch, sizeof(scratch), "%s/.wslctl", b->objdir);
+	if (series_apply(&b->series, b->src.tree, scratch, false, &b->run, &c->err) < 0) {
 		if (b->run.report) {
 			fputs(b->run.report, stderr);
 			if (b->log_fd >= 0)

@@ -164,7 +164,7 @@ static void test_apply_twice_and_unapply(void **state)
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
 	assert_int_equal(s.n, 4);
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.applied, 4);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(run.status[i], PATCH_APPLIED);
@@ -172,7 +172,7 @@ static void test_apply_twice_and_unapply(void **state)
 	series_run_free(&run);
 
 	/* Second run: 0001 through its probe, the rest because they reverse-apply. */
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.applied, 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(run.status[i], PATCH_PRESENT);
@@ -196,7 +196,7 @@ static void test_conflict_rolls_back(void **state)
 
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-conflict", &s, &err), 0);
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), -1);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), -1);
 	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
 	assert_non_null(strstr(err.message, "patches-conflict/series:3: patch 0002-virtiofs-clamp-other-base.patch"));
 	assert_non_null(run.report);
@@ -216,7 +216,7 @@ static void test_fuzz_is_conflict(void **state)
 
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-fuzz", &s, &err), 0);
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), -1);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), -1);
 	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
 	assert_true(tree_unchanged());
 	series_run_free(&run);
@@ -231,7 +231,7 @@ static void test_dry_run_writes_nothing(void **state)
 
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
-	assert_int_equal(series_apply(&s, tree, true, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, true, &run, &err), 0);
 	/* 0003 touches a file 0001 does not: it applies on its own; all would apply. */
 	assert_int_equal(run.status[0], PATCH_APPLIED);
 	assert_int_equal(run.status[1], PATCH_APPLIED);
@@ -261,12 +261,12 @@ static void test_probe_sees_the_tree_as_given(void **state)
 		free(s.e[i].path);
 		s.e[i].path = abs;
 	}
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.status[0], PATCH_APPLIED);
 	assert_int_equal(run.status[1], PATCH_APPLIED);
 	series_run_free(&run);
 	/* The next run sees both changes in the tree it is given. */
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.status[0], PATCH_PRESENT);
 	assert_int_equal(run.status[1], PATCH_PRESENT);
 	series_run_free(&run);
