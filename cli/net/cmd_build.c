@@ -31,6 +31,7 @@
 #include "patchseries.h"
 #include "interrupt.h"
 #include "runproc.h"
+#include "safefile.h"
 #include "store.h"
 #include "textenc.h"
 #include "winpath.h"
@@ -212,14 +213,18 @@ static void default_work_dir(char *buf, size_t n)
 }
 
 /* One build folder per source tree, so a second build is incremental. */
-static void default_objdir(struct build_state *b)
+static int default_objdir(struct ctx *c, struct build_state *b)
 {
 	const char *base = strrchr(b->src.tree, '/');
 	unsigned long crc = crc32(0L, (const unsigned char *)b->src.tree,
 				  (unsigned)strlen(b->src.tree));
 
-	snprintf(b->objdir, sizeof(b->objdir), "%s/build/%s-%08lx", b->work,
-		 base && base[1] ? base + 1 : "tree", crc);
+	if (snprintf(b->objdir, sizeof(b->objdir), "%s/build/%s-%08lx", b->work,
+		     base && base[1] ? base + 1 : "tree", crc) >= (int)sizeof(b->objdir))
+		return error_set(&c->err, ERR_INVALID_VALUE, "the build folder under %s would "
+				 "be a path longer than %zu bytes: give a shorter --work-dir",
+				 b->work, sizeof(b->objdir) - 1);
+	return 0;
 }
 
 /* A second build of the same folder at the same time would corrupt both. */
@@ -340,14 +345,34 @@ static bool modules_unchanged(struct build_state *b, const char *ksha, const cha
 	return already_installed(b, ksha, msha);
 }
 
+/* What the store records of a build. The release is a valid store version (shorter
+ * than the fields); the source was checked to fit by resolve_source. */
+static int manifest_of(struct ctx *c, const struct build_state *b, const char *sha256,
+		       struct store_manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (snprintf(m->version, sizeof(m->version), "%s", b->kb.release) >=
+	    (int)sizeof(m->version) ||
+	    snprintf(m->release, sizeof(m->release), "%s", b->kb.release) >=
+	    (int)sizeof(m->release) ||
+	    snprintf(m->source, sizeof(m->source), "build:%s", b->src.tree) >=
+	    (int)sizeof(m->source))
+		return error_set(&c->err, ERR_BUILD_FAILED, "release %s or source %s is too "
+				 "long for the store's manifest", b->kb.release, b->src.tree);
+	snprintf(m->sha256, sizeof(m->sha256), "%s", sha256);
+	snprintf(m->verified, sizeof(m->verified), "built");
+	m->has_modules = b->o.modules;
+	return 0;
+}
+
 static int install(struct ctx *c, struct build_state *b, bool *changed)
 {
 	struct store_manifest m;
 	struct store_stage st;
 	struct digest_result kd;
 	char msha[65] = "-", msig[65] = "-", moddir[4600] = "", staging[4300];
-	char path[STORE_PATH_MAX + 64];
-	FILE *f;
+	char path[STORE_PATH_MAX + 64], line[600];
+	struct error ignored;
 
 	*changed = false;
 	if (!store_version_valid(b->kb.release))
@@ -388,21 +413,16 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 			return -1;
 		}
 	}
-	memset(&m, 0, sizeof(m));
-	snprintf(m.version, sizeof(m.version), "%s", b->kb.release);
-	snprintf(m.source, sizeof(m.source), "build:%s", b->src.tree);
-	snprintf(m.sha256, sizeof(m.sha256), "%s", kd.sha256);
-	snprintf(m.verified, sizeof(m.verified), "built");
-	snprintf(m.release, sizeof(m.release), "%s", b->kb.release);
-	m.has_modules = b->o.modules;
+	if (manifest_of(c, b, kd.sha256, &m) < 0) {
+		store_stage_abort(&st);
+		return -1;
+	}
 	if (store_stage_commit(&b->store, &st, &m) < 0)
 		return -1;
 	marker_path(b, path, sizeof(path));
-	f = fopen(path, "w");
-	if (f) {
-		fprintf(f, "%s %s %s %s\n", b->kb.release, kd.sha256, msha, msig);
-		fclose(f);
-	}
+	snprintf(line, sizeof(line), "%s %s %s %s\n", b->kb.release, kd.sha256, msha, msig);
+	/* Whole or not at all: without it the next build only installs again. */
+	safefile_replace(path, line, strlen(line), 0644, &ignored);
 	*changed = true;
 	return 0;
 }
@@ -478,6 +498,12 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 	snprintf(cache, sizeof(cache), "%s/cache", b->store.dir);
 	if (ksource_resolve(&so, &b->src, &c->err) < 0)
 		return -1;
+	/* The store records "build:<tree>": say before building that it cannot. */
+	if (strlen(b->src.tree) + sizeof("build:") > sizeof(((struct store_manifest *)0)->source))
+		return error_set(&c->err, ERR_INVALID_VALUE, "the source folder %s is a path "
+				 "longer than %zu bytes, more than the store records: move it",
+				 b->src.tree, sizeof(((struct store_manifest *)0)->source) -
+				 sizeof("build:"));
 	/* Before any patch touches it: is this a kernel tree at all? */
 	snprintf(abs, sizeof(abs), "%s/scripts/kconfig/merge_config.sh", b->src.tree);
 	if (access(abs, R_OK) != 0)
@@ -494,8 +520,8 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,
 					 strerror(errno));
 		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);
-	} else {
-		default_objdir(b);
+	} else if (default_objdir(c, b) < 0) {
+		return -1;
 	}
 	if (!strncmp(b->objdir, b->src.tree, strlen(b->src.tree)) &&
 	    (b->objdir[strlen(b->src.tree)] == '/' || !b->objdir[strlen(b->src.tree)]))
@@ -542,8 +568,9 @@ static int fail(struct ctx *c, struct build_state *b)
 {
 	undo_patches(c, b);
 	result_json(c, b);
-	if (b->log_fd >= 0)
-		dprintf(b->log_fd, "wslctl: error: %s\n", c->err.message);
+	run_log(b->log_fd, "wslctl: error: ");
+	run_log(b->log_fd, c->err.message);
+	run_log(b->log_fd, "\n");
 	if (!c->json)
 		return -1;
 	json_object_set_new(c->result, "ok", json_false());
@@ -604,8 +631,7 @@ static int build(struct ctx *c, struct build_state *b)
 	if (series_apply(&b->series, b->src.tree, scratch, false, &b->run, &c->err) < 0) {
 		if (b->run.report) {
 			fputs(b->run.report, stderr);
-			if (b->log_fd >= 0)
-				dprintf(b->log_fd, "%s", b->run.report);
+			run_log(b->log_fd, b->run.report);
 		}
 		return fail(c, b);
 	}

@@ -13,6 +13,8 @@
 #include "digest.h"
 #include "fsutil.h"
 #include "runproc.h"
+#include "safefile.h"
+#include "strbuf.h"
 
 const char *kbuild_arch(const char **image_name)
 {
@@ -140,12 +142,17 @@ void kbuild_print_tail(const struct kbuild *kb, const char *log_path)
 
 static void log_command(int fd, const char *const argv[])
 {
+	struct strbuf line = { 0 };
+
 	if (fd < 0)
 		return;
-	dprintf(fd, "$");
+	strbuf_str(&line, "$");
 	for (int i = 0; argv[i]; i++)
-		dprintf(fd, " %s", argv[i]);
-	dprintf(fd, "\n");
+		strbuf_printf(&line, " %s", argv[i]);
+	strbuf_str(&line, "\n");
+	if (!line.oom)
+		run_log(fd, line.s);
+	strbuf_free(&line);
 }
 
 /* Runs ARGV with the build's log and tail; 0 on exit status 0, else ERR_BUILD_FAILED
@@ -189,7 +196,7 @@ static bool pick_base(struct kbuild *kb)
 
 static int make_base(struct kbuild *kb, const char *base, struct error *err)
 {
-	char env_cfg[4200], odir[4200];
+	char env_cfg[4400], odir[4200];
 	const char *env[] = { env_cfg, NULL };
 	const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
 
@@ -211,8 +218,16 @@ static void hash_file(struct digest_stream *d, const char *path)
 	digest_stream_update(d, path, strlen(path) + 1);
 	if (fd < 0)
 		return;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			/* Unreadable now: a key no build can match. */
+			digest_stream_update(d, "?", 1);
+			break;
+		}
 		digest_stream_update(d, buf, (size_t)n);
+	}
 	close(fd);
 }
 
@@ -338,10 +353,9 @@ static bool config_key_matches(struct kbuild *kb, struct error *err)
 /* After a successful build (syncconfig has listed the Kconfig files by then). */
 static void config_key_save(struct kbuild *kb)
 {
-	char key[65], path[4400];
+	char key[65], path[4400], line[200];
 	struct digest_result cd;
 	struct error ignored;
-	FILE *f;
 
 	key_path(kb, path, sizeof(path));
 	unlink(path);
@@ -351,11 +365,9 @@ static void config_key_save(struct kbuild *kb)
 	if (digest_file(path, DIGEST_F_SHA256, &cd, &ignored) < 0)
 		return;
 	key_path(kb, path, sizeof(path));
-	f = fopen(path, "w");
-	if (!f)
-		return;
-	fprintf(f, "%s %s\n", key, cd.sha256);
-	fclose(f);
+	snprintf(line, sizeof(line), "%s %s\n", key, cd.sha256);
+	/* Whole or not at all: a cut key only costs a configuration run. */
+	safefile_replace(path, line, strlen(line), 0644, &ignored);
 }
 
 static char *dropped_text(const struct kconfig_req *r, const struct kconfig *cfg)

@@ -145,7 +145,7 @@ int series_parse(const char *path, const char *text, struct series *s, struct er
 
 int series_load(const char *dir, struct series *s, struct error *err)
 {
-	char path[4096], abs[PATH_MAX];
+	char path[PATH_MAX + 16], abs[PATH_MAX];
 	char *text;
 
 	/* patch runs inside the tree (-d): patch paths must not be relative to here. */

@@ -113,6 +113,12 @@ static int add(struct patchsnap *s, const char *rel, size_t len, struct error *e
 			free(name);
 			return 0;
 		}
+	if (strlen(s->tree) + 1 + strlen(name) >= sizeof(s->tree)) {
+		error_set(err, ERR_PATCH_CONFLICT, "the patch names a path longer than %zu bytes "
+			  "in %s", sizeof(s->tree) - 1, s->tree);
+		free(name);
+		return -1;
+	}
 	if (!*name || tree_path_escapes(name)) {
 		error_set(err, ERR_PATCH_CONFLICT, "the patch names '%s', outside %s", name,
 			  s->tree);
