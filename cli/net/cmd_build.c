@@ -453,7 +453,8 @@ static int check_source_path(struct ctx *c, const char *spec)
 			return 0;
 		return error_set(&c->err, ERR_INVALID_FILE, "--source %s: %s (a source is a "
 				 "kernel folder, a tarball, an https:// URL or a tag such as "
-				 "linux-msft-wsl-6.18.35.2)", spec, strerror(errno));
+				 "linux-msft-wsl-6.18.35.2)", spec,
+				 errno == ENOENT ? "no such folder or file" : strerror(errno));
 	}
 	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
 		return error_set(&c->err, ERR_INVALID_FILE, "--source %s is neither a folder nor "
