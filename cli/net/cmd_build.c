@@ -661,15 +661,17 @@ static int build(struct ctx *c, struct build_state *b)
 		return fail(c, b);
 	info(c, "make -j%d%s%s", b->kb.jobs, b->kb.ccache ? " with ccache" : "",
 	     b->kb.distcc_hosts ? " with distcc" : "");
-	if (kbuild_make(&b->kb, &c->err) < 0 || install(c, b, &installed) < 0) {
+	if (kbuild_make(&b->kb, &c->err) < 0 || interrupt_check(&c->err) < 0 ||
+	    install(c, b, &installed) < 0) {
 		if (c->err.code == ERR_BUILD_FAILED)
 			kbuild_print_tail(&b->kb, b->log_path);
 		error_wrap(&c->err, "log %s", b->log_path);
 		return fail(c, b);
 	}
 	store_kernel_path(&b->store, b->kb.release, kernel, sizeof(kernel));
-	if (!b->o.no_activate &&
-	    activation_use(&b->store, b->wc.path, b->kb.release, false, &act) < 0)
+	/* Installed stays installed; an interrupt now only skips the activation. */
+	if (!b->o.no_activate && (interrupt_check(&c->err) < 0 ||
+	    activation_use(&b->store, b->wc.path, b->kb.release, false, &act) < 0))
 		return fail(c, b);
 	result_json(c, b);
 	json_object_set_new(c->result, "ok", json_true());
@@ -738,11 +740,13 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 		goto out;
 	}
 	if (store_open(&b.store, c->home, c->root, &c->err) < 0 ||
-	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0 ||
-	    lock_objdir(c, &b) < 0 || open_log(c, &b) < 0)
+	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0)
 		goto out;
-	/* Ctrl-C during make still reverses the patches. */
+	/* From the lock on, a signal is noted and the run unwinds: patches reversed, the
+	 * lock released (interrupt.h). */
 	interrupt_catch();
+	if (lock_objdir(c, &b) < 0 || open_log(c, &b) < 0 || interrupt_check(&c->err) < 0)
+		goto out;
 	rc = build(c, &b);
 out:
 	state_free(&b);
