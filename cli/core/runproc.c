@@ -19,6 +19,11 @@ bool run_have(const char *prog)
 	return spawn_which(prog, path, sizeof(path)) == 0;
 }
 
+int run_log(int fd, const char *text)
+{
+	return fd < 0 ? 0 : write_all(fd, text, strlen(text));
+}
+
 /* Line splitting for on_line: long lines are cut, never lost entirely. */
 struct liner {
 	char buf[4096];

@@ -42,6 +42,10 @@ struct run_result {
 int run_cmd(const char *const argv[], const struct run_opts *o, struct run_result *r,
 	    struct error *err);
 
+/* Appends TEXT to a build log through write_all (short writes, EINTR); FD < 0 writes
+ * nothing. -1 with errno set when it could not be written whole. */
+int run_log(int fd, const char *text);
+
 /* True when PROG is an executable in PATH. */
 bool run_have(const char *prog);
 

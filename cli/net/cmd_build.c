@@ -31,7 +31,9 @@
 #include "patchseries.h"
 #include "interrupt.h"
 #include "runproc.h"
+#include "safefile.h"
 #include "store.h"
+#include "textenc.h"
 #include "winpath.h"
 
 command_fn cmd_build;
@@ -88,7 +90,7 @@ static int on_opt(void *ud, int id, const char *val, struct error *err)
 		break;
 	case O_NO_DEFAULT_FRAGMENTS: o->no_default_fragments = true; break;
 	case O_BASE_CONFIG: o->base_config = val; break;
-	case O_JOBS: return args_int("--jobs", val, 1, 4096, &o->jobs, err);
+	case O_JOBS: return args_int("--jobs", val, 1, KBUILD_JOBS_MAX, &o->jobs, err);
 	case O_DISTCC: o->distcc = val; break;
 	case O_NO_CCACHE: o->no_ccache = true; break;
 	case O_MODULES: o->modules = true; break;
@@ -118,7 +120,7 @@ struct build_state {
 	struct kbuild kb;
 	struct store store;
 	struct winpath_found wc;      /* the .wslconfig to activate in: wc.path */
-	char work[4096], objdir[4096], log_path[4200];
+	char work[4096], objdir[4096], log_path[4200], lock_path[4300];
 	int log_fd, lock_fd;
 	struct digest_want want;
 };
@@ -137,8 +139,8 @@ static void state_free(struct build_state *b)
 	free(b->o.fragments);
 	if (b->log_fd >= 0)
 		close(b->log_fd);
-	if (b->lock_fd >= 0)
-		close(b->lock_fd);
+	/* Removed while still held: the next build makes its own (filelock.h). */
+	filelock_release(b->lock_fd, b->lock_fd >= 0 ? b->lock_path : NULL);
 	store_close(&b->store);
 }
 
@@ -211,14 +213,18 @@ static void default_work_dir(char *buf, size_t n)
 }
 
 /* One build folder per source tree, so a second build is incremental. */
-static void default_objdir(struct build_state *b)
+static int default_objdir(struct ctx *c, struct build_state *b)
 {
 	const char *base = strrchr(b->src.tree, '/');
 	unsigned long crc = crc32(0L, (const unsigned char *)b->src.tree,
 				  (unsigned)strlen(b->src.tree));
 
-	snprintf(b->objdir, sizeof(b->objdir), "%s/build/%s-%08lx", b->work,
-		 base && base[1] ? base + 1 : "tree", crc);
+	if (snprintf(b->objdir, sizeof(b->objdir), "%s/build/%s-%08lx", b->work,
+		     base && base[1] ? base + 1 : "tree", crc) >= (int)sizeof(b->objdir))
+		return error_set(&c->err, ERR_INVALID_VALUE, "the build folder under %s would "
+				 "be a path longer than %zu bytes: give a shorter --work-dir",
+				 b->work, sizeof(b->objdir) - 1);
+	return 0;
 }
 
 /* A second build of the same folder at the same time would corrupt both. */
@@ -229,8 +235,8 @@ static int lock_objdir(struct ctx *c, struct build_state *b)
 	snprintf(path, sizeof(path), "%s/.wslctl", b->objdir);
 	if (mkdir_p(path, 0755, &c->err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/.wslctl/lock", b->objdir);
-	b->lock_fd = filelock_take(path, 0, &c->err);
+	snprintf(b->lock_path, sizeof(b->lock_path), "%s/.wslctl/lock", b->objdir);
+	b->lock_fd = filelock_take(b->lock_path, 0, &c->err);
 	if (b->lock_fd < 0 && c->err.code == ERR_LOCKED)
 		return error_set(&c->err, ERR_LOCKED, "another build is using %s", b->objdir);
 	return b->lock_fd < 0 ? -1 : 0;
@@ -339,14 +345,34 @@ static bool modules_unchanged(struct build_state *b, const char *ksha, const cha
 	return already_installed(b, ksha, msha);
 }
 
+/* What the store records of a build. The release is a valid store version (shorter
+ * than the fields); the source was checked to fit by resolve_source. */
+static int manifest_of(struct ctx *c, const struct build_state *b, const char *sha256,
+		       struct store_manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (snprintf(m->version, sizeof(m->version), "%s", b->kb.release) >=
+	    (int)sizeof(m->version) ||
+	    snprintf(m->release, sizeof(m->release), "%s", b->kb.release) >=
+	    (int)sizeof(m->release) ||
+	    snprintf(m->source, sizeof(m->source), "build:%s", b->src.tree) >=
+	    (int)sizeof(m->source))
+		return error_set(&c->err, ERR_BUILD_FAILED, "release %s or source %s is too "
+				 "long for the store's manifest", b->kb.release, b->src.tree);
+	snprintf(m->sha256, sizeof(m->sha256), "%s", sha256);
+	snprintf(m->verified, sizeof(m->verified), "built");
+	m->has_modules = b->o.modules;
+	return 0;
+}
+
 static int install(struct ctx *c, struct build_state *b, bool *changed)
 {
 	struct store_manifest m;
 	struct store_stage st;
 	struct digest_result kd;
 	char msha[65] = "-", msig[65] = "-", moddir[4600] = "", staging[4300];
-	char path[STORE_PATH_MAX + 64];
-	FILE *f;
+	char path[STORE_PATH_MAX + 64], line[600];
+	struct error ignored;
 
 	*changed = false;
 	if (!store_version_valid(b->kb.release))
@@ -387,21 +413,16 @@ static int install(struct ctx *c, struct build_state *b, bool *changed)
 			return -1;
 		}
 	}
-	memset(&m, 0, sizeof(m));
-	snprintf(m.version, sizeof(m.version), "%s", b->kb.release);
-	snprintf(m.source, sizeof(m.source), "build:%s", b->src.tree);
-	snprintf(m.sha256, sizeof(m.sha256), "%s", kd.sha256);
-	snprintf(m.verified, sizeof(m.verified), "built");
-	snprintf(m.release, sizeof(m.release), "%s", b->kb.release);
-	m.has_modules = b->o.modules;
+	if (manifest_of(c, b, kd.sha256, &m) < 0) {
+		store_stage_abort(&st);
+		return -1;
+	}
 	if (store_stage_commit(&b->store, &st, &m) < 0)
 		return -1;
 	marker_path(b, path, sizeof(path));
-	f = fopen(path, "w");
-	if (f) {
-		fprintf(f, "%s %s %s %s\n", b->kb.release, kd.sha256, msha, msig);
-		fclose(f);
-	}
+	snprintf(line, sizeof(line), "%s %s %s %s\n", b->kb.release, kd.sha256, msha, msig);
+	/* Whole or not at all: without it the next build only installs again. */
+	safefile_replace(path, line, strlen(line), 0644, &ignored);
 	*changed = true;
 	return 0;
 }
@@ -420,8 +441,34 @@ static void undo_patches(struct ctx *c, struct build_state *b)
 		info(c, "reversed the patches this run applied: %s is as it was", b->src.tree);
 }
 
+/* A --source that is not a URL or a tag names a folder or a tarball here: one that does
+ * not exist, cannot be read or is neither is bad input (exit 3), said before any work. */
+static int check_source_path(struct ctx *c, const char *spec)
+{
+	struct stat st;
+
+	if (stat(spec, &st) != 0) {
+		if (!strncmp(spec, "https://", 8) || !strncmp(spec, "http://", 7) ||
+		    ksource_is_tag(spec))
+			return 0;
+		return error_set(&c->err, ERR_INVALID_FILE, "--source %s: %s (a source is a "
+				 "kernel folder, a tarball, an https:// URL or a tag such as "
+				 "linux-msft-wsl-6.18.35.2)", spec,
+				 errno == ENOENT ? "no such folder or file" : strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		return error_set(&c->err, ERR_INVALID_FILE, "--source %s is neither a folder nor "
+				 "a regular file (a tarball)", spec);
+	if (access(spec, S_ISDIR(st.st_mode) ? R_OK | X_OK : R_OK) != 0)
+		return error_set(&c->err, ERR_INVALID_FILE, "--source %s: cannot read it: %s",
+				 spec, strerror(errno));
+	return 0;
+}
+
 static int prepare(struct ctx *c, struct build_state *b, const char **image_name)
 {
+	if (check_source_path(c, b->o.source ? b->o.source : ".") < 0)
+		return -1;
 	if (!(b->kb.arch = kbuild_arch(image_name)))
 		return error_set(&c->err, ERR_USAGE, "building is supported on x86_64 and arm64 "
 				 "machines only");
@@ -452,10 +499,16 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 	snprintf(cache, sizeof(cache), "%s/cache", b->store.dir);
 	if (ksource_resolve(&so, &b->src, &c->err) < 0)
 		return -1;
+	/* The store records "build:<tree>": say before building that it cannot. */
+	if (strlen(b->src.tree) + sizeof("build:") > sizeof(((struct store_manifest *)0)->source))
+		return error_set(&c->err, ERR_INVALID_VALUE, "the source folder %s is a path "
+				 "longer than %zu bytes, more than the store records: move it",
+				 b->src.tree, sizeof(((struct store_manifest *)0)->source) -
+				 sizeof("build:"));
 	/* Before any patch touches it: is this a kernel tree at all? */
 	snprintf(abs, sizeof(abs), "%s/scripts/kconfig/merge_config.sh", b->src.tree);
 	if (access(abs, R_OK) != 0)
-		return error_set(&c->err, ERR_NOT_FOUND, "%s is not a kernel source tree (it has "
+		return error_set(&c->err, ERR_INVALID_FILE, "%s is not a kernel source tree (it has "
 				 "no scripts/kconfig/merge_config.sh); give --source", b->src.tree);
 	/* make O= refuses a tree built in place; say so before patching it. */
 	snprintf(abs, sizeof(abs), "%s/.config", b->src.tree);
@@ -468,8 +521,8 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,
 					 strerror(errno));
 		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);
-	} else {
-		default_objdir(b);
+	} else if (default_objdir(c, b) < 0) {
+		return -1;
 	}
 	if (!strncmp(b->objdir, b->src.tree, strlen(b->src.tree)) &&
 	    (b->objdir[strlen(b->src.tree)] == '/' || !b->objdir[strlen(b->src.tree)]))
@@ -493,7 +546,7 @@ static int dry_run(struct ctx *c, struct build_state *b)
 	}
 	if (resolve_source(c, b) < 0)
 		return -1;
-	if (series_apply(&b->series, b->src.tree, true, &b->run, &c->err) < 0) {
+	if (series_apply(&b->series, b->src.tree, NULL, true, &b->run, &c->err) < 0) {
 		if (b->run.report)
 			fputs(b->run.report, stderr);
 		return -1;
@@ -516,16 +569,21 @@ static int fail(struct ctx *c, struct build_state *b)
 {
 	undo_patches(c, b);
 	result_json(c, b);
-	if (b->log_fd >= 0)
-		dprintf(b->log_fd, "wslctl: error: %s\n", c->err.message);
+	run_log(b->log_fd, "wslctl: error: ");
+	run_log(b->log_fd, c->err.message);
+	run_log(b->log_fd, "\n");
 	if (!c->json)
 		return -1;
 	json_object_set_new(c->result, "ok", json_false());
 	json_object_set_new(c->result, "error",
-			    json_pack("{s:s, s:s}", "code", error_code_name(c->err.code),
-				      "message", c->err.message));
+			    json_pack("{s:s, s:o}", "code", error_code_name(c->err.code),
+				      "message", textenc_json(c->err.message,
+							      strlen(c->err.message))));
 	fprintf(stderr, "wslctl: error: %s\n", c->err.message);
-	return 1;
+	/* The exit code the error has (main.c's for a failure without a result). */
+	if (c->err.code == ERR_INTERRUPTED && interrupt_signal())
+		return 128 + interrupt_signal();
+	return error_exit_code(c->err.code);
 }
 
 static void result_json(struct ctx *c, struct build_state *b)
@@ -566,12 +624,15 @@ static int build(struct ctx *c, struct build_state *b)
 	char kernel[STORE_PATH_MAX + 64];
 	bool installed = false;
 
+	char scratch[4300];
+
 	info(c, "source %s, build folder %s", b->src.tree, b->objdir);
-	if (series_apply(&b->series, b->src.tree, false, &b->run, &c->err) < 0) {
+	/* The copies that undo a patch stopped half-way: in the build folder we hold locked. */
+	snprintf(scratch, sizeof(scratch), "%s/.wslctl", b->objdir);
+	if (series_apply(&b->series, b->src.tree, scratch, false, &b->run, &c->err) < 0) {
 		if (b->run.report) {
 			fputs(b->run.report, stderr);
-			if (b->log_fd >= 0)
-				dprintf(b->log_fd, "%s", b->run.report);
+			run_log(b->log_fd, b->run.report);
 		}
 		return fail(c, b);
 	}
@@ -600,15 +661,17 @@ static int build(struct ctx *c, struct build_state *b)
 		return fail(c, b);
 	info(c, "make -j%d%s%s", b->kb.jobs, b->kb.ccache ? " with ccache" : "",
 	     b->kb.distcc_hosts ? " with distcc" : "");
-	if (kbuild_make(&b->kb, &c->err) < 0 || install(c, b, &installed) < 0) {
+	if (kbuild_make(&b->kb, &c->err) < 0 || interrupt_check(&c->err) < 0 ||
+	    install(c, b, &installed) < 0) {
 		if (c->err.code == ERR_BUILD_FAILED)
 			kbuild_print_tail(&b->kb, b->log_path);
 		error_wrap(&c->err, "log %s", b->log_path);
 		return fail(c, b);
 	}
 	store_kernel_path(&b->store, b->kb.release, kernel, sizeof(kernel));
-	if (!b->o.no_activate &&
-	    activation_use(&b->store, b->wc.path, b->kb.release, false, &act) < 0)
+	/* Installed stays installed; an interrupt now only skips the activation. */
+	if (!b->o.no_activate && (interrupt_check(&c->err) < 0 ||
+	    activation_use(&b->store, b->wc.path, b->kb.release, false, &act) < 0))
 		return fail(c, b);
 	result_json(c, b);
 	json_object_set_new(c->result, "ok", json_true());
@@ -641,7 +704,7 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	const char *image_name;
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int n, rc = -1;
+	int n, jobs, rc = -1;
 
 	memset(&b, 0, sizeof(b));
 	b.log_fd = b.lock_fd = b.store.lock_fd = -1;
@@ -652,13 +715,18 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 		n = error_set(&c->err, ERR_USAGE, "build takes no arguments ('%s'); the source is "
 			      "--source DIR|TARBALL|URL|TAG", pos[0]);
 	free(pos);
-	if (n < 0 || prepare(c, &b, &image_name) < 0)
-		goto out;
 	if (ncpu < 1)
 		ncpu = 1;
+	if (ncpu > KBUILD_JOBS_MAX)
+		ncpu = KBUILD_JOBS_MAX;
+	/* The hosts' limits are checked with or without -j: distcc reads them too. */
+	if (n < 0 || (b.o.distcc && kbuild_distcc_jobs(b.o.distcc, (int)ncpu, &jobs,
+							&c->err) < 0) ||
+	    prepare(c, &b, &image_name) < 0)
+		goto out;
 	b.kb.jobs = b.o.jobs ? (int)b.o.jobs : c->settings.jobs > 0 ? c->settings.jobs : (int)ncpu;
 	if (b.o.distcc && !b.o.jobs)
-		b.kb.jobs = kbuild_distcc_jobs(b.o.distcc, (int)ncpu);
+		b.kb.jobs = jobs;
 	b.kb.distcc_hosts = b.o.distcc;
 	b.kb.ccache = !b.o.no_ccache && run_have("ccache");
 	b.kb.modules = b.o.modules;
@@ -672,11 +740,13 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 		goto out;
 	}
 	if (store_open(&b.store, c->home, c->root, &c->err) < 0 ||
-	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0 ||
-	    lock_objdir(c, &b) < 0 || open_log(c, &b) < 0)
+	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0)
 		goto out;
-	/* Ctrl-C during make still reverses the patches. */
+	/* From the lock on, a signal is noted and the run unwinds: patches reversed, the
+	 * lock released (interrupt.h). */
 	interrupt_catch();
+	if (lock_objdir(c, &b) < 0 || open_log(c, &b) < 0 || interrupt_check(&c->err) < 0)
+		goto out;
 	rc = build(c, &b);
 out:
 	state_free(&b);

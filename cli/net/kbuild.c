@@ -13,6 +13,8 @@
 #include "digest.h"
 #include "fsutil.h"
 #include "runproc.h"
+#include "safefile.h"
+#include "strbuf.h"
 
 const char *kbuild_arch(const char **image_name)
 {
@@ -47,26 +49,49 @@ int kbuild_wsl_config(const char *tree, const char *arch, char *buf, size_t n)
 	return 0;
 }
 
-int kbuild_distcc_jobs(const char *hosts, int local)
+/* The /LIMIT of distcc host spec H (up to a ',' of options), or -1 when H has none. */
+static int distcc_limit(const char *h, long *limit, struct error *err)
 {
-	int total = local;
+	const char *slash = strchr(h, '/');
+	char *end;
+
+	if (!slash)
+		return 0;
+	errno = 0;
+	*limit = strtol(slash + 1, &end, 10);
+	if (errno || end == slash + 1 || (*end && *end != ',') || *limit < 1 ||
+	    *limit > KBUILD_JOBS_MAX)
+		return error_set(err, ERR_USAGE, "--distcc: the limit of '%s' must be a whole "
+				 "number from 1 to %d", h, KBUILD_JOBS_MAX);
+	return 0;
+}
+
+int kbuild_distcc_jobs(const char *hosts, int local, int *jobs, struct error *err)
+{
+	long total = local;
 	char *copy = strdup(hosts), *save = NULL;
+	int rc = 0;
 
 	if (!copy)
-		return local;
-	for (char *h = strtok_r(copy, " \t\n", &save); h; h = strtok_r(NULL, " \t\n", &save)) {
-		const char *slash = strchr(h, '/');
-		int limit = strncmp(h, "localhost", 9) ? 4 : 2;
+		return error_set(err, ERR_IO, "out of memory");
+	for (char *h = strtok_r(copy, " \t\n", &save); h && !rc;
+	     h = strtok_r(NULL, " \t\n", &save)) {
+		long limit = strncmp(h, "localhost", 9) ? 4 : 2;
 
 		/* "--randomize", "+zeroconf" and the like are options, not hosts. */
 		if (h[0] == '-' || h[0] == '+')
 			continue;
-		if (slash && atoi(slash + 1) > 0)
-			limit = atoi(slash + 1);
+		rc = distcc_limit(h, &limit, err);
 		total += limit;
 	}
 	free(copy);
-	return total;
+	if (!rc && total > KBUILD_JOBS_MAX)
+		rc = error_set(err, ERR_USAGE, "--distcc: this machine's %d jobs and the hosts' "
+			       "limits add up to %ld, more than %d: give -j N", local, total,
+			       KBUILD_JOBS_MAX);
+	if (!rc)
+		*jobs = (int)total;
+	return rc;
 }
 
 /* True when both files exist and hold the same bytes. */
@@ -117,12 +142,17 @@ void kbuild_print_tail(const struct kbuild *kb, const char *log_path)
 
 static void log_command(int fd, const char *const argv[])
 {
+	struct strbuf line = { 0 };
+
 	if (fd < 0)
 		return;
-	dprintf(fd, "$");
+	strbuf_str(&line, "$");
 	for (int i = 0; argv[i]; i++)
-		dprintf(fd, " %s", argv[i]);
-	dprintf(fd, "\n");
+		strbuf_printf(&line, " %s", argv[i]);
+	strbuf_str(&line, "\n");
+	if (!line.oom)
+		run_log(fd, line.s);
+	strbuf_free(&line);
 }
 
 /* Runs ARGV with the build's log and tail; 0 on exit status 0, else ERR_BUILD_FAILED
@@ -166,7 +196,7 @@ static bool pick_base(struct kbuild *kb)
 
 static int make_base(struct kbuild *kb, const char *base, struct error *err)
 {
-	char env_cfg[4200], odir[4200];
+	char env_cfg[4400], odir[4200];
 	const char *env[] = { env_cfg, NULL };
 	const char *argv[] = { "make", "-C", kb->tree, odir, kb->base_used, NULL };
 
@@ -188,8 +218,16 @@ static void hash_file(struct digest_stream *d, const char *path)
 	digest_stream_update(d, path, strlen(path) + 1);
 	if (fd < 0)
 		return;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			/* Unreadable now: a key no build can match. */
+			digest_stream_update(d, "?", 1);
+			break;
+		}
 		digest_stream_update(d, buf, (size_t)n);
+	}
 	close(fd);
 }
 
@@ -315,10 +353,9 @@ static bool config_key_matches(struct kbuild *kb, struct error *err)
 /* After a successful build (syncconfig has listed the Kconfig files by then). */
 static void config_key_save(struct kbuild *kb)
 {
-	char key[65], path[4400];
+	char key[65], path[4400], line[200];
 	struct digest_result cd;
 	struct error ignored;
-	FILE *f;
 
 	key_path(kb, path, sizeof(path));
 	unlink(path);
@@ -328,11 +365,9 @@ static void config_key_save(struct kbuild *kb)
 	if (digest_file(path, DIGEST_F_SHA256, &cd, &ignored) < 0)
 		return;
 	key_path(kb, path, sizeof(path));
-	f = fopen(path, "w");
-	if (!f)
-		return;
-	fprintf(f, "%s %s\n", key, cd.sha256);
-	fclose(f);
+	snprintf(line, sizeof(line), "%s %s\n", key, cd.sha256);
+	/* Whole or not at all: a cut key only costs a configuration run. */
+	safefile_replace(path, line, strlen(line), 0644, &ignored);
 }
 
 static char *dropped_text(const struct kconfig_req *r, const struct kconfig *cfg)

@@ -71,8 +71,13 @@ int kbuild_modules_install(struct kbuild *kb, const char *staging, struct error 
 /* Writes kb->tail to stderr, oldest first. */
 void kbuild_print_tail(const struct kbuild *kb, const char *log_path);
 
+/* The most make -j wslctl runs (--jobs, the settings file, the distcc total): GNU make
+ * hangs or fails with far more, and an int must hold it. */
+#define KBUILD_JOBS_MAX 4096
+
 /* Total -j for distcc HOSTS ("host[:port][/limit][,opts] ..."): LOCAL plus each host's
- * limit (4 by default, 2 for localhost). */
-int kbuild_distcc_jobs(const char *hosts, int local);
+ * limit (4 by default, 2 for localhost) into *JOBS. A limit that is not a whole number
+ * from 1 to KBUILD_JOBS_MAX, or a total above it, is ERR_USAGE naming the bound. */
+int kbuild_distcc_jobs(const char *hosts, int local, int *jobs, struct error *err);
 
 #endif

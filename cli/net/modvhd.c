@@ -157,8 +157,13 @@ static int hash_entry(struct digest_stream *d, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
 		digest_stream_update(d, buf, (size_t)n);
+	}
 	close(fd);
 	return n < 0 ? -1 : 0;
 }

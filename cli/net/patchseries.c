@@ -12,6 +12,7 @@
 
 #include "fsutil.h"
 #include "interrupt.h"
+#include "patchsnap.h"
 #include "runproc.h"
 #include "strbuf.h"
 
@@ -31,20 +32,6 @@ const char *patch_status_name(enum patch_status st)
 	case PATCH_REVERSED: return "reversed";
 	}
 	return "?";
-}
-
-static bool path_escapes(const char *p)
-{
-	if (p[0] == '/')
-		return true;
-	for (const char *c = p; *c; ) {
-		size_t n = strcspn(c, "/");
-
-		if (n == 2 && c[0] == '.' && c[1] == '.')
-			return true;
-		c += n + (c[n] == '/');
-	}
-	return false;
 }
 
 static int parse_option(const char *path, int line, const char *tok,
@@ -76,7 +63,7 @@ static int parse_option(const char *path, int line, const char *tok,
 		e->probe_regex = strdup(colon + 1);
 		if (!e->probe_file || !e->probe_regex)
 			return error_set(err, ERR_IO, "out of memory");
-		if (path_escapes(e->probe_file))
+		if (tree_path_escapes(e->probe_file))
 			return error_set(err, ERR_INVALID_FILE,
 					 "%s:%d: present-if file '%s' must be relative to the tree, without '..'",
 					 path, line, e->probe_file);
@@ -158,7 +145,7 @@ int series_parse(const char *path, const char *text, struct series *s, struct er
 
 int series_load(const char *dir, struct series *s, struct error *err)
 {
-	char path[4096], abs[PATH_MAX];
+	char path[PATH_MAX + 16], abs[PATH_MAX];
 	char *text;
 
 	/* patch runs inside the tree (-d): patch paths must not be relative to here. */
@@ -296,9 +283,43 @@ static int conflict(const struct series *s, size_t i, const char *tree, char *fw
 			 e->name, tree);
 }
 
+/* Applies entry I for real, its dry run (DRY, patch's words) having passed. The files
+ * the dry run named are saved first: a run that fails half-way or is interrupted is
+ * undone, so the tree holds none of its changes. */
+static int apply_real(const struct series *s, size_t i, const char *tree, const char *scratch,
+		      const char *dry, struct error *err)
+{
+	const struct series_entry *e = &s->e[i];
+	struct patchsnap snap;
+	struct error undo = { 0 };
+	char *out = NULL;
+	int rc;
+
+	if (patchsnap_take(&snap, tree, scratch, dry, err) < 0)
+		return error_wrap(err, "%s:%d: patch %s not applied", s->path, e->line, e->name);
+	rc = run_patch(e, tree, FORWARD, false, &out, err);
+	if (rc > 0)
+		error_set(err, ERR_PATCH_CONFLICT, "%s:%d: patch %s passed its dry run but failed "
+			  "(its changes were undone): %s", s->path, e->line, e->name,
+			  out ? out : "");
+	free(out);
+	if (rc != 0) {
+		interrupt_defer();
+		if (patchsnap_restore(&snap, &undo) < 0) {
+			char first[sizeof(err->message)];
+
+			memcpy(first, err->message, sizeof(first));
+			error_set(err, err->code, "%s; undoing what it changed failed: %s", first,
+				  undo.message);
+		}
+	}
+	patchsnap_free(&snap);
+	return rc == 0 ? 0 : -1;
+}
+
 /* Settles entry I: present, applied (or would be), pending (dry run) or conflict. */
-static int apply_one(const struct series *s, size_t i, const char *tree, bool dry_run,
-		     bool probed, struct series_run *run, struct error *err)
+static int apply_one(const struct series *s, size_t i, const char *tree, const char *scratch,
+		     bool dry_run, bool probed, struct series_run *run, struct error *err)
 {
 	const struct series_entry *e = &s->e[i];
 	char *fwd = NULL;
@@ -312,21 +333,10 @@ static int apply_one(const struct series *s, size_t i, const char *tree, bool dr
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
+		rc = dry_run ? 0 : apply_real(s, i, tree, scratch, fwd, err);
 		free(fwd);
-		if (!dry_run) {
-			char *out = NULL;
-
-			rc = run_patch(e, tree, FORWARD, false, &out, err);
-			if (rc != 0) {
-				if (rc > 0)
-					error_set(err, ERR_PATCH_CONFLICT,
-						  "%s:%d: patch %s passed its dry run but failed: %s",
-						  s->path, e->line, e->name, out ? out : "");
-				free(out);
-				return -1;
-			}
-			free(out);
-		}
+		if (rc < 0)
+			return -1;
 		run->status[i] = PATCH_APPLIED;
 		run->applied++;
 		return 0;
@@ -351,7 +361,7 @@ static int apply_one(const struct series *s, size_t i, const char *tree, bool dr
 	return rc;
 }
 
-int series_apply(const struct series *s, const char *tree, bool dry_run,
+int series_apply(const struct series *s, const char *tree, const char *scratch, bool dry_run,
 		 struct series_run *run, struct error *err)
 {
 	bool *probed;
@@ -375,7 +385,7 @@ int series_apply(const struct series *s, const char *tree, bool dry_run,
 		probed[i] = rc;
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		if (apply_one(s, i, tree, dry_run, probed[i], run, err) < 0) {
+		if (apply_one(s, i, tree, scratch, dry_run, probed[i], run, err) < 0) {
 			free(probed);
 			if (!dry_run && run->applied) {
 				struct error undo = { 0 };

@@ -12,7 +12,8 @@
  * A patch applies with no fuzz (as git apply does; offsets are fine). It is "present"
  * when its probe matches the tree as given (before this run's patches: what our own
  * earlier patches add is not someone else's version) or it reverse-applies exactly. Anything else is a conflict:
- * what this run applied is reversed, so the tree is as it was.
+ * what this run applied is reversed, so the tree is as it was. A patch that stops half-way
+ * (fails after its dry run passed, or is interrupted) is undone too (patchsnap.h).
  */
 #ifndef WSLCTL_PATCHSERIES_H
 #define WSLCTL_PATCHSERIES_H
@@ -63,10 +64,12 @@ struct series_run {
 
 /*
  * Applies S to TREE in order. On a conflict everything this call applied is reversed,
- * RUN->report explains and ERR_PATCH_CONFLICT names the patch and its series line.
+ * RUN->report explains and ERR_PATCH_CONFLICT names the patch and its series line. A
+ * patch that fails half-way (after its dry run passed) or is interrupted is undone from
+ * copies saved under SCRATCH (NULL: $TMPDIR), then the ones before it are reversed.
  * With DRY_RUN nothing is written. Free RUN with series_run_free.
  */
-int series_apply(const struct series *s, const char *tree, bool dry_run,
+int series_apply(const struct series *s, const char *tree, const char *scratch, bool dry_run,
 		 struct series_run *run, struct error *err);
 /* Reverses what series_apply applied (a later step failed). */
 int series_unapply(const struct series *s, const char *tree, struct series_run *run,

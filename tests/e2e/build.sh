@@ -161,7 +161,7 @@ same_file "$T/vendor2.before" "$T/vendor2.after" "conflicting vendor tree is unt
 
 # --- bad input
 run build --source "$T/nope" $G --no-activate
-expect_rc 1 "a missing source exits 1"
+expect_rc 3 "a missing source exits 3 (bad input refused)"
 expect_contains "$err" "no such folder or file" "a missing source is named"
 mkdir "$T/badseries" && printf '0001-a.patch\n0002-b.patch -q\n' >"$T/badseries/series"
 : >"$T/badseries/0001-a.patch"
@@ -174,7 +174,7 @@ expect_rc 3 "a malformed fragment exits 3"
 expect_contains "$err" "bad.config:2" "the fragment error names file and line"
 mkdir "$T/notakernel"
 run build --source "$T/notakernel" $G --no-activate
-expect_rc 1 "a folder that is not a kernel tree exits 1"
+expect_rc 3 "a folder that is not a kernel tree exits 3"
 expect_contains "$err" "is not a kernel source tree" "a folder that is not a kernel tree is named"
 [ -z "$(ls -A "$T/notakernel")" ] && ok "nothing is written to a folder that is not a kernel tree" ||
 	not_ok "files appeared in $T/notakernel"

@@ -8,6 +8,16 @@ export DISTCC_DIR="$T/distcc" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1
 mkdir -p "$T/data/kernel-config" "$DISTCC_DIR"
 cp -R "$FIX/fake-kernel" "$T/tree"
 
+# A host's limit is bounded as -j is (issue 17.16): 99999 made make -j100001, which hangs
+# GNU make, and 2147483647 overflowed to a negative -j. Refused before any work.
+for spec in "h/99999" "h/2147483647" "a/3000 b/3000" "h/0"; do
+	run --json build --source "$T/tree" --home "$T/store" --no-activate --distcc "$spec"
+	expect_rc 2 "--distcc '$spec' is a usage error"
+	expect_contains "$out" '"code":"usage"' "--distcc '$spec': the error code is usage"
+	expect_contains "$err" "4096" "--distcc '$spec': the message names the bound"
+done
+[ ! -e "$T/store" ] && ok "a refused --distcc touched nothing" || not_ok "the store was made"
+
 if ! command -v distccd >/dev/null 2>&1; then
 	not_ok "distccd is not installed (packaging/deps.sh test)"
 	exit 0

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# wslctl build failures: a conflict, a fuzz-only patch, a dropped option, a broken build
-# and an interrupted one all leave the source tree exactly as it was (checksums).
+# wslctl build failures: a conflict, a fuzz-only patch, a patch that fails half-way, a
+# dropped option, a broken build and interrupted ones (during patch and during make) all
+# leave the source tree exactly as it was (checksums).
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/build-lib.sh"
 mkdir -p "$T/data/kernel-config"
@@ -102,3 +103,101 @@ rc=$?
 [ "$rc" -eq 143 ] && ok "an interrupted build exits 128+SIGTERM (143)" || not_ok "interrupted build exited $rc, not 143"
 expect_contains "$(cat "$T/int.out")" "interrupted" "the interruption is reported"
 unchanged "after an interruption the tree is exactly as before"
+
+# A build folder holds no lock, no saved copies of a patch's files, no temporary file
+# after a run that ended, however it ended (the store's own lock file stays: store.h).
+leftovers() { find "$T/cache/wslctl/build" "$T/store" \( -name 'lock' -o -name '*lock' -o \
+	-name 'wslctl-undo.*' -o -name '*.tmp' -o -name '*.part' -o -name '.*.wslctl-*' \) \
+	! -path "$T/store/lock" 2>/dev/null; }
+no_leftovers() { l=$(leftovers); [ -z "$l" ] && ok "$1" || not_ok "$1: $l"; }
+
+# A patch of several files that passes its dry run and fails half-way through the real
+# run: modifies a file, creates one in a new folder and a symbolic link, deletes a file
+# (its folder then empty). The wrapper runs GNU patch, then fails the real run of *half*.
+REAL_PATCH=$(command -v patch)
+mkdir -p "$T/bin" "$T/half"
+cat >"$T/bin/patch" <<W
+#!/bin/sh
+"$REAL_PATCH" "\$@"; rc=\$?
+case " \$* " in *" --dry-run "*|*" --reverse "*) exit \$rc ;; esac
+case "\$*" in
+*half*fail*) exit 1 ;;
+*half*) touch "$T/patched"; exec sleep 30 ;;
+esac
+exit \$rc
+W
+chmod +x "$T/bin/patch"
+{
+	printf 'diff --git a/kernel/dma/swiotlb.c b/kernel/dma/swiotlb.c\n'
+	printf -- '--- a/kernel/dma/swiotlb.c\n+++ b/kernel/dma/swiotlb.c\n'
+	printf '@@ -1,4 +1,5 @@\n // SPDX-License-Identifier: GPL-2.0\n'
+	printf ' /* Fake kernel: the default bounce-buffer pool. */\n+/* half applied */\n'
+	printf ' #include <stdio.h>\n #include <linux/swiotlb.h>\n'
+	printf 'diff --git a/drivers/half/new/made.c b/drivers/half/new/made.c\nnew file mode 100644\n'
+	printf -- '--- /dev/null\n+++ b/drivers/half/new/made.c\n@@ -0,0 +1 @@\n+int made;\n'
+	printf 'diff --git a/include/linux/half.h b/include/linux/half.h\nnew file mode 120000\n'
+	printf -- '--- /dev/null\n+++ b/include/linux/half.h\n@@ -0,0 +1 @@\n+swiotlb.h\n'
+	printf '\\ No newline at end of file\n'
+	printf 'diff --git a/drivers/virtio/virtio.c b/drivers/virtio/virtio.c\ndeleted file mode 100644\n'
+	printf -- '--- a/drivers/virtio/virtio.c\n+++ /dev/null\n@@ -1,%d +0,0 @@\n' \
+		"$(wc -l <"$FIX/fake-kernel/drivers/virtio/virtio.c")"
+	sed 's/^/-/' "$FIX/fake-kernel/drivers/virtio/virtio.c"
+} >"$T/half/0002-half-fail.patch"
+cp "$FIX"/patches-good/0001-swiotlb-dedicated-pool.patch "$T/half/"
+printf '0001-swiotlb-dedicated-pool.patch\n0002-half-fail.patch\n' >"$T/half/series"
+fresh
+PATH="$T/bin:$PATH" run --json build --source "$T/tree" $G --patches "$T/half"
+expect_rc 1 "a patch that fails after its dry run passed exits 1"
+expect_contains "$out" '"code":"patch-conflict"' "its error code is patch-conflict"
+expect_contains "$err" "passed its dry run but failed" "the message says what happened"
+expect_contains "$out" '"status":"reversed"' "the patch before it was reversed"
+unchanged "after a patch failed half-way the tree is exactly as before (issue 17.15)"
+[ ! -e "$T/tree/include/linux/half.h" ] && [ ! -L "$T/tree/include/linux/half.h" ] &&
+	ok "the symbolic link it made is gone" || not_ok "the link it made is still there"
+no_leftovers "a patch that failed half-way leaves no lock or saved copies"
+
+# Interrupted while patch runs (it has written, not yet ended): SIGINT, exit 130, the
+# JSON error is interrupted, the tree exactly as before (issue 13 item 12).
+mv "$T/half/0002-half-fail.patch" "$T/half/0002-half-slow.patch"
+printf '0001-swiotlb-dedicated-pool.patch\n0002-half-slow.patch\n' >"$T/half/series"
+# interrupt_build SIGNAL FILE: starts the build in the background, sends SIGNAL once FILE
+# exists; $rc is its exit status, $int_out its stdout, $took how long it took to stop.
+interrupt_build() {
+	rm -f "$T/patched"
+	PATH="$T/bin:$T:$PATH" "$WSLCTL" --json build --source "$T/tree" $G --patches "$3" \
+		>"$T/int.out" 2>"$T/int.err" &
+	pid=$!
+	i=0
+	until [ -e "$2" ] || [ $i -gt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.2
+	start=$(date +%s)
+	kill "-$1" "$pid"
+	wait "$pid"
+	rc=$?
+	took=$(($(date +%s) - start))
+	int_out=$(cat "$T/int.out")
+}
+fresh
+interrupt_build INT "$T/patched" "$T/half"
+[ "$rc" -eq 130 ] && ok "SIGINT during patch exits 130" ||
+	not_ok "SIGINT during patch exited $rc: $(cat "$T/int.err")"
+[ "$took" -le 3 ] && ok "SIGINT during patch stops it promptly (${took}s)" || not_ok "took ${took}s"
+expect_contains "$int_out" '"code":"interrupted"' "the JSON error code is interrupted"
+unchanged "after SIGINT during patch the tree is exactly as before"
+no_leftovers "SIGINT during patch leaves no lock or saved copies"
+
+# SIGINT while make is silent (the wrapper make above sleeps before building): stopped
+# at once, not at make's next line of output.
+fresh
+printf '#!/bin/sh\ncase " $* " in *" bzImage "*) touch "%s/making"; sleep 30 ;; esac\nexec /usr/bin/make "$@"\n' \
+	"$T" >"$T/make"
+rm -f "$T/making"
+interrupt_build INT "$T/making" "$T/slow"
+[ "$rc" -eq 130 ] && ok "SIGINT during a silent make exits 130" ||
+	not_ok "SIGINT during make exited $rc: $(cat "$T/int.err")"
+[ "$took" -le 3 ] && ok "SIGINT during a silent make stops it promptly (${took}s)" ||
+	not_ok "took ${took}s"
+expect_contains "$int_out" '"code":"interrupted"' "make interrupted: the JSON error code is interrupted"
+expect_contains "$int_out" '"status":"reversed"' "make interrupted: the patches were reversed"
+unchanged "after SIGINT during make the tree is exactly as before"
+no_leftovers "SIGINT during make leaves no lock or temporary file"

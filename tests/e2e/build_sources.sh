@@ -8,6 +8,24 @@ mkdir -p "$T/data/kernel-config" "$T/srv/tags"
 cp -R "$FIX/patches-good" "$T/data/patches"
 G="--home $T/store --no-activate"
 
+# A --source named on the command line that does not exist, cannot be read or is no kernel
+# tree is bad input: exit 3 with invalid-file, with -n as well (issue 13 item 3).
+mkdir "$T/not-a-tree"
+for src in "$T/missing-dir" "$T/missing.tar.gz" /etc/passwd/x /dev/null "$T/not-a-tree"; do
+	for n in "" -n; do
+		run --json build $n --source "$src" $G
+		expect_rc 3 "build $n --source $src exits 3"
+		expect_contains "$out" '"code":"invalid-file"' "build $n --source $src: invalid-file"
+		expect_contains "$err" "$src" "build $n --source $src: the message names it"
+	done
+done
+if [ "$(id -u)" -ne 0 ]; then
+	mkdir "$T/unreadable" && chmod 0 "$T/unreadable"
+	run build --source "$T/unreadable" $G
+	expect_rc 3 "an unreadable --source folder exits 3"
+	chmod 700 "$T/unreadable"
+fi
+
 # Tarballs wrap the tree in one folder, as kernel.org and GitHub archives do.
 mkdir "$T/pack" && cp -R "$FIX/fake-kernel" "$T/pack/linux-fake"
 ln -s ../include/linux/swiotlb.h "$T/pack/linux-fake/scripts/swiotlb-link.h"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "interrupt.h"
@@ -110,6 +111,32 @@ static void test_log_full(void **state)
 	assert_true(r.log_incomplete);
 	assert_string_equal(r.output, "hello\n");
 	free(r.output);
+}
+
+/* The build log gets the whole text, and says so when it could not (a full disk). */
+static void test_run_log(void **state)
+{
+	char path[600], big[200000];
+	struct stat st;
+	int fd;
+
+	(void)state;
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/run.log", scratch_dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(run_log(fd, "$ make\n"), 0);
+	assert_int_equal(run_log(fd, big), 0);
+	assert_int_equal(run_log(-1, "nowhere"), 0);
+	close(fd);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 7 + sizeof(big) - 1);
+	fd = open("/dev/full", O_WRONLY);
+	if (fd >= 0) {
+		assert_int_equal(run_log(fd, "x"), -1);
+		close(fd);
+	}
 }
 
 static double seconds_since(const struct timespec *a)
@@ -228,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_status_cwd_missing),
 		cmocka_unit_test(test_log_full),
+		cmocka_unit_test(test_run_log),
 		cmocka_unit_test(test_interrupted_before),
 		cmocka_unit_test(test_interrupted_silent),
 		cmocka_unit_test(test_interrupted_waiting),

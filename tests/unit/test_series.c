@@ -8,11 +8,13 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "patchseries.h"
+#include "patchsnap.h"
 
 static void test_parse_lines(void **state)
 {
@@ -164,7 +166,7 @@ static void test_apply_twice_and_unapply(void **state)
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
 	assert_int_equal(s.n, 4);
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.applied, 4);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(run.status[i], PATCH_APPLIED);
@@ -172,7 +174,7 @@ static void test_apply_twice_and_unapply(void **state)
 	series_run_free(&run);
 
 	/* Second run: 0001 through its probe, the rest because they reverse-apply. */
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.applied, 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(run.status[i], PATCH_PRESENT);
@@ -196,7 +198,7 @@ static void test_conflict_rolls_back(void **state)
 
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-conflict", &s, &err), 0);
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), -1);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), -1);
 	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
 	assert_non_null(strstr(err.message, "patches-conflict/series:3: patch 0002-virtiofs-clamp-other-base.patch"));
 	assert_non_null(run.report);
@@ -216,7 +218,7 @@ static void test_fuzz_is_conflict(void **state)
 
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-fuzz", &s, &err), 0);
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), -1);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), -1);
 	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
 	assert_true(tree_unchanged());
 	series_run_free(&run);
@@ -231,7 +233,7 @@ static void test_dry_run_writes_nothing(void **state)
 
 	(void)state;
 	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
-	assert_int_equal(series_apply(&s, tree, true, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, true, &run, &err), 0);
 	/* 0003 touches a file 0001 does not: it applies on its own; all would apply. */
 	assert_int_equal(run.status[0], PATCH_APPLIED);
 	assert_int_equal(run.status[1], PATCH_APPLIED);
@@ -261,12 +263,12 @@ static void test_probe_sees_the_tree_as_given(void **state)
 		free(s.e[i].path);
 		s.e[i].path = abs;
 	}
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.status[0], PATCH_APPLIED);
 	assert_int_equal(run.status[1], PATCH_APPLIED);
 	series_run_free(&run);
 	/* The next run sees both changes in the tree it is given. */
-	assert_int_equal(series_apply(&s, tree, false, &run, &err), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.status[0], PATCH_PRESENT);
 	assert_int_equal(run.status[1], PATCH_PRESENT);
 	series_run_free(&run);
@@ -297,6 +299,65 @@ static void test_missing_patch_file(void **state)
 	rmdir(dir);
 }
 
+/* Runs CMD in the tree (what a patch stopped half-way did); asserts it worked. */
+static void in_tree(const char *cmd)
+{
+	char line[2048];
+
+	snprintf(line, sizeof(line), "cd %s && %s", tree, cmd);
+	assert_int_equal(system(line), 0);
+}
+
+/* What patch's dry run named is saved and put back exactly: a changed file (bytes and
+ * time stamp), a file created in new folders, a link created, a file renamed away whose
+ * folder was then removed (issue 17.15). */
+static void test_snapshot_restores(void **state)
+{
+	const char *dry =
+		"checking file kernel/dma/swiotlb.c\n"
+		"checking file drivers/new/sub/made.c\n"
+		"checking symbolic link include/linux/link.h\n"
+		"checking file fs/moved.c (renamed from drivers/virtio/virtio.c)\n"
+		"Hunk #1 succeeded at 3 (offset 1 line).\n";
+	struct patchsnap snap;
+	struct error err = { 0 };
+	struct stat before, after;
+	char path[600];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/kernel/dma/swiotlb.c", tree);
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(patchsnap_take(&snap, tree, NULL, dry, &err), 0);
+	in_tree("sleep 0.02 && echo changed >>kernel/dma/swiotlb.c && "
+		"mkdir -p drivers/new/sub && echo new >drivers/new/sub/made.c && "
+		"ln -s swiotlb.h include/linux/link.h && "
+		"mv drivers/virtio/virtio.c fs/moved.c && rmdir drivers/virtio");
+	assert_false(tree_unchanged());
+	assert_int_equal(patchsnap_restore(&snap, &err), 0);
+	patchsnap_free(&snap);
+	assert_true(tree_unchanged());
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+	assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+	snprintf(path, sizeof(path), "%s/drivers/new", tree);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+/* A name outside the tree is refused before anything is saved. */
+static void test_snapshot_refuses_escape(void **state)
+{
+	struct patchsnap snap;
+	struct error err = { 0 };
+
+	(void)state;
+	assert_int_equal(patchsnap_take(&snap, tree, NULL, "checking file ../x\n", &err), -1);
+	assert_int_equal(err.code, ERR_PATCH_CONFLICT);
+	assert_int_equal(patchsnap_take(&snap, tree, NULL, "checking file /etc/passwd\n", &err),
+			 -1);
+	assert_true(tree_path_escapes("a/../../b"));
+	assert_false(tree_path_escapes("a/..b/c"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +370,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fuzz_is_conflict, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_probe_sees_the_tree_as_given, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_snapshot_restores, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_snapshot_refuses_escape, setup_tree, teardown_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
