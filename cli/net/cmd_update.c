@@ -288,8 +288,7 @@ static int fetch_and_install(struct ctx *c, struct update_state *u, struct store
 		 : u->o.unverified || u->feed.kind == FEED_FILE ? "unverified" : "tls-only");
 	if (u->pkg.want.alg == DIGEST_NONE)
 		info(c, "sha256 %s (recorded; the feed publishes no digest)", dr.sha256);
-	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch,
-			 u->pkg.want.alg != DIGEST_NONE, &u->m) < 0) {
+	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch, &u->m) < 0) {
 		/* A package that cannot be installed is no use in the cache. */
 		if (file == cache && c->err.code == ERR_UNSAFE_ARCHIVE)
 			unlink(cache);

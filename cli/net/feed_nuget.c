@@ -120,12 +120,13 @@ int feed_nuget_versions(const struct feed_fetch *net, const struct feed *f, char
 }
 
 /*
- * The catalog's packageHash for ID/VERSION: 1 found, 0 the feed publishes none, -1 error.
- * A registration leaf names its catalog entry by URL; a registration page may inline it.
+ * The catalog's packageHash (and packageSize, into *SIZE) for ID/VERSION: 1 found, 0 the
+ * feed publishes none, -1 error. A registration leaf names its catalog entry by URL; a
+ * registration page may inline it.
  */
 static int package_hash(const struct feed_fetch *net, const struct nuget_index *ix,
 			const char *id, const char *version, struct digest_want *want,
-			struct error *err)
+			int64_t *size, struct error *err)
 {
 	char url[4096];
 	json_t *leaf, *entry, *catalog = NULL;
@@ -153,6 +154,9 @@ static int package_hash(const struct feed_fetch *net, const struct nuget_index *
 		}
 		entry = catalog;
 	}
+	if (json_is_integer(json_object_get(entry, "packageSize")) &&
+	    json_integer_value(json_object_get(entry, "packageSize")) >= 0)
+		*size = json_integer_value(json_object_get(entry, "packageSize"));
 	hash = json_string_value(json_object_get(entry, "packageHash"));
 	alg = json_string_value(json_object_get(entry, "packageHashAlgorithm"));
 	if (hash) {
@@ -209,5 +213,5 @@ int feed_nuget_resolve(const struct feed_fetch *net, const struct feed *f, const
 	snprintf(p->file_name, sizeof(p->file_name), "%s.%s.nupkg", id, ver);
 	snprintf(p->source, sizeof(p->source), "nuget:%s@%s", f->id, f->where);
 	p->size = -1;
-	return package_hash(net, &ix, id, ver, &p->want, err) < 0 ? -1 : 0;
+	return package_hash(net, &ix, id, ver, &p->want, &p->size, err) < 0 ? -1 : 0;
 }

@@ -24,6 +24,7 @@
 
 #include "fdio.h"
 #include "fsutil.h"
+#include "interrupt.h"
 #include "progress.h"
 #include "safefile.h"
 #include "strbuf.h"
@@ -31,6 +32,9 @@
 #define MAX_REDIRECTS 10
 #define MAX_BODY (32u << 20)
 #define GITHUB_API "https://api.github.com"
+/* A download whose size nobody published stops here (kernel packages and source
+ * tarballs are a few hundred MiB; nothing unpacks an entry larger than this either). */
+#define MAX_DOWNLOAD (4ll << 30)
 
 struct http {
 	CURL *curl;
@@ -65,6 +69,7 @@ struct xfer {
 	bool restart;           /* the server did not honour the range: start over */
 	bool over_limit;
 	bool stalled;           /* no byte for stall_s seconds */
+	bool interrupted;       /* a signal came (interrupt.h) */
 	double last_move;       /* when a byte last arrived (monotonic seconds) */
 	uint64_t last_now;
 	int io_errno;
@@ -474,6 +479,10 @@ static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	(void)ulnow;
 	if (x->wbuf && flush_body(x) < 0)
 		return 1;
+	if (interrupt_pending()) {
+		x->interrupted = true;
+		return 1;
+	}
 	if ((uint64_t)dlnow != x->last_now || x->last_move == 0) {
 		x->last_now = (uint64_t)dlnow;
 		x->last_move = t;
@@ -655,6 +664,8 @@ static enum outcome transfer_error(struct http *h, struct xfer *x, const char *u
 	bool tls = curl_tls(cc);
 
 	h->fresh = true;
+	if (x->interrupted && interrupt_check(e) < 0)
+		return FATAL;
 	if (x->io_errno) {
 		error_set(e, ERR_IO, "writing %s: %s", x->part, strerror(x->io_errno));
 		return FATAL;
@@ -736,7 +747,7 @@ static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !interrupt_pending())
 		;
 }
 
@@ -816,6 +827,10 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 		memset(&x, 0, sizeof(x));
 		x.h = h;
 		x.fd = -1;
+		if (interrupt_check(e) < 0) {
+			oc = FATAL;
+			break;
+		}
 		oc = request(h, &x, url, extra, false, e);
 		if (oc == DONE || oc == FATAL || attempt >= h->o.retries || h->o.retries < 0)
 			break;
@@ -1041,8 +1056,9 @@ struct download {
 static int open_download(struct download *dl, bool keep, struct error *e)
 {
 	validator_load(dl->part, dl->validator, sizeof(dl->validator));
-	/* Bytes from an earlier run can only be trusted against a digest or a validator. */
-	if (!dl->validator[0] && !digest_flag(dl->req->want))
+	/* Bytes from an earlier run can only be trusted against a published digest: the
+	 * ETag says the server's file did not change, not that these bytes are its. */
+	if (!digest_flag(dl->req->want))
 		keep = false;
 	dl->fd = open_part(dl->part, &dl->d, dl->algs, keep, &dl->have, e);
 	if (dl->fd < 0)
@@ -1085,7 +1101,7 @@ static int fetch_once(struct download *dl, struct xfer *x, enum outcome *oc, str
 
 	*x = (struct xfer){ .h = dl->h, .fd = dl->fd, .part = dl->part, .d = &dl->d,
 			    .d_algs = dl->algs, .offset = dl->have, .prog = &dl->prog,
-			    .limit = dl->req->expected_size >= 0 ? dl->req->expected_size : -1,
+			    .limit = dl->req->expected_size >= 0 ? dl->req->expected_size : MAX_DOWNLOAD,
 			    .wbuf = dl->wbuf };
 	progress_base(&dl->prog, dl->have);
 	if (lseek(dl->fd, (off_t)dl->have, SEEK_SET) < 0)
@@ -1116,6 +1132,10 @@ static int refuse_over_limit(struct download *dl, struct error *e)
 	close(dl->fd);
 	dl->fd = -1;
 	drop_part(dl->part);
+	if (dl->req->expected_size < 0)
+		return error_set(e, ERR_NETWORK, "%s: the server sent more than %lld MiB (no size "
+				 "published); the download was deleted", dl->req->url,
+				 MAX_DOWNLOAD >> 20);
 	return error_set(e, ERR_DIGEST_MISMATCH, "%s: the server sent more than the %lld bytes "
 			 "published; the download was deleted", dl->req->url,
 			 (long long)dl->req->expected_size);
@@ -1130,7 +1150,7 @@ static int fetch_rest(struct download *dl, struct error *e)
 	struct xfer x;
 
 	for (int attempt = 0;; attempt++) {
-		if (fetch_once(dl, &x, &oc, e) < 0)
+		if (interrupt_check(e) < 0 || fetch_once(dl, &x, &oc, e) < 0)
 			return -1;
 		if (oc == DONE)
 			return 0;
@@ -1163,6 +1183,9 @@ static int fetch_part(struct download *dl, bool keep, struct error *e)
 	if (dl->fd >= 0)
 		close(dl->fd);
 	dl->fd = -1;
+	/* Only a digest makes leftover bytes worth keeping (open_download). */
+	if (!digest_flag(dl->req->want))
+		drop_part(dl->part);
 	return -1;
 }
 

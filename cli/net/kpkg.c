@@ -60,6 +60,14 @@ static int consider(const char *name, uint64_t size, void *arg)
 	return 0;
 }
 
+/* The SHA-256 the last pass computed (when M recorded no digest) into M. */
+static int fill_sha256(const struct unpack_opts *o, struct store_manifest *m)
+{
+	if (o->digest)
+		snprintf(m->sha256, sizeof(m->sha256), "%s", o->digest->sha256);
+	return 0;
+}
+
 /* Pulls KNAME (and modules.vhd beside it, when there) out of the package in one pass. */
 static int pull(const char *file, const struct unpack_opts *o, const char *kname,
 		const char *dir, struct store_manifest *m, struct error *err)
@@ -81,22 +89,45 @@ static int pull(const char *file, const struct unpack_opts *o, const char *kname
 	return 0;
 }
 
-static int extract(const char *file, const char *name, const char *arch, bool verified,
-		   const char *dir, struct store_manifest *m, struct error *err)
+/* What FILE's bytes must hash to: the digest M records, when it records one. */
+static int recorded(const struct store_manifest *m, struct digest_want *want,
+		    struct error *err)
+{
+	char text[160];
+
+	memset(want, 0, sizeof(*want));
+	if (!m->sha512[0] && !m->sha256[0])
+		return 0;
+	snprintf(text, sizeof(text), "%s:%s", m->sha512[0] ? "sha512" : "sha256",
+		 m->sha512[0] ? m->sha512 : m->sha256);
+	return digest_parse(text, want, err);
+}
+
+static int extract(const char *file, const char *name, const char *arch, const char *dir,
+		   struct store_manifest *m, struct error *err)
 {
 	char kname[1100], kdest[STORE_PATH_MAX + 16];
-	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg"),
-				 .digest_verified = verified };
+	struct digest_want want;
+	struct digest_result got;
+	struct unpack_opts o = { .percent_decode = ends_with(name, ".nupkg"), .want = &want };
 	struct found f = { .arch = arch };
 
+	if (recorded(m, &want, err) < 0)
+		return -1;
+	if (want.alg == DIGEST_NONE) {
+		o.algs = DIGEST_F_SHA256;
+		o.digest = &got;
+	}
 	if (!is_archive(name)) {
 		snprintf(kdest, sizeof(kdest), "%s/kernel", dir);
-		return copy_file(file, kdest, err);
+		if (unpack_copy(file, kdest, &o, err) < 0)
+			return -1;
+		return fill_sha256(&o, m);
 	}
 	/* The NuGet layout in one pass; only other packages pay for a search first. */
 	snprintf(kname, sizeof(kname), "build/native/bin/%s/kernel", arch);
 	if (pull(file, &o, kname, dir, m, err) == 0)
-		return 0;
+		return fill_sha256(&o, m);
 	if (err->code != ERR_NOT_FOUND)
 		return -1;
 	if (unpack_list(file, &o, consider, &f, err) < 0)
@@ -105,17 +136,19 @@ static int extract(const char *file, const char *name, const char *arch, bool ve
 		return error_set(err, ERR_NOT_FOUND,
 				 "%s: no kernel for %s in the package (expected %s)", file, arch,
 				 kname);
-	return pull(file, &o, f.kernel, dir, m, err);
+	if (pull(file, &o, f.kernel, dir, m, err) < 0)
+		return -1;
+	return fill_sha256(&o, m);
 }
 
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
-		 bool verified, struct store_manifest *m)
+		 struct store_manifest *m)
 {
 	struct store_stage st;
 
 	if (store_stage_begin(s, m->version, &st) < 0)
 		return -1;
-	if (extract(file, name, arch, verified, st.dir, m, s->err) < 0) {
+	if (extract(file, name, arch, st.dir, m, s->err) < 0) {
 		store_stage_abort(&st);
 		return -1;
 	}

@@ -17,11 +17,14 @@
  * folder and commits it to the store as M->version (M's other fields describe the
  * package). NAME is the package's file name, which tells an archive from a bare image.
  * Unsafe archives are ERR_UNSAFE_ARCHIVE; a package without a kernel for ARCH is
- * ERR_NOT_FOUND. Nothing is left in the store on error. VERIFIED: FILE's bytes matched
- * a published digest (zip CRC-32 checks are then skipped as redundant). Errors go to
- * the store's (S->err).
+ * ERR_NOT_FOUND. Nothing is left in the store on error. Errors go to the store's (S->err).
+ *
+ * Only bytes that were verified are installed: FILE is read once, and what was extracted
+ * from it is kept only when the bytes read have the digest M records (M->sha512, else
+ * M->sha256: the caller's verified download); ERR_DIGEST_MISMATCH otherwise (FILE
+ * changed on disk in between). With neither recorded, M->sha256 is filled in.
  */
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
-		 bool verified, struct store_manifest *m);
+		 struct store_manifest *m);
 
 #endif

@@ -21,7 +21,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "fdio.h"
 #include "hex.h"
+#include "interrupt.h"
 
 /* Names longer or deeper than this are refused: no real package or kernel tree
  * comes close, and path-length bombs (thousands of nested folders) stay out. */
@@ -35,8 +37,12 @@ struct entry {
 	char link[NAME_MAX_BYTES + 1];  /* symlink target (verbatim) or hardlink (cleaned) */
 	enum kind kind;
 	int64_t size;
+	bool size_set;                  /* the header declares it (zip may say it after) */
 	unsigned mode;
 };
+
+/* Reads of the archive: 1 MiB, a 256 MiB package in 256 syscalls, memory still flat. */
+#define READ_BLOCK (1u << 20)
 
 struct reader {
 	struct archive *a;
@@ -44,7 +50,15 @@ struct reader {
 	const struct unpack_opts *o;
 	unsigned count;
 	unsigned max_entries;
-	uint64_t max_size;
+	uint64_t max_size, max_total;
+	uint64_t declared;       /* sizes the headers declared so far */
+	uint64_t written;        /* data bytes produced so far */
+	/* The one descriptor everything is read from, and the digest of what was read. */
+	int fd;
+	unsigned char *buf;
+	uint64_t consumed;
+	struct digest_stream d;
+	bool hashing;
 };
 
 static int unsafe(struct reader *r, const char *entry, const char *why, struct error *e)
@@ -149,6 +163,24 @@ static bool link_stays_inside(const char *name, const char *target)
 	return true;
 }
 
+/* The first component of NAME is the caller's reserved name. */
+static bool reserved(const struct reader *r, const char *name)
+{
+	size_t n = strcspn(name, "/");
+
+	return r->o->reserved && strlen(r->o->reserved) == n &&
+	       !strncmp(name, r->o->reserved, n);
+}
+
+static int over_total(struct reader *r, const char *entry, struct error *e)
+{
+	char why[96];
+
+	snprintf(why, sizeof(why), "the archive holds more than %llu MiB in all",
+		 (unsigned long long)(r->max_total >> 20));
+	return unsafe(r, entry, why, e);
+}
+
 /*
  * Reads the next header and judges it. Returns 1 with *ent filled, 2 for an entry to
  * skip (stripped away), 0 at the end, -1 on error.
@@ -160,11 +192,14 @@ static int next_entry(struct reader *r, struct entry *ent, struct error *e)
 	bool zip;
 	int rc;
 
+	if (interrupt_check(e) < 0)
+		return -1;
 	rc = archive_read_next_header(r->a, &ae);
 	if (rc == ARCHIVE_EOF)
 		return 0;
 	if (rc < ARCHIVE_WARN)
-		return error_set(e, ERR_INVALID_FILE, "%s: not a readable archive: %s", r->path,
+		return interrupt_check(e) < 0 ? -1 :
+		       error_set(e, ERR_INVALID_FILE, "%s: not a readable archive: %s", r->path,
 				 archive_error_string(r->a));
 	if (++r->count > r->max_entries) {
 		char why[64];
@@ -184,7 +219,14 @@ static int next_entry(struct reader *r, struct entry *ent, struct error *e)
 	rc = clean_name(r, raw, zip, ent->name, e);
 	if (rc < 0)
 		return -1;
-	ent->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : 0;
+	if (rc == 0 && reserved(r, ent->name))
+		return unsafe(r, raw, "the name is reserved for wslctl's own marker", e);
+	/* Packages and source trees have no sparse files: a sparse map only serves to
+	 * declare a size far beyond the data stored (a 4 GiB kernel from 203 bytes). */
+	if (archive_entry_sparse_count(ae) > 0)
+		return unsafe(r, raw, "sparse entry (a declared size beyond its data)", e);
+	ent->size_set = archive_entry_size_is_set(ae);
+	ent->size = ent->size_set ? archive_entry_size(ae) : 0;
 	ent->mode = archive_entry_perm(ae);
 	ent->link[0] = '\0';
 	hl = archive_entry_hardlink(ae);
@@ -227,43 +269,99 @@ static int next_entry(struct reader *r, struct entry *ent, struct error *e)
 		}
 	}
 	if (ent->size < 0 || (uint64_t)ent->size > r->max_size)
-		return unsafe(r, raw, archive_entry_sparse_count(ae) ?
-			      "sparse entry over the size limit" : "entry over the size limit", e);
+		return unsafe(r, raw, "entry over the size limit", e);
+	if (ent->kind == K_FILE) {
+		r->declared += (uint64_t)ent->size;
+		if (r->declared > r->max_total)
+			return over_total(r, raw, e);
+	}
 	return rc == 1 ? 2 : 1;
+}
+
+static void reader_close(struct reader *r);
+
+/* libarchive's read callback: the next block of the file, hashed as it is handed over. */
+static la_ssize_t on_read(struct archive *a, void *ud, const void **out)
+{
+	struct reader *r = ud;
+	ssize_t n;
+
+	while ((n = read(r->fd, r->buf, READ_BLOCK)) < 0 && errno == EINTR &&
+	       !interrupt_pending())
+		;
+	if (n < 0) {
+		if (a) /* NULL from unpack_copy */
+			archive_set_error(a, errno, "reading: %s", strerror(errno));
+		return -1;
+	}
+	if (r->hashing)
+		digest_stream_update(&r->d, r->buf, (size_t)n);
+	r->consumed += (uint64_t)n;
+	*out = r->buf;
+	return n;
+}
+
+/* Opens PATH (a regular file, never blocking on a FIFO) and starts its digest. */
+static int source_open(struct reader *r, const char *path, const struct unpack_opts *o,
+		       struct error *e)
+{
+	static const struct unpack_opts defaults;
+	unsigned algs;
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->path = path;
+	r->o = o ? o : &defaults;
+	r->max_entries = r->o->max_entries ? r->o->max_entries : UNPACK_MAX_ENTRIES;
+	r->max_size = r->o->max_entry_size ? r->o->max_entry_size : UNPACK_MAX_ENTRY_SIZE;
+	r->max_total = r->o->max_total ? r->o->max_total : UNPACK_MAX_TOTAL;
+	r->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (r->fd < 0)
+		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_INVALID_FILE, "%s: %s",
+				 path, strerror(errno));
+	if (fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    fcntl(r->fd, F_SETFL, 0) < 0) {
+		close(r->fd);
+		r->fd = -1;
+		return error_set(e, ERR_INVALID_FILE, "%s: not a regular file", path);
+	}
+	algs = r->o->algs | digest_flag(r->o->want);
+	r->buf = malloc(READ_BLOCK);
+	if (!r->buf || (algs && digest_stream_init(&r->d, algs, e) < 0)) {
+		if (!r->buf)
+			error_set(e, ERR_IO, "out of memory");
+		free(r->buf);
+		r->buf = NULL;
+		close(r->fd);
+		r->fd = -1;
+		return -1;
+	}
+	r->hashing = algs != 0;
+	return 0;
 }
 
 static int reader_open(struct reader *r, const char *path, const struct unpack_opts *o,
 		       struct error *e)
 {
-	static const struct unpack_opts defaults;
-
-	memset(r, 0, sizeof(*r));
-	r->path = path;
-	r->o = o ? o : &defaults;
-	r->max_entries = r->o->max_entries ? r->o->max_entries : UNPACK_MAX_ENTRIES;
-	r->max_size = r->o->max_entry_size ? r->o->max_entry_size : UNPACK_MAX_ENTRY_SIZE;
+	if (source_open(r, path, o, e) < 0)
+		return -1;
 	r->a = archive_read_new();
-	if (!r->a)
+	if (!r->a) {
+		reader_close(r);
 		return error_set(e, ERR_IO, "out of memory");
+	}
 	archive_read_support_filter_all(r->a);
 	archive_read_support_format_zip(r->a);
 	archive_read_support_format_tar(r->a);
 	archive_read_support_format_gnutar(r->a);
-	if (r->o->digest_verified &&
-	    archive_read_set_format_option(r->a, "zip", "ignorecrc32", "1") < ARCHIVE_WARN) {
-		error_set(e, ERR_IO, "%s: %s", path, archive_error_string(r->a));
-		archive_read_free(r->a);
-		r->a = NULL;
-		return -1;
-	}
-	/* 1 MiB reads: a 256 MiB package in 256 syscalls, memory still flat. */
-	if (archive_read_open_filename(r->a, path, 1 << 20) != ARCHIVE_OK) {
-		int err = archive_errno(r->a);
-
-		error_set(e, err == ENOENT ? ERR_NOT_FOUND : ERR_INVALID_FILE, "%s: %s", path,
-			  archive_error_string(r->a));
-		archive_read_free(r->a);
-		r->a = NULL;
+	/* No seek or skip callback: libarchive reads the file once, front to back, and
+	 * every byte it sees passes on_read's digest. */
+	if (archive_read_open(r->a, r, NULL, on_read, NULL) != ARCHIVE_OK) {
+		if (interrupt_check(e) == 0)
+			error_set(e, ERR_INVALID_FILE, "%s: %s", path,
+				  archive_error_string(r->a));
+		reader_close(r);
 		return -1;
 	}
 	return 0;
@@ -274,16 +372,72 @@ static void reader_close(struct reader *r)
 	if (r->a)
 		archive_read_free(r->a);
 	r->a = NULL;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	free(r->buf);
+	r->buf = NULL;
+	digest_stream_free(&r->d);
+	r->hashing = false;
+}
+
+/*
+ * The archive was read to its end: the bytes after it (zip's central directory, tar's
+ * padding) join the digest, which must be the one wanted. Reports it in o->digest.
+ */
+static int reader_finish(struct reader *r, struct error *e)
+{
+	struct digest_result got;
+	ssize_t n;
+
+	if (!r->hashing)
+		return 0;
+	while ((n = read(r->fd, r->buf, READ_BLOCK)) != 0) {
+		if (n < 0 && errno == EINTR && interrupt_check(e) == 0)
+			continue;
+		if (n < 0)
+			return interrupt_check(e) < 0 ? -1 :
+			       error_set(e, ERR_IO, "reading %s: %s", r->path, strerror(errno));
+		digest_stream_update(&r->d, r->buf, (size_t)n);
+	}
+	r->hashing = false;
+	if (digest_stream_final(&r->d, &got, e) < 0)
+		return -1;
+	if (r->o->want && r->o->want->alg != DIGEST_NONE &&
+	    digest_check(r->o->want, &got, r->path, e) < 0)
+		return error_wrap(e, "%s is not the file verified (changed on disk, or not "
+				  "the one published); nothing extracted from it was kept", r->path);
+	if (r->o->digest)
+		*r->o->digest = got;
+	return 0;
 }
 
 /* Dirty bytes of a member after which its writeback is started (see copy_data). */
 #define WRITEBACK_CHUNK (8u << 20)
 
+/* One more block of LEN bytes written: within the total and the expansion ratio. */
+static int count_written(struct reader *r, const char *entry, size_t len, struct error *e)
+{
+	char why[96];
+
+	r->written += len;
+	if (r->written > r->max_total)
+		return over_total(r, entry, e);
+	if (r->written > UNPACK_RATIO_FLOOR &&
+	    r->written / UNPACK_MAX_RATIO > r->consumed) {
+		snprintf(why, sizeof(why), "the archive expands more than %u times",
+			 UNPACK_MAX_RATIO);
+		return unsafe(r, entry, why, e);
+	}
+	return interrupt_check(e);
+}
+
 /*
- * Copies the entry's data to fd (holes of sparse entries stay holes), hashing it.
- * WRITEBACK (for files fsynced next): start writing each WRITEBACK_CHUNK to disk while
- * the rest is extracted, so the fsync that follows only waits for the tail. It is only
- * a hint; that fsync still decides durability and reports the errors.
+ * Copies the entry's data to fd, hashing it into D (when not NULL). The data must come
+ * in order, without holes, and be as long as the header said. WRITEBACK (for files
+ * fsynced next): start writing each WRITEBACK_CHUNK to disk while the rest is
+ * extracted, so the fsync that follows only waits for the tail. It is only a hint; that
+ * fsync still decides durability and reports the errors.
  */
 static int copy_data(struct reader *r, const struct entry *ent, int fd, const char *dest,
 		     struct digest_stream *d, bool writeback, uint64_t *written,
@@ -292,39 +446,21 @@ static int copy_data(struct reader *r, const struct entry *ent, int fd, const ch
 	const void *buf;
 	size_t len;
 	la_int64_t off;
-	uint64_t end = 0, hashed = 0, kicked = 0;
+	uint64_t end = 0, kicked = 0;
 	int rc;
 
 	while ((rc = archive_read_data_block(r->a, &buf, &len, &off)) == ARCHIVE_OK) {
-		if (off < 0 || (uint64_t)off + len > r->max_size)
-			return unsafe(r, ent->name, "data beyond the size limit", e);
-		/* Digest holes as the zeros they read back as. */
-		if (d) {
-			static const unsigned char zeros[4096];
-
-			while (hashed < (uint64_t)off) {
-				size_t z = (uint64_t)off - hashed < sizeof(zeros) ?
-					   (size_t)((uint64_t)off - hashed) : sizeof(zeros);
-
-				digest_stream_update(d, zeros, z);
-				hashed += z;
-			}
+		if (off < 0 || (uint64_t)off != end)
+			return unsafe(r, ent->name, "data with holes (sparse)", e);
+		if (end + len > r->max_size || (ent->size_set && end + len > (uint64_t)ent->size))
+			return unsafe(r, ent->name, "data beyond the declared size", e);
+		if (count_written(r, ent->name, len, e) < 0)
+			return -1;
+		if (d)
 			digest_stream_update(d, buf, len);
-			hashed += len;
-		}
-		for (size_t done = 0; done < len;) {
-			ssize_t w = pwrite(fd, (const char *)buf + done, len - done,
-					   off + (off_t)done);
-
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				return error_set(e, ERR_IO, "writing %s: %s", dest, strerror(errno));
-			}
-			done += (size_t)w;
-		}
-		if ((uint64_t)off + len > end)
-			end = (uint64_t)off + len;
+		if (write_all(fd, buf, len) < 0)
+			return error_set(e, ERR_IO, "writing %s: %s", dest, strerror(errno));
+		end += len;
 		if (writeback && end - kicked >= WRITEBACK_CHUNK) {
 			sync_file_range(fd, (off_t)kicked, (off_t)(end - kicked),
 					SYNC_FILE_RANGE_WRITE);
@@ -332,23 +468,11 @@ static int copy_data(struct reader *r, const struct entry *ent, int fd, const ch
 		}
 	}
 	if (rc != ARCHIVE_EOF)
-		return error_set(e, ERR_INVALID_FILE, "%s: entry '%s': %s", r->path, ent->name,
+		return interrupt_check(e) < 0 ? -1 :
+		       error_set(e, ERR_INVALID_FILE, "%s: entry '%s': %s", r->path, ent->name,
 				 archive_error_string(r->a));
-	if ((uint64_t)ent->size > end)
-		end = (uint64_t)ent->size;
-	if (d) {
-		static const unsigned char zeros[4096];
-
-		while (hashed < end) {
-			size_t z = end - hashed < sizeof(zeros) ? (size_t)(end - hashed) :
-				   sizeof(zeros);
-
-			digest_stream_update(d, zeros, z);
-			hashed += z;
-		}
-	}
-	if (ftruncate(fd, (off_t)end) < 0)
-		return error_set(e, ERR_IO, "writing %s: %s", dest, strerror(errno));
+	if (ent->size_set && end != (uint64_t)ent->size)
+		return unsafe(r, ent->name, "less data than the declared size", e);
 	*written = end;
 	return 0;
 }
@@ -373,6 +497,8 @@ int unpack_list(const char *archive, const struct unpack_opts *o,
 			break;
 		}
 	}
+	if (rc == 0)
+		rc = reader_finish(&r, e);
 	reader_close(&r);
 	return rc < 0 ? -1 : 0;
 }
@@ -482,14 +608,18 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return 0;
 }
 
-/* Judges every header without writing anything (data is skipped, not read). */
+/* Judges every header without writing anything (the data is read past, not hashed). */
 static int check_all(const char *archive, const struct unpack_opts *o, struct error *e)
 {
+	struct unpack_opts plain = *o;
 	struct reader r;
 	struct entry ent;
 	int rc;
 
-	if (reader_open(&r, archive, o, e) < 0)
+	plain.want = NULL;
+	plain.algs = 0;
+	plain.digest = NULL;
+	if (reader_open(&r, archive, &plain, e) < 0)
 		return -1;
 	while ((rc = next_entry(&r, &ent, e)) > 0)
 		;
@@ -506,7 +636,7 @@ int unpack_all(const char *archive, const char *staging, const struct unpack_opt
 
 	/* A first pass over the headers, so a hostile archive leaves no trace at all
 	 * (not 10,000 files written and removed again); the second pass checks again. */
-	if (check_all(archive, o, e) < 0)
+	if (!(o && o->checked) && check_all(archive, o ? o : &(struct unpack_opts){ 0 }, e) < 0)
 		return -1;
 	rootfd = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
@@ -523,6 +653,8 @@ int unpack_all(const char *archive, const char *staging, const struct unpack_opt
 			break;
 		}
 	}
+	if (rc == 0)
+		rc = reader_finish(&r, e);
 	reader_close(&r);
 	close(rootfd);
 	if (rc < 0)
@@ -627,6 +759,8 @@ int unpack_members(const char *archive, struct unpack_member *m, size_t n,
 		if (rc < 0)
 			break;
 	}
+	if (rc == 0)
+		rc = reader_finish(&r, e);
 	reader_close(&r);
 	for (size_t i = 0; rc >= 0 && i < n; i++)
 		if (!m[i].found && !m[i].optional)
@@ -649,5 +783,57 @@ int unpack_members(const char *archive, struct unpack_member *m, size_t n,
 		drop_parts(m, n);
 		return -1;
 	}
+	return 0;
+}
+
+/* ---- unpack_copy ---- */
+
+/* Copies R's file to the open FD in one pass (hashed by on_read), within R's size limit. */
+static int copy_plain(struct reader *r, int fd, const char *part, struct error *e)
+{
+	const void *buf;
+	la_ssize_t n;
+
+	while ((n = on_read(NULL, r, &buf)) > 0) {
+		if (r->consumed > r->max_size)
+			return unsafe(r, r->path, "file over the size limit", e);
+		if (write_all(fd, buf, (size_t)n) < 0)
+			return error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno));
+		if (interrupt_check(e) < 0)
+			return -1;
+	}
+	if (n < 0)
+		return interrupt_check(e) < 0 ? -1 :
+		       error_set(e, ERR_IO, "reading %s: %s", r->path, strerror(errno));
+	return fsync(fd) < 0 ? error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno)) : 0;
+}
+
+int unpack_copy(const char *file, const char *dest, const struct unpack_opts *o,
+		struct error *e)
+{
+	char part[PATH_MAX];
+	struct reader r;
+	int fd, rc;
+
+	if (part_path(dest, part, sizeof(part), e) < 0 || source_open(&r, file, o, e) < 0)
+		return -1;
+	fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		reader_close(&r);
+		return error_set(e, ERR_IO, "creating %s: %s", part, strerror(errno));
+	}
+	rc = copy_plain(&r, fd, part, e);
+	if (close(fd) < 0 && !rc)
+		rc = error_set(e, ERR_IO, "writing %s: %s", part, strerror(errno));
+	if (!rc)
+		rc = reader_finish(&r, e);
+	reader_close(&r);
+	if (!rc && rename(part, dest) < 0)
+		rc = error_set(e, ERR_IO, "renaming %s to %s: %s", part, dest, strerror(errno));
+	if (rc < 0) {
+		unlink(part);
+		return -1;
+	}
+	fsync_parent(dest);
 	return 0;
 }

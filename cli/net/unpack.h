@@ -2,10 +2,18 @@
 /*
  * Safe extraction with libarchive (zip, tar, tar.gz/bz2/xz/zst: the format is detected).
  * Every entry is checked before a byte of it is written: absolute paths, ".." components,
- * symlinks, hardlinks, devices, fifos and sockets, entries declared (or sparse) over the
- * size limit, and archives over the entry limit are refused with ERR_UNSAFE_ARCHIVE
- * naming the archive and the entry. On any error, what this call wrote is removed again
+ * symlinks, hardlinks, devices, fifos and sockets, sparse entries, entries declared over
+ * the size limit, archives over the entry limit or declaring more than the total limit,
+ * a reserved top-level name, and, while the data is written, data beyond the declared
+ * size, the total limit or the expansion ratio are refused with ERR_UNSAFE_ARCHIVE naming
+ * the archive and the entry. On any error, what this call wrote is removed again
  * (unpack_all empties the staging folder; unpack_members deletes its .part files).
+ *
+ * The archive is read once, front to back, through one descriptor, and every byte handed
+ * to libarchive is hashed on the way (opts.want, opts.digest): what was extracted is kept
+ * only when the bytes it came from have the digest wanted, so a file changed on disk
+ * after it was verified (another process on /mnt/c) is never installed. The archive's
+ * own checks (zip CRC-32) stay on. Zip is read as a stream (local headers).
  * Links libarchive: only wslctl-net may reach this module.
  */
 #ifndef WSLCTL_UNPACK_H
@@ -20,6 +28,13 @@
 
 #define UNPACK_MAX_ENTRIES 10000u
 #define UNPACK_MAX_ENTRY_SIZE (4ull << 30)
+/* Declared sizes, and bytes written, of one archive in all. */
+#define UNPACK_MAX_TOTAL (8ull << 30)
+/* Past UNPACK_RATIO_FLOOR bytes written, at most UNPACK_MAX_RATIO bytes written for each
+ * byte of the archive read so far (a zip bomb is refused early; real packages of
+ * compressed kernels and modules images stay far below). */
+#define UNPACK_MAX_RATIO 100u
+#define UNPACK_RATIO_FLOOR (64ull << 20)
 
 struct unpack_opts {
 	unsigned max_entries;     /* 0 = UNPACK_MAX_ENTRIES */
@@ -33,12 +48,22 @@ struct unpack_opts {
 	/* Drop this many leading path components ("linux-6.6/Makefile" -> "Makefile"),
 	 * as tar --strip-components does; entries with fewer components are skipped. */
 	unsigned strip_components;
-	/* The caller checked the archive's bytes against a published digest, which subsumes
-	 * zip's per-entry CRC-32: skip that second pass over the data. */
-	bool digest_verified;
+	uint64_t max_total;       /* 0 = UNPACK_MAX_TOTAL */
+	/* A top-level name (after stripping) the archive may not hold: the caller's own
+	 * marker beside the tree. NULL: none. */
+	const char *reserved;
+	/* The bytes read must have this digest (NULL or DIGEST_NONE: any); otherwise
+	 * ERR_DIGEST_MISMATCH and nothing extracted is kept. */
+	const struct digest_want *want;
+	unsigned algs;                 /* DIGEST_F_* of the archive's bytes to report */
+	struct digest_result *digest;  /* where to report them (NULL: nowhere) */
+	/* unpack_all: the caller judged every header with unpack_list and these options
+	 * just before; skip that first pass (the one that writes is checked all the same). */
+	bool checked;
 };
 
-/* Calls cb for each entry (after the same safety checks); cb returns 0 or -1 to stop. */
+/* Calls cb for each entry (after the same safety checks); cb returns 0 or -1 to stop.
+ * The digest is checked and reported only when the whole archive was read. */
 int unpack_list(const char *archive, const struct unpack_opts *o,
 		int (*cb)(const char *name, uint64_t size, void *arg), void *arg,
 		struct error *e);
@@ -72,5 +97,13 @@ struct unpack_member {
  */
 int unpack_members(const char *archive, struct unpack_member *m, size_t n,
 		   const struct unpack_opts *o, struct error *e);
+
+/*
+ * A file that is not an archive (a bare kernel image) copied to DEST (through DEST.part,
+ * fsynced, renamed; mode 0644) in one pass that hashes it: o->want, o->digest,
+ * o->max_entry_size apply; the rest of O is ignored.
+ */
+int unpack_copy(const char *file, const char *dest, const struct unpack_opts *o,
+		struct error *e);
 
 #endif
