@@ -237,6 +237,8 @@ int store_lock(struct store *s)
 	interrupt_catch();
 	snprintf(path, sizeof(path), "%s/lock", s->dir);
 	s->lock_fd = filelock_take(path, LOCK_WAIT_MS, err);
+	if (s->lock_fd < 0 && interrupt_check(err) < 0)
+		return -1;
 	if (s->lock_fd < 0 && err->code == ERR_LOCKED)
 		return error_set(err, ERR_LOCKED,
 				 "%s: another wslctl is changing the store (waited 10 s)", path);

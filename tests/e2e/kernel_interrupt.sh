@@ -80,3 +80,10 @@ expect_rc 129 "kernel remove interrupted by SIGHUP: exit 129"
 [ -f "$STORE/versions/6.18.33.2-2/kernel" ] && ok "kernel remove interrupted: the version is intact" ||
 	not_ok "kernel remove interrupted: the version is gone"
 staging_empty "kernel remove interrupted: no staging leftovers"
+
+# update --inbox, stopped while it takes the lock: kernel= stays.
+cp "$CFG" "$T/cfg.before"
+interrupted INT flock $G --json update --inbox --no-platform
+expect_rc 130 "update --inbox interrupted by SIGINT: exit 130"
+expect_json error.code interrupted "update --inbox interrupted: error code interrupted"
+same_file "$CFG" "$T/cfg.before" "update --inbox interrupted: .wslconfig unchanged"
