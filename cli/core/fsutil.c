@@ -100,26 +100,31 @@ static void rm_inside(int dfd, int depth, int *first)
 	closedir(d);
 }
 
-int rm_rf(const char *path)
+int rm_rf_at(int dfd, const char *name)
 {
 	struct stat st;
-	int dfd, first = 0;
+	int sub, first = 0;
 
-	if (lstat(path, &st) < 0)
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-	dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
-		return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-	rm_inside(dfd, 0, &first);
-	if (rmdir(path) < 0)
+		return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+	sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0) /* swapped for a link since the fstatat: remove the link itself */
+		return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+	rm_inside(sub, 0, &first);
+	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0)
 		note(&first);
 	if (first) {
 		errno = first;
 		return -1;
 	}
 	return 0;
+}
+
+int rm_rf(const char *path)
+{
+	return rm_rf_at(AT_FDCWD, path);
 }
 
 /* TO opened for writing, never through a link, and not FROM itself. */

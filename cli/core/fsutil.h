@@ -15,6 +15,9 @@ int mkdir_p(const char *path, unsigned mode, struct error *err);
 /* rm -rf, never following a symbolic link; a missing PATH is no error. -1 with errno
  * set when something could not be removed. */
 int rm_rf(const char *path);
+/* rm_rf of NAME inside the folder DFD (AT_FDCWD: the current one), so a caller that holds
+ * a folder's descriptor removes what is in that folder whatever its path now leads to. */
+int rm_rf_at(int dfd, const char *name);
 
 /* Copies FROM's bytes to TO (created with mode 0644, or truncated; never through a link,
  * never onto FROM itself). ERR_NOT_FOUND when FROM is missing, else ERR_IO. */

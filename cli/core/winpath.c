@@ -278,6 +278,69 @@ long winpath_decode_output(const char *raw, size_t len, char *buf, size_t n)
 	return first_line(buf, out);
 }
 
+/* NAME without its extension (and the spaces before it) is a device name of Windows. */
+static bool reserved_device(const char *name)
+{
+	static const char *const devs[] = { "CON", "PRN", "AUX", "NUL" };
+	size_t len = strcspn(name, ".");
+
+	while (len && name[len - 1] == ' ')
+		len--;
+	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
+		if (len == 3 && !strncasecmp(name, devs[i], 3))
+			return true;
+	return len == 4 && (!strncasecmp(name, "COM", 3) || !strncasecmp(name, "LPT", 3)) &&
+	       name[3] >= '1' && name[3] <= '9';
+}
+
+const char *winpath_bad_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || strchr("\"*:<>?|\\", *p))
+			return "has a character Windows does not allow in a name "
+			       "(\" * : < > ? | \\ or a control character)";
+	if (len && (name[len - 1] == '.' || name[len - 1] == ' ') && strcmp(name, ".") &&
+	    strcmp(name, ".."))
+		return "ends with a dot or a space, which Windows drops";
+	if (reserved_device(name))
+		return "is a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, LPT1-9)";
+	return NULL;
+}
+
+int winpath_check_names(const char *linux_path, const char *win, struct error *err)
+{
+	const char *end = linux_path + strlen(linux_path), *p;
+	size_t below = 0;
+
+	/* As many trailing components as the Windows form has after the drive ("C:\"). */
+	for (p = win + (isalpha((unsigned char)win[0]) && win[1] == ':' ? 2 : 0); *p; p++)
+		if (!is_sep(*p) && (p == win || is_sep(p[-1]) || p[-1] == ':'))
+			below++;
+	for (; below && end > linux_path; below--) {
+		char name[256];
+		const char *start = end, *why;
+
+		while (start > linux_path && start[-1] != '/')
+			start--;
+		if (end > start && (size_t)(end - start) < sizeof(name)) {
+			memcpy(name, start, (size_t)(end - start));
+			name[end - start] = '\0';
+			why = winpath_bad_name(name);
+			if (why)
+				return error_set(err, ERR_INVALID_VALUE,
+						 "%s: the folder name '%s' %s; the kernel must live "
+						 "where Windows can open it: choose another --home",
+						 linux_path, name, why);
+		}
+		end = start;
+		while (end > linux_path && end[-1] == '/')
+			end--;
+	}
+	return 0;
+}
+
 /* ---- running WSL's helpers ---- */
 
 long winpath_run(char *const argv[], const char *fallback, int timeout_ms, char *buf,

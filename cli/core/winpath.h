@@ -34,6 +34,15 @@ int winpath_windows_to_mnt(const char *win, const char *mnt, const char *distro,
  * line only, without CR/LF and trailing blanks. Returns the length, -1 on bad UTF-16. */
 long winpath_decode_output(const char *raw, size_t len, char *buf, size_t n);
 
+/* Why NAME (one path component) cannot be a Windows file name: a character Windows
+ * forbids (" * : < > ? | \\ or a control character), a trailing dot or space, or a device
+ * name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension). NULL when it
+ * can. drvfs stores such names with private-use characters, so Windows finds nothing. */
+const char *winpath_bad_name(const char *name);
+/* The components of LINUX_PATH that WIN (its Windows form, "X:\\...") names below the
+ * drive can all be Windows names: 0, else ERR_INVALID_VALUE naming the first that cannot. */
+int winpath_check_names(const char *linux_path, const char *win, struct error *err);
+
 /* ---- running WSL's helpers ---- */
 
 /*

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "interrupt.h"
 #include "winpath.h"
 #include "wslconfig.h"
 
@@ -39,12 +40,10 @@ static const char *str_of(json_t *o, const char *key)
 /* state.json: only the previous point is kept (what is active, .wslconfig says). */
 static void read_previous(const struct store *s, struct point *prev)
 {
-	char path[STORE_PATH_MAX + 16];
 	json_t *o, *set;
 
 	memset(prev, 0, sizeof(*prev));
-	snprintf(path, sizeof(path), "%s/state.json", s->dir);
-	o = json_load_file(path, 0, NULL);
+	o = store_read_json(s, "state.json");
 	if (!o)
 		return;
 	snprintf(prev->version, sizeof(prev->version), "%s", str_of(o, "previous"));
@@ -233,7 +232,7 @@ static int switch_to(struct store *s, const char *wslconfig, const struct point 
 	read_previous(s, &old);
 	prev = same_point(cur, target) ? old : *cur;
 	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
-	if (!dry_run && write_state(s, &prev) < 0)
+	if (!dry_run && (interrupt_check(s->err) < 0 || write_state(s, &prev) < 0))
 		return -1;
 	if (edit_kernel_keys(wslconfig, a->kernel_win[0] ? a->kernel_win : NULL,
 			     a->modules_win, dry_run, &a->changed, s->err) < 0) {

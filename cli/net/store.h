@@ -3,11 +3,19 @@
  * The kernel store: installed kernels side by side, each complete or absent.
  *
  * Layout of the store folder (--home):
+ *   .wslctl-store            marks the folder as a store (made by the first writer)
  *   versions/<V>/kernel, versions/<V>/modules.vhd (optional), versions/<V>/manifest.json
- *   staging/<V>.<pid>.<n>/   installs in progress; leftovers are removed on open
+ *   staging/wslctl-*         installs in progress and removals; leftovers are removed
+ *                            under the lock (nothing else in staging/ ever is)
  *   cache/                   downloads; cache/meta: HTTP metadata with ETags
+ *   logs/                    build logs (cmd_build)
  *   state.json               activation's record (activation.h), through store_write_json
  *   lock                     flock()ed by writers, so the kernel drops it when we die
+ *
+ * Every one of these names, where it exists, must be a real folder or regular file, never
+ * a link: the store's folder is opened once (its own links resolved by homedir_resolve)
+ * and the store's reads go through descriptors opened from it with O_NOFOLLOW, so nothing
+ * a Windows program put there as a junction is followed, read, or deleted (docs/store.md).
  *
  * An install fills a staging folder, fsyncs every file and the folder, writes the
  * manifest and renames the folder to versions/<V> in one step. Only then may it be
@@ -37,17 +45,24 @@ struct store {
 	struct error *err;         /* where the store_* calls report (meaningful on -1) */
 	int lock_fd;               /* -1 until store_lock() */
 	char win[STORE_PATH_MAX];  /* the folder's Windows form once asked, else "" */
+	bool have_root;            /* root_fd is open: the folder exists */
+	int root_fd;               /* the folder, O_NOFOLLOW; every store name is under it */
 };
 
 /*
  * Finds the store folder (homedir_resolve: HOME when given, else inside WSL under the
  * Windows profile, else $XDG_DATA_HOME/wslctl) and keeps ROOT and ERR for the calls
- * that follow. Creates nothing: the folders appear with the first store_lock().
+ * that follow. Creates nothing: the folders appear with the first store_lock(). When the
+ * folder exists it is opened, and a store name in it that is a link, or not a folder or
+ * regular file as the store makes it, is refused (ERR_INVALID_VALUE naming it).
  */
 int store_open(struct store *s, const char *home, const char *root, struct error *err);
 void store_close(struct store *s);
 /* Serialises writers (waits up to 10 s, then ERR_LOCKED), creating the store's folders
- * and removing stale staging folders. Released by store_close. */
+ * and removing stale staging folders. Released by store_close. A folder that is not a
+ * store (no .wslctl-store, and names that are not the store's) is refused, untouched.
+ * From here SIGINT/SIGTERM/SIGHUP are caught (interrupt.h): the store's steps check for
+ * them and unwind (ERR_INTERRUPTED), so nothing half-installed is left. */
 int store_lock(struct store *s);
 
 /* A version name is a store folder name: [A-Za-z0-9._+-], not starting with '.'. */
@@ -108,6 +123,10 @@ void store_modules_path(const struct store *s, const struct store_manifest *m, c
  */
 int store_winpath(struct store *s, const char *version, const char *file, char *buf,
 		  size_t n);
+
+/* NAME in the store folder as JSON: NULL when it is missing, not a regular file, too big
+ * or not JSON (read without following a link, without blocking). */
+json_t *store_read_json(const struct store *s, const char *name);
 
 /* Writes O (its reference taken) to NAME in the store folder so that a crash leaves the
  * old file or the new one, never half of either. */

@@ -96,7 +96,7 @@ for p in "$T"/pkgs/*; do
 	snapshot >"$T/after"
 	# The store's own folders and lock may appear; nothing else may.
 	new=$(comm -13 "$T/before" "$T/after" | grep -v -e "^\./root/mnt/c/Users/me/wslctl$" \
-		-e "^\./root/mnt/c/Users/me/wslctl/\(lock\|staging\|versions\|cache\|cache/meta\)$")
+		-e "^\./root/mnt/c/Users/me/wslctl/\(lock\|\.wslctl-store\|staging\|versions\|cache\|cache/meta\)$")
 	if [ -z "$new" ]; then ok "$name: nothing written outside staging"; else not_ok "$name: new files: $new"; fi
 	if [ -z "$(ls -A "$STORE/versions" 2>/dev/null)" ] && [ -z "$(ls -A "$STORE/staging" 2>/dev/null)" ]; then
 		ok "$name: no version and no staging left"

@@ -67,8 +67,8 @@ run $G --json kernel remove 6.18.33.2-2
 expect_rc 0 "remove works when kernel= points elsewhere"
 
 # Crash leftovers: a staging folder and a version without manifest are never shown.
-mkdir -p "$STORE/staging/6.18.99.1-1.4242.0" "$STORE/versions/6.18.98.1-1"
-echo half >"$STORE/staging/6.18.99.1-1.4242.0/kernel"
+mkdir -p "$STORE/staging/wslctl-stage.6.18.99.1-1.4242.0" "$STORE/versions/6.18.98.1-1"
+echo half >"$STORE/staging/wslctl-stage.6.18.99.1-1.4242.0/kernel"
 echo half >"$STORE/versions/6.18.98.1-1/kernel"
 run $G --json kernel list
 expect_json installed '[]' "half-installed versions are not listed"

@@ -88,14 +88,15 @@ expect_contains "$(cat "$CFG")" 'versions\\6.18.35.2-1\\kernel' "a refused rollb
 # --- a state that cannot be written leaves .wslconfig as it was ---
 install_pkg 6.18.40.1-1
 cp "$CFG" "$T/cfg.before"
-# A folder (not empty) where state.json goes: the rename that would put the new state in
-# place fails. The state is written before .wslconfig, so .wslconfig must be as it was.
+# A folder (not empty) where state.json goes: not the store's own file, so it is refused
+# before anything is written. The state is written before .wslconfig, so .wslconfig must
+# be as it was.
 mv "$STORE/state.json" "$T/state.saved"
 mkdir -p "$STORE/state.json/x"
 run $G --json kernel use 6.18.35.2-1
 rm -r "$STORE/state.json"
 mv "$T/state.saved" "$STORE/state.json"
-expect_rc 1 "use exits 1 when the store's state cannot be written"
+expect_rc 3 "use exits 3 when the store's state.json is not a regular file"
 expect_contains "$out" 'state.json' "the failure names state.json"
 same_file "$CFG" "$T/cfg.before" "use that cannot record the previous kernel leaves .wslconfig alone"
 run $G --json kernel use 6.18.35.2-1

@@ -84,12 +84,41 @@ static void test_not_wsl(void **state)
 	assert_non_null(strstr(err.message, "--home"));
 }
 
+/* Links in the store's path are resolved; what does not exist yet is folded as text. */
+static void test_canonical(void **state)
+{
+	char dir[] = "/tmp/wslctl-canon.XXXXXX", path[PATH_MAX], want[PATH_MAX];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/real", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/lnk", dir);
+	assert_int_equal(symlink("real", path), 0);
+	snprintf(buf, sizeof(buf), "%s/lnk/new/./a/../b", dir);
+	assert_int_equal(homedir_canonical(buf, sizeof(buf), &err), 0);
+	snprintf(want, sizeof(want), "%s/real/new/b", dir);
+	assert_string_equal(buf, want);
+	snprintf(path, sizeof(path), "%s/lnk", dir);
+	assert_int_equal(homedir_resolve(path, "/", buf, sizeof(buf), &err), 0);
+	snprintf(want, sizeof(want), "%s/real", dir);
+	assert_string_equal(buf, want);
+	snprintf(path, sizeof(path), "%s/file", dir);
+	fclose(fopen(path, "w"));
+	snprintf(buf, sizeof(buf), "%s/file/store", dir);
+	assert_int_equal(homedir_canonical(buf, sizeof(buf), &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_VALUE);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_given),
 		cmocka_unit_test(test_recorded_wsl_needs_home),
 		cmocka_unit_test(test_not_wsl),
+		cmocka_unit_test(test_canonical),
 	};
 
 	return cmocka_run_group_tests_name("homedir", tests, NULL, NULL);

@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "activation.h"
 #include "store.h"
 #include "testutil.h"
+#include "winpath.h"
 
 struct fixture {
 	char tmp[256];
@@ -395,6 +397,145 @@ static void test_active_one_conversion(void **state)
 	assert_string_equal(read_text(log), path);
 }
 
+/* NAME in the store (relative) made into a link to TARGET. */
+static void link_in_store(struct fixture *fx, const char *name, const char *target)
+{
+	char path[STORE_PATH_MAX + 64], cmd[STORE_PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/%s", fx->s.dir, name);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+/* A linked staging/ is refused when the store is opened; what it points at survives. */
+static void test_linked_staging(void **state)
+{
+	struct fixture *fx = *state;
+	char victim[STORE_PATH_MAX], keep[STORE_PATH_MAX + 16];
+	struct store s2;
+
+	install(fx, "6.18.26.3-1", "a", false);
+	snprintf(victim, sizeof(victim), "%s/victim", fx->tmp);
+	assert_int_equal(mkdir(victim, 0755), 0);
+	snprintf(keep, sizeof(keep), "%s/keep", victim);
+	write_file(keep, "precious");
+	link_in_store(fx, "staging", victim);
+	assert_int_equal(store_open(&s2, fx->home, fx->root, &fx->err), -1);
+	assert_int_equal(fx->err.code, ERR_INVALID_VALUE);
+	assert_non_null(strstr(fx->err.message, "staging"));
+	assert_int_equal(access(keep, F_OK), 0);
+	store_close(&s2);
+}
+
+/* Clean-up under the lock removes the tool's own leftovers in staging/ and nothing else. */
+static void test_staging_own_names_only(void **state)
+{
+	struct fixture *fx = *state;
+	char mine[STORE_PATH_MAX + 32], ours[STORE_PATH_MAX + 64];
+	struct store s2;
+
+	install(fx, "6.18.26.3-1", "a", false);
+	snprintf(mine, sizeof(mine), "%s/staging/mine", fx->s.dir);
+	write_file(mine, "user");
+	snprintf(ours, sizeof(ours), "%s/staging/wslctl-stage.1.0.1.0", fx->s.dir);
+	assert_int_equal(mkdir(ours, 0755), 0);
+	store_close(&fx->s); /* its lock, held since the install */
+	assert_int_equal(store_open(&s2, fx->home, fx->root, &fx->err), 0);
+	assert_int_equal(store_lock(&s2), 0);
+	assert_int_equal(access(mine, F_OK), 0);
+	assert_int_equal(access(ours, F_OK), -1);
+	store_close(&s2);
+}
+
+/* A folder of the user's (files, no marker) is not made into a store. */
+static void test_not_a_store(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[STORE_PATH_MAX], path[STORE_PATH_MAX + 32];
+	struct store s2;
+
+	snprintf(dir, sizeof(dir), "%s/mnt/c/Documents", fx->root);
+	snprintf(path, sizeof(path), "mkdir -p '%s'", dir);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	write_file(path, "notes");
+	assert_int_equal(store_open(&s2, dir, fx->root, &fx->err), 0);
+	assert_int_equal(store_lock(&s2), -1);
+	assert_int_equal(fx->err.code, ERR_INVALID_VALUE);
+	snprintf(path, sizeof(path), "%s/versions", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	store_close(&s2);
+}
+
+/* A FIFO as a manifest never blocks: the version is not installed, and says why. */
+static void test_manifest_fifo(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_manifest m;
+	char path[STORE_PATH_MAX + 64];
+
+	install(fx, "6.18.26.3-1", "a", false);
+	snprintf(path, sizeof(path), "%s/versions/6.18.26.3-1/manifest.json", fx->s.dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	assert_false(store_has(&fx->s, "6.18.26.3-1", &m));
+	assert_int_equal(store_get(&fx->s, "6.18.26.3-1", &m), -1);
+	assert_int_equal(fx->err.code, ERR_INVALID_FILE);
+	assert_non_null(strstr(fx->err.message, "not a regular file"));
+}
+
+/* A linked state.json is refused, and its target never written. */
+static void test_linked_state(void **state)
+{
+	struct fixture *fx = *state;
+	char victim[STORE_PATH_MAX];
+	struct store s2;
+
+	install(fx, "6.18.26.3-1", "a", false);
+	snprintf(victim, sizeof(victim), "%s/victim.json", fx->tmp);
+	write_file(victim, "victim");
+	link_in_store(fx, "state.json", victim);
+	assert_int_equal(store_write_json(&fx->s, "state.json", json_object()), -1);
+	assert_string_equal(read_text(victim), "victim");
+	assert_int_equal(store_open(&s2, fx->home, fx->root, &fx->err), -1);
+	assert_int_equal(fx->err.code, ERR_INVALID_VALUE);
+	store_close(&s2);
+}
+
+static void test_windows_names(void **state)
+{
+	static const char *const bad[] = { "a:b", "a\"b", "a|b", "a*b", "a?b", "a<b", "a>b",
+					   "a\\b", "x.", "x ", "CON", "con.txt", "Nul",
+					   "COM1", "lpt9.log", "aux .x", "a\tb" };
+	static const char *const good[] = { "store", ".wslctl", "CONSOLE", "COM0", "LPT",
+					    "com10", "a.b", ".." };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_non_null(winpath_bad_name(bad[i]));
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_null(winpath_bad_name(good[i]));
+}
+
+/* Only the components below the drive are Windows names; the one refused is named. */
+static void test_windows_store_path(void **state)
+{
+	struct fixture *fx = *state;
+	char home[STORE_PATH_MAX], win[STORE_PATH_MAX];
+	struct store s2;
+
+	assert_int_equal(winpath_check_names("/x:y/mnt/c/Users/me", "C:\\Users\\me", &fx->err), 0);
+	assert_int_equal(winpath_check_names("/mnt/c/a:b/me", "C:\\a:b\\me", &fx->err), -1);
+	assert_non_null(strstr(fx->err.message, "'a:b'"));
+	snprintf(home, sizeof(home), "%s/mnt/c/NUL/store", fx->root);
+	assert_int_equal(store_open(&s2, home, fx->root, &fx->err), 0);
+	assert_int_equal(store_winpath(&s2, NULL, NULL, win, sizeof(win)), -1);
+	assert_int_equal(fx->err.code, ERR_INVALID_VALUE);
+	assert_non_null(strstr(fx->err.message, "'NUL'"));
+	store_close(&s2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +550,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_windows_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_active_one_conversion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linked_staging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staging_own_names_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_manifest_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linked_state, setup, teardown),
+		cmocka_unit_test(test_windows_names),
+		cmocka_unit_test_setup_teardown(test_windows_store_path, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
