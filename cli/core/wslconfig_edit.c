@@ -478,13 +478,24 @@ static int check_key(const struct wslconfig *cfg, const char *key, const struct 
 			 "(--force writes it anyway)", key);
 }
 
-/* The name a key is written under: its current spelling when WSL knows it (CANON). */
-static void dotted_name(const struct wslkey *canon, const char *key, char *buf, size_t n)
+/*
+ * The name a key is written under: its current spelling when WSL knows it (CANON, into
+ * BUF: the tables' names are short), else KEY itself, whatever its length.
+ */
+static const char *dotted_name(const struct wslkey *canon, const char *key, char *buf, size_t n)
 {
-	if (canon)
-		wslkeys_dotted(canon, buf, n);
-	else
-		snprintf(buf, n, "%s", key);
+	return canon ? wslkeys_dotted(canon, buf, n) : key;
+}
+
+int wslconfig_key_arg(const char *key, struct error *err)
+{
+	size_t n = strlen(key);
+
+	if (n <= WSLCONFIG_KEY_ARG_MAX)
+		return 0;
+	return error_set(err, ERR_USAGE, "the key '%.40s...' is %zu characters long: a key named "
+			 "on the command line is at most %d characters (section.name); edit "
+			 "longer names in the file itself", key, n, WSLCONFIG_KEY_ARG_MAX);
 }
 
 /* A value to set: the text written after "key=" and what WSL reads from it. */
@@ -532,13 +543,19 @@ static int write_value(struct wslconfig *cfg, const char *dotted, const char *te
 		       struct error *err)
 {
 	const char *dot = strchr(dotted, '.');
-	char sect[128];
+	char *sect;
+	int rc;
 
 	if (target >= 0)
 		return splice(cfg, cfg->ent[target].val_start, cfg->ent[target].val_end, text,
 			      strlen(text), err);
-	snprintf(sect, sizeof(sect), "%.*s", (int)(dot - dotted), dotted);
-	return add_line(cfg, sect, dot + 1, text, err);
+	/* DOTTED passed key_syntax_ok: it has its dot. The section is copied whole. */
+	sect = strndup(dotted, (size_t)(dot - dotted));
+	if (!sect)
+		return error_set(err, ERR_IO, "out of memory");
+	rc = add_line(cfg, sect, dot + 1, text, err);
+	free(sect);
+	return rc;
 }
 
 /* WSL reads every key but DOTTED as in SNAP, and warns about nothing new. */
@@ -586,12 +603,13 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
 	struct snapshot snap = { 0 };
 	struct newval nv = { 0 };
-	char dotted[256];
+	char buf[128];
+	const char *dotted;
 	int used, fix, rc = -1;
 
 	if (check_key(cfg, key, k, flags, err) < 0)
 		return -1;
-	dotted_name(canon, key, dotted, sizeof(dotted));
+	dotted = dotted_name(canon, key, buf, sizeof(buf));
 	if (new_value(cfg, k, canon, dotted, value, flags, &nv, err) < 0)
 		goto out;
 	used = wslconfig_find(cfg, canon, dotted);
@@ -643,13 +661,14 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
 	struct snapshot snap = { 0 };
-	char dotted[256];
+	char buf[128];
+	const char *dotted;
 	int any = 0, rc = -1;
 
 	if (!key_syntax_ok(key))
 		return error_set(err, ERR_USAGE, "'%s' is not a key WSL can read: write "
 				 "section.name (e.g. wsl2.memory)", key);
-	dotted_name(canon, key, dotted, sizeof(dotted));
+	dotted = dotted_name(canon, key, buf, sizeof(buf));
 	for (size_t i = 0; i < cfg->nent; i++)
 		if (wslconfig_entry_is(cfg, &cfg->ent[i], canon, dotted))
 			any = 1;
@@ -717,7 +736,7 @@ int wslconfig_merge(struct wslconfig *cfg, const char *file, unsigned flags, str
 	}
 	for (size_t i = 0; i < frag->nent; i++) {
 		const struct entry *e = &frag->ent[i];
-		char name[256];
+		char buf[128];
 		int r;
 
 		if (!e->in_section) {
@@ -727,8 +746,8 @@ int wslconfig_merge(struct wslconfig *cfg, const char *file, unsigned flags, str
 		}
 		if (e->canon && e->first != (int)i)
 			continue;
-		dotted_name(e->canon, e->name, name, sizeof(name));
-		r = wslconfig_set_ex(cfg, name, e->value, flags & WSLCONFIG_FORCE, err);
+		r = wslconfig_set_ex(cfg, dotted_name(e->canon, e->name, buf, sizeof(buf)), e->value,
+				     flags & WSLCONFIG_FORCE, err);
 		if (r < 0) {
 			error_wrap(err, "%s:%d", file, e->line);
 			goto fail;
