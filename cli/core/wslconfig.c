@@ -7,6 +7,7 @@
  */
 #include "wslconfig_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ void *wslconfig_grow(void *arr, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return arr;
 	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / size)
+		return NULL;
 	p = realloc(arr, ncap * size);
 	if (!p)
 		return NULL;
@@ -154,12 +157,14 @@ static void new_ctx(struct rd *r)
 	}
 	s = calloc(1, r->seclen + 1);
 	ctx = wslconfig_grow(cfg->ctx, &cfg->cap_ctx, cfg->nctx, sizeof(*cfg->ctx));
+	/* A grown array is ours even when the name failed (the old block is gone). */
+	if (ctx)
+		cfg->ctx = ctx;
 	if (!s || !ctx) {
 		free(s);
 		r->oom = true;
 		return;
 	}
-	cfg->ctx = ctx;
 	memcpy(s, r->key.s, r->key.len < r->seclen ? r->key.len : r->seclen);
 	cfg->ctx[cfg->nctx] = (struct ctxname){ s, r->seclen };
 	r->ctx = (int)cfg->nctx++;

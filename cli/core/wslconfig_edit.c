@@ -235,25 +235,33 @@ static int decode_raw(const struct wslconfig *cfg, const char *raw, char **out,
 	return rc;
 }
 
+/* Notes KEY's change; -1 (nothing noted) when memory ran out. */
 static int record(struct wslconfig *cfg, const char *key, const char *old, const char *new_value)
 {
+	char *nv = new_value ? strdup(new_value) : NULL, *k, *ov;
 	struct wslconfig_change *c;
 
+	if (new_value && !nv)
+		return -1;
 	/* A key changed twice in one run reports its first old and its last new value. */
 	for (size_t i = 0; i < cfg->nchg; i++)
 		if (!strcasecmp(cfg->chg[i].key, key)) {
 			free(cfg->chg[i].new_value);
-			cfg->chg[i].new_value = new_value ? strdup(new_value) : NULL;
+			cfg->chg[i].new_value = nv;
 			return 0;
 		}
 	c = wslconfig_grow(cfg->chg, &cfg->cap_chg, cfg->nchg, sizeof(*cfg->chg));
-	if (!c)
+	k = strdup(key);
+	ov = old ? strdup(old) : NULL;
+	if (c)
+		cfg->chg = c;
+	if (!c || !k || (old && !ov)) {
+		free(nv);
+		free(k);
+		free(ov);
 		return -1;
-	cfg->chg = c;
-	c = &cfg->chg[cfg->nchg++];
-	c->key = strdup(key);
-	c->old_value = old ? strdup(old) : NULL;
-	c->new_value = new_value ? strdup(new_value) : NULL;
+	}
+	cfg->chg[cfg->nchg++] = (struct wslconfig_change){ k, ov, nv };
 	return 0;
 }
 
@@ -273,7 +281,7 @@ static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, cons
 	s->text = malloc(cfg->len + 1);
 	s->fp = fingerprint(cfg, canon, dotted, &s->nfp);
 	s->wp = warning_prints(cfg, &s->nwp);
-	if (!s->text || !s->fp || !s->wp)
+	if (!s->text || !s->fp || !s->wp || (used >= 0 && !s->old))
 		return error_set(err, ERR_IO, "out of memory");
 	memcpy(s->text, cfg->text, cfg->len + 1);
 	return 0;
@@ -558,15 +566,17 @@ static int write_value(struct wslconfig *cfg, const char *dotted, const char *te
 	return rc;
 }
 
-/* WSL reads every key but DOTTED as in SNAP, and warns about nothing new. */
-static bool others_unchanged(const struct wslconfig *cfg, const struct wslkey *canon,
-			     const char *dotted, const struct snapshot *snap)
+/* 1 when WSL reads every key but DOTTED as in SNAP and warns about nothing new, 0 when
+ * not, -1 when memory ran out (ERR). */
+static int others_unchanged(const struct wslconfig *cfg, const struct wslkey *canon,
+			    const char *dotted, const struct snapshot *snap, struct error *err)
 {
 	size_t n = 0, nw = 0;
 	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
 	uint64_t *wp = warning_prints(cfg, &nw);
-	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n) &&
-		    warnings_within(wp, nw, snap->wp, snap->nwp);
+	int same = fp && wp ? same_fingerprint(snap->fp, snap->nfp, fp, n) &&
+				      warnings_within(wp, nw, snap->wp, snap->nwp)
+			    : error_set(err, ERR_IO, "out of memory");
 
 	free(fp);
 	free(wp);
@@ -578,8 +588,10 @@ static int check_written(struct wslconfig *cfg, const struct wslkey *canon, cons
 			 const char *decoded, const struct snapshot *snap, struct error *err)
 {
 	int used = wslconfig_find(cfg, canon, dotted);
-	bool same = others_unchanged(cfg, canon, dotted, snap);
+	int same = others_unchanged(cfg, canon, dotted, snap, err);
 
+	if (same < 0)
+		return -1;
 	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
 		if (cfg->stop_line)
 			return error_set(err, ERR_INVALID_FILE, "%s:%d: WSL stops reading this "
@@ -695,12 +707,11 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 		if (splice(cfg, s, e, "", 0, err) < 0)
 			goto end;
 	}
-	rc = 0;
-	if (!others_unchanged(cfg, canon, dotted, &snap)) {
-		error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads other "
-			  "lines (nothing was written); edit this file by hand", cfg->path, dotted);
-		rc = -1;
-	}
+	rc = others_unchanged(cfg, canon, dotted, &snap, err);
+	if (rc == 0)
+		rc = error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads "
+			       "other lines (nothing was written); edit this file by hand",
+			       cfg->path, dotted);
 end:
 	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, NULL, err);
 out:
