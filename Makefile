@@ -154,6 +154,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwslctl-net.a $(BUILD)/libwslctl-cor
 	@$(CC) $(ALL_CPPFLAGS) $(NET_INC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwslctl-net.a \
 		$(BUILD)/libwslctl-core.a $(LDFLAGS) $(NET_LIBS) $(CMOCKA_LIBS)
 
+# test_wslconfig_oom fails the engine's allocations one by one through the linker's wrappers.
+$(BUILD)/tests/test_wslconfig_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	-Wl,--wrap=strdup,--wrap=strndup
+
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
