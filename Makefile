@@ -20,7 +20,7 @@ DEV      ?=
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
-            -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
+            -Wmissing-prototypes -Wno-unused-parameter
 ifeq ($(DEV),1)
 WARN     += -Werror
 endif
