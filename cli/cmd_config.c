@@ -275,16 +275,17 @@ static int verb_validate(struct ctx *c, struct wslconfig *cfg, const struct opts
 static const struct verb {
 	const char *name;
 	bool edit;   /* takes the lock and may write */
+	int key_step; /* the arguments are KEY (1) or KEY VALUE (2) pairs; 0: not keys */
 	int (*run)(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n, char **arg);
 } verbs[] = {
-	{ "get", false, verb_get },
-	{ "set", true, verb_set },
-	{ "unset", true, verb_unset },
-	{ "merge", true, verb_merge },
-	{ "list", false, verb_list },
-	{ "validate", false, verb_validate },
-	{ "path", false, NULL },
-	{ NULL, false, NULL },
+	{ "get", false, 1, verb_get },
+	{ "set", true, 2, verb_set },
+	{ "unset", true, 1, verb_unset },
+	{ "merge", true, 0, verb_merge },
+	{ "list", false, 0, verb_list },
+	{ "validate", false, 0, verb_validate },
+	{ "path", false, 0, NULL },
+	{ NULL, false, 0, NULL },
 };
 
 static int verb_path(struct ctx *c, const struct winpath_found *f, bool is_wslconf)
@@ -342,6 +343,10 @@ int cmd_config(struct ctx *c, int argc, char **argv)
 			       : error_set(&c->err, ERR_USAGE, "usage: wslctl config path");
 		goto out;
 	}
+	/* Keys named here are checked before the file is locked or read. */
+	for (int i = 1; v->key_step && i < npos; i += v->key_step)
+		if (wslconfig_key_arg(pos[i], &c->err) < 0)
+			goto out;
 	if (wslconfig_cmd_open(c, where.path, v->edit, &cfg) < 0)
 		goto out;
 	rc = v->run(c, cfg, &o, npos - 1, pos + 1);

@@ -296,10 +296,12 @@ static void check_devices(struct check_report *rep, const struct facts *f)
 		if (dev[i].driver[0]) {
 			bound++;
 			dma += dev[i].access_platform == 1;
-			snprintf(list + used, cap - used, "%s%s -> %s", used ? ", " : "",
-				 dev[i].name, dev[i].driver);
-		} else {
-			snprintf(list + used, cap - used, "%s%s", used ? ", " : "", dev[i].name);
+			if (snprintf(list + used, cap - used, "%s%s -> %s", used ? ", " : "",
+				     dev[i].name, dev[i].driver) >= (int)(cap - used))
+				memcpy(list + cap - 4, "...", 4); /* the cut shows */
+		} else if (snprintf(list + used, cap - used, "%s%s", used ? ", " : "",
+				    dev[i].name) >= (int)(cap - used)) {
+			memcpy(list + cap - 4, "...", 4);
 		}
 	}
 	if (!fs)

@@ -54,7 +54,10 @@ int error_wrap(struct error *e, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, e->message, sizeof(old));
-	snprintf(e->message, sizeof(e->message), "%s: %s", prefix, old);
+	/* A message too long for the buffer ends in "..." so the cut shows. */
+	if (snprintf(e->message, sizeof(e->message), "%s: %s", prefix, old) >=
+	    (int)sizeof(e->message))
+		memcpy(e->message + sizeof(e->message) - 4, "...", 4);
 	return -1;
 }
 

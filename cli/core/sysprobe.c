@@ -237,8 +237,10 @@ int sysprobe_virtio_devices(const char *root, struct virtio_dev *out, int max)
 		uint64_t v;
 		ssize_t len;
 
-		if (count < max) {
-			snprintf(d->name, sizeof(d->name), "%s", list[i]->d_name);
+		/* A name that does not fit is no virtio device (virtioN): cut, it would name
+		 * another one. */
+		if (count < max && snprintf(d->name, sizeof(d->name), "%s", list[i]->d_name) <
+					   (int)sizeof(d->name)) {
 			snprintf(rel, sizeof(rel), "/sys/bus/virtio/devices/%s/device", d->name);
 			d->device = sysprobe_read_u64(root, rel, &v) == 0 ? (long)v : -1;
 			snprintf(rel, sizeof(rel), "/sys/bus/virtio/devices/%s/vendor", d->name);
@@ -252,7 +254,9 @@ int sysprobe_virtio_devices(const char *root, struct virtio_dev *out, int max)
 
 				buf[len] = '\0';
 				base = strrchr(buf, '/');
-				snprintf(d->driver, sizeof(d->driver), "%s", base ? base + 1 : buf);
+				if (snprintf(d->driver, sizeof(d->driver), "%s", base ? base + 1 : buf) >=
+				    (int)sizeof(d->driver))
+					memcpy(d->driver + sizeof(d->driver) - 4, "...", 4);
 			}
 			/* "features" is one 0/1 character per bit, bit 0 first. */
 			snprintf(rel, sizeof(rel), "/sys/bus/virtio/devices/%s/features", d->name);

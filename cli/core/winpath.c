@@ -424,7 +424,9 @@ int winpath_to_windows(const char *root, const char *linux_path, unsigned flags,
 		if (!getcwd(cwd, sizeof(cwd)))
 			return error_set(err, ERR_IO, "cannot get the current folder: %s",
 					 strerror(errno));
-		snprintf(abs, sizeof(abs), "%s/%s", cwd, linux_path);
+		if (snprintf(abs, sizeof(abs), "%s/%s", cwd, linux_path) >= (int)sizeof(abs))
+			return error_set(err, ERR_INVALID_VALUE, "%s/%s: the path is too long",
+					 cwd, linux_path);
 		linux_path = abs;
 	}
 	/* wslpath knows the automount root; it may refuse files that do not exist yet. */
@@ -524,8 +526,9 @@ static int read_cache(const char *file, char *win, size_t wn, char *lin, size_t 
 	/* A profile that moved or a drive that is gone: ask Windows again. */
 	if (!text[0] || nl[0] != '/' || !is_dir(nl))
 		return -1;
-	snprintf(win, wn, "%s", text);
-	snprintf(lin, ln, "%s", nl);
+	/* Cut, they would name another folder: ask Windows again. */
+	if (snprintf(win, wn, "%s", text) >= (int)wn || snprintf(lin, ln, "%s", nl) >= (int)ln)
+		return -1;
 	return 0;
 }
 
@@ -592,14 +595,18 @@ int winpath_profile_wslconfig(const char *root, struct winpath_found *f, struct 
 	if (winpath_userprofile(root, lin, sizeof(lin), f->profile, sizeof(f->profile),
 				&cached, err) < 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/.wslconfig", lin);
+	if (snprintf(f->path, sizeof(f->path), "%s/.wslconfig", lin) >= (int)sizeof(f->path))
+		return error_set(err, ERR_INVALID_VALUE, "%s/.wslconfig: the path is too long; "
+				 "use --wslconfig PATH", lin);
 	f->source = cached ? "cache" : "interop";
-	if (cached && cache_file(cache, sizeof(cache)) == 0)
-		snprintf(f->how, sizeof(f->how), "%%USERPROFILE%%\\.wslconfig, %%USERPROFILE%% = "
-			 "%s (cached in %s)", f->profile, cache);
-	else
-		snprintf(f->how, sizeof(f->how), "%%USERPROFILE%%\\.wslconfig, %%USERPROFILE%% = "
-			 "%s (asked Windows through cmd.exe)", f->profile);
+	/* f->how has room for the profile and a few words: a cache name too long to fit
+	 * is left out rather than cut. */
+	if (cached && cache_file(cache, sizeof(cache)) == 0 &&
+	    snprintf(f->how, sizeof(f->how), "%%USERPROFILE%%\\.wslconfig, %%USERPROFILE%% = "
+		     "%s (cached in %s)", f->profile, cache) < (int)sizeof(f->how))
+		return 1;
+	snprintf(f->how, sizeof(f->how), "%%USERPROFILE%%\\.wslconfig, %%USERPROFILE%% = %s (%s)",
+		 f->profile, cached ? "cached" : "asked Windows through cmd.exe");
 	return 1;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "wslconfig_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,11 +61,28 @@ void *wslconfig_grow(void *arr, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return arr;
 	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / size)
+		return NULL;
 	p = realloc(arr, ncap * size);
 	if (!p)
 		return NULL;
 	*cap = ncap;
 	return p;
+}
+
+char *wslconfig_vfmt(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *s;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
 }
 
 static int rd_get(struct rd *r)
@@ -139,31 +157,35 @@ static void new_ctx(struct rd *r)
 	}
 	s = calloc(1, r->seclen + 1);
 	ctx = wslconfig_grow(cfg->ctx, &cfg->cap_ctx, cfg->nctx, sizeof(*cfg->ctx));
+	/* A grown array is ours even when the name failed (the old block is gone). */
+	if (ctx)
+		cfg->ctx = ctx;
 	if (!s || !ctx) {
 		free(s);
 		r->oom = true;
 		return;
 	}
-	cfg->ctx = ctx;
 	memcpy(s, r->key.s, r->key.len < r->seclen ? r->key.len : r->seclen);
 	cfg->ctx[cfg->nctx] = (struct ctxname){ s, r->seclen };
 	r->ctx = (int)cfg->nctx++;
 }
 
-/* Where a broken header sends the keys after it, in words. */
-static const char *where_keys_go(const struct rd *r, char *buf, size_t n)
+/* Where a broken header sends the keys after it, in words (into B, the name whole). */
+static const char *where_keys_go(struct rd *r, struct strbuf *b)
 {
 	const struct ctxname *c = r->ctx >= 0 ? &r->cfg->ctx[r->ctx] : NULL;
 
 	if (!c)
-		snprintf(buf, n, "the keys after it belong to no section");
+		strbuf_str(b, "the keys after it belong to no section");
 	else if (strlen(c->s) != c->len)
-		snprintf(buf, n, "keeps only '%s' padded with NUL bytes as the section name: "
-			 "every key after it is unknown", c->s);
+		strbuf_printf(b, "keeps only '%s' padded with NUL bytes as the section name: "
+			      "every key after it is unknown", c->s);
 	else
-		snprintf(buf, n, "files the keys after it under '%s' (its first %zu characters)",
-			 c->s, c->len);
-	return buf;
+		strbuf_printf(b, "files the keys after it under '%s' (its first %zu characters)",
+			      c->s, c->len);
+	if (b->oom)
+		r->oom = true;
+	return b->s ? b->s : "";
 }
 
 bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section)
@@ -188,22 +210,23 @@ static void add_item(struct rd *r, size_t start, enum item_kind kind)
 					     .kind = kind, .after_stop = r->stopped };
 }
 
-static void add_gdiag(struct rd *r, const char *code, const char *key, const char *msg)
+/* A grammar warning. MSG (NULL: memory ran out) is taken over, freed on failure. */
+static void add_gdiag(struct rd *r, const char *code, const char *key, char *msg)
 {
 	struct wslconfig *cfg = r->cfg;
-	struct gdiag *gd;
+	struct gdiag *gd = NULL;
+	char *k = NULL;
 
-	if (r->oom)
-		return;
-	gd = wslconfig_grow(cfg->gd, &cfg->cap_gd, cfg->ngd, sizeof(*cfg->gd));
-	if (!gd) {
+	if (r->oom || !msg || (key && !(k = strdup(key))) ||
+	    !(gd = wslconfig_grow(cfg->gd, &cfg->cap_gd, cfg->ngd, sizeof(*cfg->gd)))) {
+		free(msg);
+		free(k);
 		r->oom = true;
 		return;
 	}
 	cfg->gd = gd;
-	cfg->gd[cfg->ngd++] = (struct gdiag){ .line = r->line, .code = code,
-					      .key = key ? strdup(key) : NULL,
-					      .message = strdup(msg), .after_stop = r->stopped };
+	cfg->gd[cfg->ngd++] = (struct gdiag){ .line = r->line, .code = code, .key = k,
+					      .message = msg, .after_stop = r->stopped };
 }
 
 static struct entry *add_entry(struct rd *r, size_t start)
@@ -294,8 +317,8 @@ static void free_parse(struct wslconfig *cfg)
 	cfg->stop_line = 0;
 }
 
-/* Key semantics: which occurrence WSL uses and whether its value passes. */
-static void resolve(struct wslconfig *cfg)
+/* Key semantics: which occurrence WSL uses and whether its value passes. -1: out of memory. */
+static int resolve(struct wslconfig *cfg)
 {
 	const struct wslkey *table = wslkeys_table(cfg->kind);
 	size_t ntab = 0;
@@ -305,7 +328,7 @@ static void resolve(struct wslconfig *cfg)
 		ntab++;
 	first = malloc((ntab + 1) * sizeof(*first));
 	if (!first)
-		return;
+		return -1;
 	for (size_t i = 0; i < ntab; i++)
 		first[i] = -1;
 	for (size_t i = 0; i < cfg->nent; i++) {
@@ -325,13 +348,18 @@ static void resolve(struct wslconfig *cfg)
 			struct wslkey_problem p[4];
 			char *m = textenc_wsl_mangle(e->value, e->value_len);
 
+			if (!m) {
+				free(first);
+				return -1;
+			}
 			first[t] = (int)i;
-			e->valid = m && wslkeys_check(cfg->kind, e->k, m, p, 4) == 0;
+			e->valid = wslkeys_check(cfg->kind, e->k, m, p, 4) == 0;
 			free(m);
 		}
 		e->first = first[t];
 	}
 	free(first);
+	return 0;
 }
 
 /*
@@ -347,13 +375,11 @@ static void invalid_line(struct rd *r, enum item_kind kind, const struct kv *dro
 {
 	bool stopped_before = r->stopped;
 	struct entry *e;
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	add_gdiag(r, code, key, wslconfig_vfmt(fmt, ap));
 	va_end(ap);
-	add_gdiag(r, code, key, msg);
 	if (r->cfg->kind == WSLCONF_WSLCONF && !r->stopped) {
 		r->stopped = true;
 		r->cfg->stop_line = r->line;
@@ -409,7 +435,8 @@ static void read_blank(struct rd *r)
 /* '[' name ']': a letter, then letters and digits; after it only blanks or a comment. */
 static void read_section(struct rd *r)
 {
-	char cb[8], wb[160];
+	struct strbuf wb = { 0 };
+	char cb[8];
 
 	r->ch = rd_get(r);
 	if (!is_alpha(r->ch)) {
@@ -429,7 +456,8 @@ static void read_section(struct rd *r)
 		invalid_line(r, IT_HEADER, NULL, "expected-bracket", NULL,
 			     "expected ']' after '[%s', found %s: section names are letters and "
 			     "digits only; WSL skips this line and %s", r->key.s,
-			     show_char(r->ch, cb), where_keys_go(r, wb, sizeof(wb)));
+			     show_char(r->ch, cb), where_keys_go(r, &wb));
+		strbuf_free(&wb);
 		return;
 	}
 	while (is_hspace(r->ch = rd_get(r)))
@@ -439,7 +467,8 @@ static void read_section(struct rd *r)
 		invalid_line(r, IT_HEADER, NULL, "expected-eol", NULL,
 			     "expected ' ' or newline after '[%s]', found %s: WSL skips this line "
 			     "(a comment needs '#') and %s", r->key.s, show_char(r->ch, cb),
-			     where_keys_go(r, wb, sizeof(wb)));
+			     where_keys_go(r, &wb));
+		strbuf_free(&wb);
 		return;
 	}
 	r->trailing = r->ch == '#';
@@ -645,9 +674,8 @@ int wslconfig_parse(struct wslconfig *cfg, struct error *err)
 	}
 	strbuf_free(&r.val);
 	strbuf_free(&r.key);
-	if (r.oom)
+	if (r.oom || resolve(cfg) < 0)
 		return error_set(err, ERR_IO, "%s: out of memory", cfg->path);
-	resolve(cfg);
 	return 0;
 }
 
@@ -834,16 +862,14 @@ void wslconfig_foreach(const struct wslconfig *cfg,
 	for (size_t i = 0; i < cfg->nent; i++) {
 		const struct entry *e = &cfg->ent[i];
 		struct wslconfig_value v = { e->value, e->line, e->valid };
-		char name[256];
+		char canon[128];
 
 		if (e->dropped || e->ignored || (e->canon && e->first != (int)i))
 			continue;
-		if (e->canon)
-			wslkeys_dotted(e->canon, name, sizeof(name));
-		else
-			snprintf(name, sizeof(name), "%s", e->name);
 		if (!e->canon)
 			v.valid = false;
-		fn(ud, name, &v, e->canon);
+		/* An unknown name is handed on whole, whatever its length. */
+		fn(ud, e->canon ? wslkeys_dotted(e->canon, canon, sizeof(canon)) : e->name, &v,
+		   e->canon);
 	}
 }

@@ -32,6 +32,14 @@ int wslconfig_get(const struct wslconfig *cfg, const char *key, struct wslconfig
 /* The boolean WSL will use: the file's value when present and valid, else the default. */
 bool wslconfig_get_bool(const struct wslconfig *cfg, const char *key);
 
+/*
+ * A key named on the command line is at most this long (section, dot and name). Names
+ * read from a file have no limit (WSL's parser has none) and round-trip whole.
+ */
+#define WSLCONFIG_KEY_ARG_MAX 255
+/* 0 when KEY is within the limit, else -1 with a usage error that states it. */
+int wslconfig_key_arg(const char *key, struct error *err);
+
 /* Editing: take the lock (waits up to 10 s, then ERR_LOCKED) and load. */
 int wslconfig_edit_begin(const char *path, struct wslconfig **out, struct error *err);
 /* VALUE is the value as WSL should read it; it is validated against the key's type and

@@ -19,21 +19,23 @@ static void add(struct wslconfig *cfg, int line, enum wslconfig_severity sev, co
 static void add(struct wslconfig *cfg, int line, enum wslconfig_severity sev, const char *code,
 		const char *key, const char *fmt, ...)
 {
-	struct wslconfig_diag *d;
-	char msg[1024];
+	struct wslconfig_diag *d = NULL;
+	char *msg, *k = NULL;
 	va_list ap;
 
-	cfg->diag = wslconfig_grow(cfg->diag, &cfg->cap_diag, cfg->ndiag, sizeof(*cfg->diag));
-	if (!cfg->diag) {
-		cfg->ndiag = cfg->cap_diag = 0;
+	va_start(ap, fmt);
+	msg = wslconfig_vfmt(fmt, ap);
+	va_end(ap);
+	/* Out of memory: this finding is left out, the others stay. */
+	if (!msg || (key && !(k = strdup(key))) ||
+	    !(d = wslconfig_grow(cfg->diag, &cfg->cap_diag, cfg->ndiag, sizeof(*cfg->diag)))) {
+		free(msg);
+		free(k);
 		return;
 	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	d = &cfg->diag[cfg->ndiag++];
-	*d = (struct wslconfig_diag){ .line = line, .severity = sev, .code = code,
-				      .key = key ? strdup(key) : NULL, .message = strdup(msg) };
+	cfg->diag = d;
+	cfg->diag[cfg->ndiag++] = (struct wslconfig_diag){ .line = line, .severity = sev,
+							   .code = code, .key = k, .message = msg };
 }
 
 static bool non_ascii(const char *s, size_t n)

@@ -235,25 +235,33 @@ static int decode_raw(const struct wslconfig *cfg, const char *raw, char **out,
 	return rc;
 }
 
+/* Notes KEY's change; -1 (nothing noted) when memory ran out. */
 static int record(struct wslconfig *cfg, const char *key, const char *old, const char *new_value)
 {
+	char *nv = new_value ? strdup(new_value) : NULL, *k, *ov;
 	struct wslconfig_change *c;
 
+	if (new_value && !nv)
+		return -1;
 	/* A key changed twice in one run reports its first old and its last new value. */
 	for (size_t i = 0; i < cfg->nchg; i++)
 		if (!strcasecmp(cfg->chg[i].key, key)) {
 			free(cfg->chg[i].new_value);
-			cfg->chg[i].new_value = new_value ? strdup(new_value) : NULL;
+			cfg->chg[i].new_value = nv;
 			return 0;
 		}
 	c = wslconfig_grow(cfg->chg, &cfg->cap_chg, cfg->nchg, sizeof(*cfg->chg));
-	if (!c)
+	k = strdup(key);
+	ov = old ? strdup(old) : NULL;
+	if (c)
+		cfg->chg = c;
+	if (!c || !k || (old && !ov)) {
+		free(nv);
+		free(k);
+		free(ov);
 		return -1;
-	cfg->chg = c;
-	c = &cfg->chg[cfg->nchg++];
-	c->key = strdup(key);
-	c->old_value = old ? strdup(old) : NULL;
-	c->new_value = new_value ? strdup(new_value) : NULL;
+	}
+	cfg->chg[cfg->nchg++] = (struct wslconfig_change){ k, ov, nv };
 	return 0;
 }
 
@@ -273,7 +281,7 @@ static int snapshot_take(struct wslconfig *cfg, const struct wslkey *canon, cons
 	s->text = malloc(cfg->len + 1);
 	s->fp = fingerprint(cfg, canon, dotted, &s->nfp);
 	s->wp = warning_prints(cfg, &s->nwp);
-	if (!s->text || !s->fp || !s->wp)
+	if (!s->text || !s->fp || !s->wp || (used >= 0 && !s->old))
 		return error_set(err, ERR_IO, "out of memory");
 	memcpy(s->text, cfg->text, cfg->len + 1);
 	return 0;
@@ -478,13 +486,24 @@ static int check_key(const struct wslconfig *cfg, const char *key, const struct 
 			 "(--force writes it anyway)", key);
 }
 
-/* The name a key is written under: its current spelling when WSL knows it (CANON). */
-static void dotted_name(const struct wslkey *canon, const char *key, char *buf, size_t n)
+/*
+ * The name a key is written under: its current spelling when WSL knows it (CANON, into
+ * BUF: the tables' names are short), else KEY itself, whatever its length.
+ */
+static const char *dotted_name(const struct wslkey *canon, const char *key, char *buf, size_t n)
 {
-	if (canon)
-		wslkeys_dotted(canon, buf, n);
-	else
-		snprintf(buf, n, "%s", key);
+	return canon ? wslkeys_dotted(canon, buf, n) : key;
+}
+
+int wslconfig_key_arg(const char *key, struct error *err)
+{
+	size_t n = strlen(key);
+
+	if (n <= WSLCONFIG_KEY_ARG_MAX)
+		return 0;
+	return error_set(err, ERR_USAGE, "the key '%.40s...' is %zu characters long: a key named "
+			 "on the command line is at most %d characters (section.name); edit "
+			 "longer names in the file itself", key, n, WSLCONFIG_KEY_ARG_MAX);
 }
 
 /* A value to set: the text written after "key=" and what WSL reads from it. */
@@ -532,24 +551,32 @@ static int write_value(struct wslconfig *cfg, const char *dotted, const char *te
 		       struct error *err)
 {
 	const char *dot = strchr(dotted, '.');
-	char sect[128];
+	char *sect;
+	int rc;
 
 	if (target >= 0)
 		return splice(cfg, cfg->ent[target].val_start, cfg->ent[target].val_end, text,
 			      strlen(text), err);
-	snprintf(sect, sizeof(sect), "%.*s", (int)(dot - dotted), dotted);
-	return add_line(cfg, sect, dot + 1, text, err);
+	/* DOTTED passed key_syntax_ok: it has its dot. The section is copied whole. */
+	sect = strndup(dotted, (size_t)(dot - dotted));
+	if (!sect)
+		return error_set(err, ERR_IO, "out of memory");
+	rc = add_line(cfg, sect, dot + 1, text, err);
+	free(sect);
+	return rc;
 }
 
-/* WSL reads every key but DOTTED as in SNAP, and warns about nothing new. */
-static bool others_unchanged(const struct wslconfig *cfg, const struct wslkey *canon,
-			     const char *dotted, const struct snapshot *snap)
+/* 1 when WSL reads every key but DOTTED as in SNAP and warns about nothing new, 0 when
+ * not, -1 when memory ran out (ERR). */
+static int others_unchanged(const struct wslconfig *cfg, const struct wslkey *canon,
+			    const char *dotted, const struct snapshot *snap, struct error *err)
 {
 	size_t n = 0, nw = 0;
 	uint64_t *fp = fingerprint(cfg, canon, dotted, &n);
 	uint64_t *wp = warning_prints(cfg, &nw);
-	bool same = same_fingerprint(snap->fp, snap->nfp, fp, n) &&
-		    warnings_within(wp, nw, snap->wp, snap->nwp);
+	int same = fp && wp ? same_fingerprint(snap->fp, snap->nfp, fp, n) &&
+				      warnings_within(wp, nw, snap->wp, snap->nwp)
+			    : error_set(err, ERR_IO, "out of memory");
 
 	free(fp);
 	free(wp);
@@ -561,8 +588,10 @@ static int check_written(struct wslconfig *cfg, const struct wslkey *canon, cons
 			 const char *decoded, const struct snapshot *snap, struct error *err)
 {
 	int used = wslconfig_find(cfg, canon, dotted);
-	bool same = others_unchanged(cfg, canon, dotted, snap);
+	int same = others_unchanged(cfg, canon, dotted, snap, err);
 
+	if (same < 0)
+		return -1;
 	if (used < 0 || strcmp(cfg->ent[used].value, decoded)) {
 		if (cfg->stop_line)
 			return error_set(err, ERR_INVALID_FILE, "%s:%d: WSL stops reading this "
@@ -586,12 +615,13 @@ int wslconfig_set_ex(struct wslconfig *cfg, const char *key, const char *value,
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
 	struct snapshot snap = { 0 };
 	struct newval nv = { 0 };
-	char dotted[256];
+	char buf[128];
+	const char *dotted;
 	int used, fix, rc = -1;
 
 	if (check_key(cfg, key, k, flags, err) < 0)
 		return -1;
-	dotted_name(canon, key, dotted, sizeof(dotted));
+	dotted = dotted_name(canon, key, buf, sizeof(buf));
 	if (new_value(cfg, k, canon, dotted, value, flags, &nv, err) < 0)
 		goto out;
 	used = wslconfig_find(cfg, canon, dotted);
@@ -643,13 +673,14 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 	const struct wslkey *k = wslkeys_lookup(cfg->kind, key);
 	const struct wslkey *canon = k ? wslkeys_canonical(cfg->kind, k) : NULL;
 	struct snapshot snap = { 0 };
-	char dotted[256];
+	char buf[128];
+	const char *dotted;
 	int any = 0, rc = -1;
 
 	if (!key_syntax_ok(key))
 		return error_set(err, ERR_USAGE, "'%s' is not a key WSL can read: write "
 				 "section.name (e.g. wsl2.memory)", key);
-	dotted_name(canon, key, dotted, sizeof(dotted));
+	dotted = dotted_name(canon, key, buf, sizeof(buf));
 	for (size_t i = 0; i < cfg->nent; i++)
 		if (wslconfig_entry_is(cfg, &cfg->ent[i], canon, dotted))
 			any = 1;
@@ -676,12 +707,11 @@ int wslconfig_unset(struct wslconfig *cfg, const char *key, struct error *err)
 		if (splice(cfg, s, e, "", 0, err) < 0)
 			goto end;
 	}
-	rc = 0;
-	if (!others_unchanged(cfg, canon, dotted, &snap)) {
-		error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads other "
-			  "lines (nothing was written); edit this file by hand", cfg->path, dotted);
-		rc = -1;
-	}
+	rc = others_unchanged(cfg, canon, dotted, &snap, err);
+	if (rc == 0)
+		rc = error_set(err, ERR_INVALID_FILE, "%s: removing %s would change how WSL reads "
+			       "other lines (nothing was written); edit this file by hand",
+			       cfg->path, dotted);
 end:
 	rc = snapshot_end(cfg, &snap, rc >= 0, dotted, NULL, err);
 out:
@@ -717,7 +747,7 @@ int wslconfig_merge(struct wslconfig *cfg, const char *file, unsigned flags, str
 	}
 	for (size_t i = 0; i < frag->nent; i++) {
 		const struct entry *e = &frag->ent[i];
-		char name[256];
+		char buf[128];
 		int r;
 
 		if (!e->in_section) {
@@ -727,8 +757,8 @@ int wslconfig_merge(struct wslconfig *cfg, const char *file, unsigned flags, str
 		}
 		if (e->canon && e->first != (int)i)
 			continue;
-		dotted_name(e->canon, e->name, name, sizeof(name));
-		r = wslconfig_set_ex(cfg, name, e->value, flags & WSLCONFIG_FORCE, err);
+		r = wslconfig_set_ex(cfg, dotted_name(e->canon, e->name, buf, sizeof(buf)), e->value,
+				     flags & WSLCONFIG_FORCE, err);
 		if (r < 0) {
 			error_wrap(err, "%s:%d", file, e->line);
 			goto fail;

@@ -7,6 +7,7 @@
 #ifndef WSLCTL_WSLCONFIG_INT_H
 #define WSLCTL_WSLCONFIG_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -98,6 +99,8 @@ bool wslconfig_ctx_is(const struct wslconfig *cfg, int ctx, const char *section)
 /* Grows an array of N elements of SIZE to hold one more. NULL when out of memory: ARR
  * and *CAP are then as they were (keep ARR; do not assign NULL over it). */
 void *wslconfig_grow(void *arr, size_t *cap, size_t n, size_t size);
+/* printf into a new string (NULL when out of memory): messages quote names whole. */
+char *wslconfig_vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* The line ending new lines get: the file's usual one; CRLF (LF for wsl.conf) when it has none. */
 const char *wslconfig_eol(const struct wslconfig *cfg);
 

@@ -167,18 +167,18 @@ const struct wslkey *wslkeys_find(enum wslconf_kind kind, const char *section, c
 
 const struct wslkey *wslkeys_lookup(enum wslconf_kind kind, const char *dotted)
 {
-	char section[64];
 	const char *dot;
 	size_t len;
 
 	if (!dotted || !(dot = strchr(dotted, '.')))
 		return NULL;
+	/* Compared in place: a section of any length is looked up, never cut. */
 	len = (size_t)(dot - dotted);
-	if (len >= sizeof(section))
-		return NULL;
-	memcpy(section, dotted, len);
-	section[len] = '\0';
-	return wslkeys_find(kind, section, dot + 1);
+	for (const struct wslkey *k = wslkeys_table(kind); k->name; k++)
+		if (strlen(k->section) == len && !strncasecmp(k->section, dotted, len) &&
+		    !strcasecmp(k->name, dot + 1))
+			return k;
+	return NULL;
 }
 
 const struct wslkey *wslkeys_canonical(enum wslconf_kind kind, const struct wslkey *k)

@@ -280,7 +280,11 @@ static int fetch_and_install(struct ctx *c, struct update_state *u, struct store
 		dr = res.digest;
 	}
 	snprintf(u->m.version, sizeof(u->m.version), "%s", u->pkg.version);
-	snprintf(u->m.source, sizeof(u->m.source), "%s", u->pkg.source);
+	if (snprintf(u->m.source, sizeof(u->m.source), "%s", u->pkg.source) >=
+	    (int)sizeof(u->m.source))
+		return error_set(&c->err, ERR_INVALID_VALUE, "%s: the package's source is too long "
+				 "to record (at most %zu characters)", u->pkg.source,
+				 sizeof(u->m.source) - 1);
 	snprintf(u->m.sha256, sizeof(u->m.sha256), "%s", dr.sha256);
 	snprintf(u->m.sha512, sizeof(u->m.sha512), "%s", dr.sha512);
 	snprintf(u->m.verified, sizeof(u->m.verified), "%s",

@@ -20,7 +20,10 @@ int feed_local_resolve(const struct feed_fetch *net, const struct feed *f, const
 
 	snprintf(p->location, sizeof(p->location), "%s", f->where);
 	snprintf(p->source, sizeof(p->source), "%s", f->where);
-	snprintf(p->file_name, sizeof(p->file_name), "%s", base && base[1] ? base + 1 : f->where);
+	if (snprintf(p->file_name, sizeof(p->file_name), "%s", base && base[1] ? base + 1 :
+		     f->where) >= (int)sizeof(p->file_name))
+		return error_set(err, ERR_INVALID_VALUE, "%s: the file name is too long (at most "
+				 "%zu characters)", f->where, sizeof(p->file_name) - 1);
 	p->file_name[strcspn(p->file_name, "?#")] = '\0';
 	p->size = -1;
 	if (f->kind == FEED_FILE) {

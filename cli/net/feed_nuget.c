@@ -208,10 +208,14 @@ int feed_nuget_resolve(const struct feed_fetch *net, const struct feed *f, const
 	snprintf(p->version, sizeof(p->version), "%s", found);
 	p->version[strcspn(p->version, "+")] = '\0';
 	feed_versions_free(vs, n);
-	snprintf(p->location, sizeof(p->location), "%s%s/%s/%s.%s.nupkg", ix.flat, id, ver, id,
-		 ver);
-	snprintf(p->file_name, sizeof(p->file_name), "%s.%s.nupkg", id, ver);
-	snprintf(p->source, sizeof(p->source), "nuget:%s@%s", f->id, f->where);
+	if (snprintf(p->location, sizeof(p->location), "%s%s/%s/%s.%s.nupkg", ix.flat, id, ver,
+		     id, ver) >= (int)sizeof(p->location) ||
+	    snprintf(p->file_name, sizeof(p->file_name), "%s.%s.nupkg", id, ver) >=
+		    (int)sizeof(p->file_name) ||
+	    snprintf(p->source, sizeof(p->source), "nuget:%s@%s", f->id, f->where) >=
+		    (int)sizeof(p->source))
+		return error_set(err, ERR_INVALID_VALUE, "%s %s on %s: the package's address is "
+				 "too long", f->id, p->version, f->where);
 	p->size = -1;
 	return package_hash(net, &ix, id, ver, &p->want, &p->size, err) < 0 ? -1 : 0;
 }

@@ -63,7 +63,9 @@ static void draw(struct progress *p, double t)
 		if (rate > 0 && p->done < p->total) {
 			unsigned long left = (unsigned long)((double)(p->total - p->done) / rate);
 
-			snprintf(eta, sizeof(eta), " ETA %lu:%02lu", left / 60, left % 60);
+			if (snprintf(eta, sizeof(eta), " ETA %lu:%02lu", left / 60, left % 60) >=
+			    (int)sizeof(eta))
+				eta[0] = '\0'; /* centuries away: no ETA rather than a cut one */
 		}
 		fprintf(stderr, "\r\033[K%s [%s] %3u%% %s/%s %s/s%s", p->label, bar, pct, done,
 			tot, rs, eta);

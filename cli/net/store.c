@@ -112,7 +112,9 @@ int store_open(struct store *s, const char *home, const char *root, struct error
 	s->lock_fd = -1;
 	s->root_fd = -1;
 	s->err = err;
-	snprintf(s->root, sizeof(s->root), "%s", root ? abs_root(root, rbuf, sizeof(rbuf)) : "/");
+	if (snprintf(s->root, sizeof(s->root), "%s", root ? abs_root(root, rbuf, sizeof(rbuf)) :
+		     "/") >= (int)sizeof(s->root))
+		return error_set(err, ERR_INVALID_VALUE, "--root %s: the path is too long", root);
 	if (homedir_resolve(home, root, s->dir, sizeof(s->dir), err) < 0)
 		return -1;
 	return open_root(s, false) < 0 ? -1 : 0;
@@ -278,8 +280,10 @@ int store_stage_begin(struct store *s, const char *version, struct store_stage *
 	if (store_lock(s) < 0 || interrupt_check(err) < 0)
 		return -1;
 	snprintf(st->version, sizeof(st->version), "%s", version);
-	snprintf(st->dir, sizeof(st->dir), "%s/staging/" STAGE_PREFIX "stage.%s.%ld.%u", s->dir,
-		 version, (long)getpid(), seq++);
+	if (snprintf(st->dir, sizeof(st->dir), "%s/staging/" STAGE_PREFIX "stage.%s.%ld.%u",
+		     s->dir, version, (long)getpid(), seq++) >= (int)sizeof(st->dir))
+		return error_set(err, ERR_INVALID_VALUE, "%s/staging/%s: the path is too long",
+				 s->dir, version);
 	if (mkdir(st->dir, 0755) < 0)
 		return error_set(err, ERR_IO, "%s: cannot create folder: %s", st->dir,
 				 strerror(errno));
