@@ -148,10 +148,12 @@ $(BUILD)/wslctl-net: $(BUILD)/obj/cli/main.o $(BUILD)/obj/cli/bin/wslctl-net.o \
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(NET_LIBS)
 
+# Unit tests build scratch paths under their own mkdtemp folder with fixed buffers; the
+# tool itself is built with -Wformat-truncation (a cut path there is a bug).
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwslctl-net.a $(BUILD)/libwslctl-core.a | preflight-test
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CPPFLAGS) $(NET_INC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwslctl-net.a \
+	@$(CC) $(ALL_CPPFLAGS) $(NET_INC) $(ALL_CFLAGS) -Wno-format-truncation -o $@ $< $(BUILD)/libwslctl-net.a \
 		$(BUILD)/libwslctl-core.a $(LDFLAGS) $(NET_LIBS) $(CMOCKA_LIBS)
 
 # test_wslconfig_oom fails the engine's allocations one by one through the linker's wrappers.
