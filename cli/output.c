@@ -114,6 +114,13 @@ const char *col(const struct ctx *c, enum colour k)
 	return c && c->color ? colour_esc[k] : "";
 }
 
+void output_error_text(const struct ctx *c, const struct error *e)
+{
+	fprintf(stderr, "%swslctl: error:%s ", col(c, COL_RED), col(c, COL_RESET));
+	put_text(NULL, stderr, e->message);
+	fputc('\n', stderr);
+}
+
 void output_error(const struct ctx *c, const struct error *e)
 {
 	if (c->json) {
@@ -128,9 +135,7 @@ void output_error(const struct ctx *c, const struct error *e)
 		free(s);
 		json_decref(o);
 	}
-	fprintf(stderr, "%swslctl: error:%s ", col(c, COL_RED), col(c, COL_RESET));
-	put_text(NULL, stderr, e->message);
-	fputc('\n', stderr);
+	output_error_text(c, e);
 }
 
 void output_result(const struct ctx *c)

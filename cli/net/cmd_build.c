@@ -524,7 +524,7 @@ static int fail(struct ctx *c, struct build_state *b)
 	json_object_set_new(c->result, "error",
 			    json_pack("{s:s, s:s}", "code", error_code_name(c->err.code),
 				      "message", c->err.message));
-	fprintf(stderr, "wslctl: error: %s\n", c->err.message);
+	output_error_text(c, &c->err);
 	return 1;
 }
 

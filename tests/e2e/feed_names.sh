@@ -72,6 +72,8 @@ nuget("halgnull", {"packageHash": b64, "packageHashAlgorithm": None})
 nuget("hgood", {"packageHash": b64, "packageHashAlgorithm": "SHA512"})
 nuget("hnull", {"packageHash": None})
 # 17.11: an id with "../" resolves (after dot-segment removal) to these.
+routes["/nx/index.json"] = {"json": {"version": "3.0.0", "resources": [
+    {"@id": "{base}/nx/flat/", "@type": "PackageBaseAddress/3.0.0"}]}}
 routes["/x/index.json"] = {"json": {"versions": ["6.1.0-1"]}}
 routes["/x.6.1.0-1.nupkg"] = {"file": pkg}
 json.dump(routes, open(out + "/routes.json", "w"), indent=1)
@@ -88,8 +90,10 @@ only_store() {
 	snapshot >"$T/after"
 	new=$(comm -13 "$T/before" "$T/after" | grep -v "^\./root/mnt/c/Users/me/wslctl\(/.*\)\{0,1\}$")
 	if [ -z "$new" ]; then ok "$1: nothing written outside the store"; else not_ok "$1: new files: $new"; fi
-	if [ -n "$(find "$T" -name '*escaped*' -o -name 'x.6.1.0-1.nupkg*')" ]; then
-		not_ok "$1: a file named by the server: $(find "$T" -name '*escaped*' -o -name 'x.6.1.0-1.nupkg*')"
+	named=$(find "$T" -name '*escaped*' -o -name 'x.6.1.0-1.nupkg*')
+	if [ -n "$named" ]; then
+		not_ok "$1: a file named by the server: $named"
+		rm -f $named # the next case starts clean
 	fi
 }
 not_installed() {
@@ -174,7 +178,7 @@ rm -rf "$STORE"
 cp "$T/cfg.orig" "$CFG"
 
 # --- 17.11: NuGet ids and GitHub OWNER/REPO ---
-for spec in "nuget:../../x@$URL/n/x/index.json" "nuget:..@$URL/i.json" "nuget:.@$URL/i.json" \
+for spec in "nuget:../../x@$URL/nx/index.json" "nuget:..@$URL/i.json" "nuget:.@$URL/i.json" \
 	"nuget:a/b@$URL/i.json" "nuget:a%2Fb@$URL/i.json" "github:o/..@$URL" "github:../r@$URL" \
 	"github:o/r%2e@$URL" "github:o/.@$URL" 'github:o\x/r@'"$URL"; do
 	snapshot >"$T/before"
@@ -186,7 +190,7 @@ for spec in "nuget:../../x@$URL/n/x/index.json" "nuget:..@$URL/i.json" "nuget:.@
 	expect_rc 2 "kernel list --available --feed $spec: usage error"
 done
 mkdir -p "$T/xdg/wslctl"
-printf '[update]\nfeed = nuget:../../x@%s/n/x/index.json\n' "$URL" >"$T/xdg/wslctl/config"
+printf '[update]\nfeed = nuget:../../x@%s/nx/index.json\n' "$URL" >"$T/xdg/wslctl/config"
 snapshot >"$T/before"
 run $G --json update $CA --kernel-version 6.1.0-1
 expect_rc 3 "settings feed with ../: refused with exit 3"
