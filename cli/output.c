@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "textenc.h"
 
@@ -24,9 +25,10 @@ static size_t own_colour(const struct ctx *c, const char *s)
 
 /*
  * Writes S so that no text it quotes (a server's tag, digest, error body; a file's
- * bytes) can drive the terminal: C0 controls but newline and tab, DEL and bytes that
- * are not UTF-8 become \xNN, C1 controls (U+0080..U+009F) \u00NN; valid UTF-8 and the
- * colour escapes col() itself returned stay as they are.
+ * bytes) can drive the terminal: C0 controls but newline and tab, DEL, and a byte
+ * 0x80..0x9f that is not part of UTF-8 (C1 on an 8-bit terminal) become \xNN, C1
+ * controls as UTF-8 spells them (U+0080..U+009F) \u00NN. Other bytes, valid UTF-8 or
+ * not, and the colour escapes col() itself returned stay as they are.
  */
 static void put_text(const struct ctx *c, FILE *f, const char *s)
 {
@@ -37,11 +39,14 @@ static void put_text(const struct ctx *c, FILE *f, const char *s)
 		k = *p == 0x1b ? own_colour(c, (const char *)p) : 0;
 		if (k) {
 			fwrite(p, 1, k, f);
-		} else if (*p < 0x20 && *p != '\n' && *p != '\t') {
+		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
 			fprintf(f, "\\x%02x", *p);
 			k = 1;
-		} else if (!(k = textenc_utf8_len(p, left)) || *p == 0x7f) {
-			fprintf(f, "\\x%02x", *p);
+		} else if (!(k = textenc_utf8_len(p, left))) {
+			if (*p <= 0x9f)
+				fprintf(f, "\\x%02x", *p);
+			else
+				fputc(*p, f);
 			k = 1;
 		} else if (k == 2 && p[0] == 0xc2 && p[1] <= 0x9f) {
 			fprintf(f, "\\u%04x", p[1]);
@@ -61,7 +66,11 @@ static void vprint(const struct ctx *c, FILE *f, const char *fmt, va_list ap)
 		fputs("(out of memory)\n", f);
 		return;
 	}
-	put_text(c, f, s);
+	/* The main text on stdout is data when it goes to a file or a pipe: as it is. */
+	if (f == stdout && !isatty(STDOUT_FILENO))
+		fputs(s, f);
+	else
+		put_text(c, f, s);
 	fputc('\n', f);
 	free(s);
 }
