@@ -189,6 +189,8 @@ for spec in "nuget:../../x@$URL/nx/index.json" "nuget:..@$URL/i.json" "nuget:.@$
 	run $G --json kernel list --available $CA --feed "$spec"
 	expect_rc 2 "kernel list --available --feed $spec: usage error"
 done
+rm -rf "$STORE"
+cp "$T/cfg.orig" "$CFG"
 mkdir -p "$T/xdg/wslctl"
 printf '[update]\nfeed = nuget:../../x@%s/nx/index.json\n' "$URL" >"$T/xdg/wslctl/config"
 snapshot >"$T/before"
