@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Text for people, JSON for scripts; every message goes through here. */
+/*
+ * Text for people, JSON for scripts; every message goes through here, and through one
+ * filter: control characters in the text (C0 but newline and tab, DEL, C1, bytes that
+ * are not UTF-8) are shown as \xNN or \u00NN, so that what a server or a file said cannot
+ * drive the terminal; only col()'s own escapes pass, and only when colour is on.
+ */
 #ifndef WSLCTL_OUTPUT_H
 #define WSLCTL_OUTPUT_H
 
@@ -20,8 +25,11 @@ void warnf(const struct ctx *c, const char *fmt, ...) __attribute__((format(prin
 enum colour { COL_RESET, COL_RED, COL_GREEN, COL_YELLOW, COL_BLUE, COL_DIM, COL_BOLD };
 const char *col(const struct ctx *c, enum colour k);
 
-/* Prints the error for a failed command: text on stderr or the JSON error object. */
+/* Prints the error for a failed command: the JSON error object on stdout under --json,
+ * and always the text on stderr. */
 void output_error(const struct ctx *c, const struct error *e);
+/* Only the "wslctl: error: MESSAGE" line on stderr. */
+void output_error_text(const struct ctx *c, const struct error *e);
 /* Prints ctx->result as one JSON line on stdout. */
 void output_result(const struct ctx *c);
 

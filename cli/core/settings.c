@@ -9,6 +9,8 @@
 
 #include <ini.h>
 
+#include "feedid.h"
+
 struct load_state {
 	struct settings *s;
 	const char *path;
@@ -25,9 +27,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	struct load_state *st = user;
 	struct settings *s = st->s;
 
-	if (!strcasecmp(section, "update") && !strcasecmp(name, "feed"))
+	if (!strcasecmp(section, "update") && !strcasecmp(name, "feed")) {
+		char why[160];
+
+		if (feedid_spec_check(value, why, sizeof(why)) < 0) {
+			snprintf(st->bad, sizeof(st->bad), "feed '%.80s': %s", value, why);
+			return 0;
+		}
 		copy(s->feed, sizeof(s->feed), value);
-	else if (!strcasecmp(section, "update") && !strcasecmp(name, "channel")) {
+	} else if (!strcasecmp(section, "update") && !strcasecmp(name, "channel")) {
 		if (strcmp(value, "stable") && strcmp(value, "pre-release")) {
 			snprintf(st->bad, sizeof(st->bad),
 				 "channel must be 'stable' or 'pre-release', not '%s'", value);

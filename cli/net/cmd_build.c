@@ -579,7 +579,7 @@ static int fail(struct ctx *c, struct build_state *b)
 			    json_pack("{s:s, s:o}", "code", error_code_name(c->err.code),
 				      "message", textenc_json(c->err.message,
 							      strlen(c->err.message))));
-	fprintf(stderr, "wslctl: error: %s\n", c->err.message);
+	output_error_text(c, &c->err);
 	/* The exit code the error has (main.c's for a failure without a result). */
 	if (c->err.code == ERR_INTERRUPTED && interrupt_signal())
 		return 128 + interrupt_signal();

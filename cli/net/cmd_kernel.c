@@ -63,10 +63,11 @@ static int find_wslconfig(struct kernel_cmd *k, enum winpath_need need)
 static int list_available(struct kernel_cmd *k, json_t *avail)
 {
 	struct ctx *c = k->c;
-	char cache[STORE_PATH_MAX + 16];
+	char cache[STORE_PATH_MAX + 16], token_base[sizeof(c->settings.releases) + 8];
+	/* The token is for the releases API's /repos/ only (as update sends it), not for a
+	 * feed that shares its host. */
 	struct http_options ho = { .cacert = k->o.cacert, .cache_dir = cache,
-				   .token = getenv("GITHUB_TOKEN"),
-				   .token_base = c->settings.releases };
+				   .token = getenv("GITHUB_TOKEN"), .token_base = token_base };
 	struct feed f;
 	struct http *h;
 	struct feed_fetch net;
@@ -74,6 +75,7 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	size_t n = 0;
 	int rc;
 
+	snprintf(token_base, sizeof(token_base), "%s/repos/", c->settings.releases);
 	snprintf(cache, sizeof(cache), "%s/cache/meta", k->s.dir);
 	/* Listing creates nothing: the metadata cache only once the store exists. */
 	if (access(cache, F_OK) < 0)

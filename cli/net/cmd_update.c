@@ -501,7 +501,7 @@ static int platform_and_report(struct ctx *c, struct update_state *u)
 	report(c, u);
 	if (!u->platform_err.code)
 		return 0;
-	fprintf(stderr, "wslctl: error: %s\n", u->platform_err.message);
+	output_error_text(c, &u->platform_err);
 	return 1;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "feedid.h"
 #include "http.h"
 
 struct feed_kind_ops {
@@ -80,11 +81,15 @@ static int bad_spec(const char *spec, struct error *err)
 int feed_parse(const char *spec, const char *arch, struct feed *f, struct error *err)
 {
 	const struct feed_kind_ops *k;
+	char why[160];
 
 	memset(f, 0, sizeof(*f));
 	f->arch = arch ? arch : feed_host_arch();
 	if (!spec || !*spec)
 		return bad_spec("", err);
+	/* The id becomes part of URLs and of the cache's names: never "../" or the like. */
+	if (feedid_spec_check(spec, why, sizeof(why)) < 0)
+		return error_set(err, ERR_USAGE, "--feed '%s': %s", spec, why);
 	k = kind_of_spec(spec);
 	f->kind = k->kind;
 	if (k->parse(spec + (k->prefix ? strlen(k->prefix) : 0), f) < 0)

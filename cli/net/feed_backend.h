@@ -37,4 +37,25 @@ int feed_strv_push(char ***v, size_t *n, const char *s);
 /* Sorts versions newest first. */
 void feed_strv_sort_desc(char **v, size_t n);
 
+/*
+ * A name a server supplied (asset name, a URL's last segment) that could be taken for a
+ * file name: not empty, no '/', '\', "..", and no control character (C0, DEL, C1).
+ * Such names are refused, never cleaned up; and none becomes a path even when it passes.
+ */
+bool feed_name_ok(const char *name);
+/*
+ * P->file_name, the download cache's name: STEM (the tool's: id, version, architecture)
+ * and the package suffix PUBLISHED ends with (".nupkg", ".tar.gz"..., from a fixed table;
+ * none for a bare image). ERR_INVALID_FILE when STEM holds anything but letters, digits
+ * and . _ + - (a version that cannot name a file), starts with '.' or holds "..".
+ */
+int feed_cache_name(struct feed_pkg *p, const char *stem, const char *published,
+		    struct error *err);
+/*
+ * The digest field KEY of OBJ: *TEXT NULL when absent or JSON null (nothing published),
+ * the string otherwise; any other JSON type is ERR_DIGEST_MISMATCH naming WHAT.
+ */
+int feed_digest_text(json_t *obj, const char *key, const char **text, const char *what,
+		     struct error *err);
+
 #endif

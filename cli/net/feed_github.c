@@ -144,13 +144,66 @@ static json_t *pick_asset(json_t *assets, const char *arch)
 	return best;
 }
 
+/*
+ * GitHub spells an asset's digest "sha256:<64 hex>" (JSON null for assets from before
+ * it published any). Anything else present there is a refusal: a digest that cannot be
+ * checked must not turn into "none published".
+ */
+static int asset_digest(const struct feed *f, json_t *asset, struct digest_want *want,
+			struct error *err)
+{
+	const char *d;
+	char what[400];
+
+	snprintf(what, sizeof(what), "%s: asset %s", f->id,
+		 json_string_value(json_object_get(asset, "name")));
+	if (feed_digest_text(asset, "digest", &d, what, err) < 0)
+		return -1;
+	if (!d)
+		return 0;
+	if ((strncasecmp(d, "sha256:", 7) && strncasecmp(d, "sha512:", 7)) ||
+	    digest_parse(d, want, err) < 0)
+		return error_set(err, ERR_DIGEST_MISMATCH, "%s: digest '%.140s' is not "
+				 "sha256:<64 hex digits> or sha512:<128 hex digits>: refusing "
+				 "a package that cannot be verified", what, d);
+	return 0;
+}
+
+/* P from the chosen ASSET of release VERSION; the asset's name only tells the suffix. */
+static int from_asset(const struct feed *f, json_t *asset, const char *version,
+		      struct feed_pkg *p, struct error *err)
+{
+	const char *name = json_string_value(json_object_get(asset, "name"));
+	const char *url = json_string_value(json_object_get(asset, "browser_download_url"));
+	char stem[sizeof(f->id) + sizeof(p->version) + 32];
+
+	if (!feed_name_ok(name))
+		return error_set(err, ERR_INVALID_FILE, "%s: asset name '%.200s' is not a plain "
+				 "file name ('/', '\\', '..' or a control character): refused",
+				 f->id, name);
+	snprintf(p->version, sizeof(p->version), "%s", version);
+	snprintf(p->location, sizeof(p->location), "%s", url);
+	snprintf(p->source, sizeof(p->source), "github:%s %s", f->id, url);
+	p->size = json_is_integer(json_object_get(asset, "size"))
+		  ? json_integer_value(json_object_get(asset, "size")) : -1;
+	/* github.OWNER.REPO.VERSION.ARCH + the suffix: OWNER and REPO passed feedid. */
+	snprintf(stem, sizeof(stem), "github.%s.%s.%s", f->id, p->version, f->arch);
+	*strchr(stem, '/') = '.';
+	if (feed_cache_name(p, stem, name, err) < 0 || asset_digest(f, asset, &p->want, err) < 0)
+		return -1;
+	if (!http_url_allowed(p->location))
+		return error_set(err, ERR_NETWORK, "%s: asset URL %s is not https", f->id,
+				 p->location);
+	return 0;
+}
+
 int feed_github_resolve(const struct feed_fetch *net, const struct feed *f,
 			const char *version, struct feed_pkg *p, struct error *err)
 {
 	json_t *rels, *rel, *best = NULL, *asset;
 	char v[128], best_v[128] = "";
-	const char *name, *url, *digest;
 	size_t i;
+	int rc;
 
 	if (get_releases(net, f, &rels, err) < 0)
 		return -1;
@@ -186,24 +239,7 @@ int feed_github_resolve(const struct feed_fetch *net, const struct feed *f,
 		json_decref(rels);
 		return -1;
 	}
-	name = json_string_value(json_object_get(asset, "name"));
-	url = json_string_value(json_object_get(asset, "browser_download_url"));
-	digest = json_string_value(json_object_get(asset, "digest"));
-	snprintf(p->version, sizeof(p->version), "%s", version ? version : best_v);
-	snprintf(p->location, sizeof(p->location), "%s", url);
-	snprintf(p->file_name, sizeof(p->file_name), "%s", name);
-	snprintf(p->source, sizeof(p->source), "github:%s %s", f->id, url);
-	p->size = json_is_integer(json_object_get(asset, "size"))
-		  ? json_integer_value(json_object_get(asset, "size")) : -1;
-	if (digest && digest_parse(digest, &p->want, err) < 0) {
-		/* NAME lives in RELS: wrap before letting go of it. */
-		error_wrap(err, "%s: asset %s", f->id, name);
-		json_decref(rels);
-		return -1;
-	}
+	rc = from_asset(f, asset, version ? version : best_v, p, err);
 	json_decref(rels);
-	if (!http_url_allowed(p->location))
-		return error_set(err, ERR_NETWORK, "%s: asset URL %s is not https", f->id,
-				 p->location);
-	return 0;
+	return rc;
 }

@@ -120,9 +120,40 @@ int feed_nuget_versions(const struct feed_fetch *net, const struct feed *f, char
 }
 
 /*
+ * The packageHash of a catalog ENTRY: 1 found, 0 none published (absent or JSON null),
+ * -1 ERR_DIGEST_MISMATCH when either field is there but is not a well-formed string of
+ * its kind: a hash that cannot be checked is not "no hash".
+ */
+static int entry_hash(json_t *entry, const char *id, const char *version,
+		      struct digest_want *want, struct error *err)
+{
+	const char *hash, *alg;
+	char what[400];
+	enum digest_alg a;
+
+	snprintf(what, sizeof(what), "catalog entry of %.100s %.200s", id, version);
+	if (feed_digest_text(entry, "packageHash", &hash, what, err) < 0 ||
+	    feed_digest_text(entry, "packageHashAlgorithm", &alg, what, err) < 0)
+		return -1;
+	if (!hash)
+		return 0;
+	a = !alg || !strcasecmp(alg, "SHA512") ? DIGEST_SHA512
+	    : !strcasecmp(alg, "SHA256")       ? DIGEST_SHA256
+					       : DIGEST_NONE;
+	if (a == DIGEST_NONE)
+		return error_set(err, ERR_DIGEST_MISMATCH, "%s: unknown packageHashAlgorithm "
+				 "'%.40s': refusing a package that cannot be verified", what, alg);
+	if (digest_parse_base64(hash, a, want, err) < 0) {
+		err->code = ERR_DIGEST_MISMATCH;
+		return error_wrap(err, "%s: refusing a package that cannot be verified", what);
+	}
+	return 1;
+}
+
+/*
  * The catalog's packageHash (and packageSize, into *SIZE) for ID/VERSION: 1 found, 0 the
- * feed publishes none, -1 error. A registration leaf names its catalog entry by URL; a
- * registration page may inline it.
+ * feed publishes none, -1 error.
+ * A registration leaf names its catalog entry by URL; a registration page may inline it.
  */
 static int package_hash(const struct feed_fetch *net, const struct nuget_index *ix,
 			const char *id, const char *version, struct digest_want *want,
@@ -130,7 +161,6 @@ static int package_hash(const struct feed_fetch *net, const struct nuget_index *
 {
 	char url[4096];
 	json_t *leaf, *entry, *catalog = NULL;
-	const char *hash, *alg;
 	struct error e2;
 	int rc = 0;
 
@@ -157,22 +187,7 @@ static int package_hash(const struct feed_fetch *net, const struct nuget_index *
 	if (json_is_integer(json_object_get(entry, "packageSize")) &&
 	    json_integer_value(json_object_get(entry, "packageSize")) >= 0)
 		*size = json_integer_value(json_object_get(entry, "packageSize"));
-	hash = json_string_value(json_object_get(entry, "packageHash"));
-	alg = json_string_value(json_object_get(entry, "packageHashAlgorithm"));
-	if (hash) {
-		enum digest_alg a = !alg || !strcasecmp(alg, "SHA512") ? DIGEST_SHA512
-				  : !strcasecmp(alg, "SHA256")          ? DIGEST_SHA256
-									: DIGEST_NONE;
-
-		if (a == DIGEST_NONE)
-			rc = error_set(err, ERR_INVALID_FILE,
-				       "catalog entry of %s %s: unknown packageHashAlgorithm '%s'",
-				       id, version, alg);
-		else if (digest_parse_base64(hash, a, want, err) < 0)
-			rc = error_wrap(err, "catalog entry of %s %s", id, version);
-		else
-			rc = 1;
-	}
+	rc = entry_hash(entry, id, version, want, err);
 	json_decref(catalog);
 	json_decref(leaf);
 	return rc;
@@ -182,7 +197,7 @@ int feed_nuget_resolve(const struct feed_fetch *net, const struct feed *f, const
 		       struct feed_pkg *p, struct error *err)
 {
 	struct nuget_index ix;
-	char id[256], ver[128];
+	char id[256], ver[128], stem[sizeof(id) + sizeof(ver)];
 	char **vs = NULL;
 	size_t n = 0;
 	const char *found = NULL;
@@ -210,12 +225,15 @@ int feed_nuget_resolve(const struct feed_fetch *net, const struct feed *f, const
 	feed_versions_free(vs, n);
 	if (snprintf(p->location, sizeof(p->location), "%s%s/%s/%s.%s.nupkg", ix.flat, id, ver,
 		     id, ver) >= (int)sizeof(p->location) ||
-	    snprintf(p->file_name, sizeof(p->file_name), "%s.%s.nupkg", id, ver) >=
-		    (int)sizeof(p->file_name) ||
 	    snprintf(p->source, sizeof(p->source), "nuget:%s@%s", f->id, f->where) >=
 		    (int)sizeof(p->source))
 		return error_set(err, ERR_INVALID_VALUE, "%s %s on %s: the package's address is "
 				 "too long", f->id, p->version, f->where);
 	p->size = -1;
+	/* ID.VERSION.nupkg, as the feed's own flat container names it: the id passed feedid
+	 * and the version version_parse. */
+	snprintf(stem, sizeof(stem), "%s.%s", id, ver);
+	if (feed_cache_name(p, stem, ".nupkg", err) < 0)
+		return -1;
 	return package_hash(net, &ix, id, ver, &p->want, &p->size, err) < 0 ? -1 : 0;
 }

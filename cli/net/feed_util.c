@@ -62,24 +62,27 @@ static const char *const package_exts[] = {
 	".nupkg", ".zip", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tar.bz2", ".tar",
 };
 
+/* The package suffix NAME ends with, as the table spells it ("" for none). */
+static const char *package_ext(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(package_exts) / sizeof(package_exts[0]); i++) {
+		size_t el = strlen(package_exts[i]);
+
+		if (len >= el && !strncasecmp(name + len - el, package_exts[i], el))
+			return package_exts[i];
+	}
+	return "";
+}
+
 bool feed_version_from_name(const char *name, char *buf, size_t n)
 {
 	char stem[256];
 	const char *base = strrchr(name, '/');
-	size_t len;
 	struct version v;
 
 	snprintf(stem, sizeof(stem), "%s", base ? base + 1 : name);
 	stem[strcspn(stem, "?#")] = '\0';
-	len = strlen(stem);
-	for (size_t i = 0; i < sizeof(package_exts) / sizeof(package_exts[0]); i++) {
-		size_t el = strlen(package_exts[i]);
-
-		if (len > el && !strcasecmp(stem + len - el, package_exts[i])) {
-			stem[len - el] = '\0';
-			break;
-		}
-	}
+	stem[strlen(stem) - strlen(package_ext(stem, strlen(stem)))] = '\0';
 	/* The first tail that starts with a digit after a separator and parses whole. */
 	for (char *p = stem; *p; p++) {
 		if (!isdigit((unsigned char)*p) || (p > stem && !strchr(".-_", p[-1])))
@@ -90,4 +93,52 @@ bool feed_version_from_name(const char *name, char *buf, size_t n)
 		}
 	}
 	return false;
+}
+
+bool feed_name_ok(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	if (!*p || strchr(name, '/') || strchr(name, '\\') || strstr(name, ".."))
+		return false;
+	for (; *p; p++)
+		/* C0, DEL, and C1 as UTF-8 spells it (U+0080..U+009F). */
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return false;
+	return true;
+}
+
+int feed_cache_name(struct feed_pkg *p, const char *stem, const char *published,
+		    struct error *err)
+{
+	size_t n = strlen(published);
+
+	snprintf(p->file_name, sizeof(p->file_name), "%s%s", stem, package_ext(published, n));
+	/* The same alphabet as the store's version folders: a single, plain file name. */
+	if (p->file_name[0] == '.' || strstr(p->file_name, "..") ||
+	    strspn(p->file_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789._+-") != strlen(p->file_name))
+		return error_set(err, ERR_INVALID_FILE, "version '%s' cannot name a file in the "
+				 "store's cache (letters, digits, . _ + -)", p->version);
+	return 0;
+}
+
+int feed_digest_text(json_t *obj, const char *key, const char **text, const char *what,
+		     struct error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	char *dump;
+
+	*text = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_string(v)) {
+		*text = json_string_value(v);
+		return 0;
+	}
+	dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	error_set(err, ERR_DIGEST_MISMATCH, "%s: \"%s\" is %.60s, not a digest string: "
+		  "refusing a package that cannot be verified", what, key, dump ? dump : "?");
+	free(dump);
+	return -1;
 }

@@ -293,7 +293,7 @@ static bool token_applies(const struct http *h, const char *url)
 {
 	if (!h->o.token || !*h->o.token)
 		return false;
-	return has_prefix_at_boundary(url, GITHUB_API) ||
+	return has_prefix_at_boundary(url, GITHUB_API "/repos/") ||
 	       (h->o.token_base && has_prefix_at_boundary(url, h->o.token_base));
 }
 

@@ -47,6 +47,17 @@ static void test_parse_specs(void **state)
 	assert_int_equal(feed_parse("nuget:", "x64", &f, &err), -1);
 	assert_int_equal(feed_parse("nuget:X@", "x64", &f, &err), -1);
 	assert_int_equal(feed_parse("", "x64", &f, &err), -1);
+	/* Ids: NuGet's alphabet, never . or .. (they become URL and cache name parts). */
+	assert_int_equal(feed_parse("nuget:../../x@https://n.example/i.json", "x64", &f, &err),
+			 -1);
+	assert_int_equal(err.code, ERR_USAGE);
+	assert_int_equal(feed_parse("nuget:..", "x64", &f, &err), -1);
+	assert_int_equal(feed_parse("nuget:a b", "x64", &f, &err), -1);
+	assert_int_equal(feed_parse("github:me/..", "x64", &f, &err), -1);
+	assert_int_equal(feed_parse("github:./k", "x64", &f, &err), -1);
+	assert_int_equal(feed_parse("github:me/k\\x", "x64", &f, &err), -1);
+	assert_int_equal(feed_parse("github:me/k%2e", "x64", &f, &err), -1);
+	assert_int_equal(feed_parse("github:my-org/my.repo_1", "x64", &f, &err), 0);
 }
 
 static void test_version_from_name(void **state)
@@ -128,7 +139,8 @@ static void test_github_through_fetch(void **state)
 	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), 0);
 	assert_string_equal(p.version, "6.6.87.2-1");
 	assert_string_equal(p.location, "https://dl.example/x.zip");
-	assert_string_equal(p.file_name, "k-x64.zip");
+	/* The cache name is the tool's: feed, version, architecture, the asset's suffix. */
+	assert_string_equal(p.file_name, "github.me.k.6.6.87.2-1.x64.zip");
 	assert_string_equal(p.source, "github:me/k https://dl.example/x.zip");
 	assert_int_equal(p.size, 42);
 	assert_int_equal(p.want.alg, DIGEST_SHA256);
@@ -201,13 +213,23 @@ static void test_local_kinds(void **state)
 				    "x64", &f, &err), 0);
 	assert_versions(&net, &f, "6.18.26.3-1");
 	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), 0);
-	assert_string_equal(p.file_name, "Microsoft.WSL.Kernel.6.18.26.3-1.nupkg");
+	assert_string_equal(p.file_name, "url.6.18.26.3-1.x64.nupkg");
 	assert_int_equal(p.size, -1);
 	assert_int_equal(feed_parse("https://dl.example/bzImage", "x64", &f, &err), 0);
 	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), -1);
 	assert_int_equal(err.code, ERR_USAGE);
 	assert_int_equal(feed_resolve(&net, &f, "6.6.1", &p, &err), 0);
 	assert_string_equal(p.version, "6.6.1");
+	assert_string_equal(p.file_name, "url.6.6.1.x64");
+	/* A pinned version that cannot name a file never becomes one. */
+	assert_int_equal(feed_resolve(&net, &f, "../6.6.1", &p, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	/* A URL's last segment, as sent or %-decoded, that is not a plain name. */
+	assert_int_equal(feed_parse("https://dl.example/k%2fx-6.6.1.zip", "x64", &f, &err), 0);
+	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	assert_int_equal(feed_parse("https://dl.example/k%00-6.6.1.zip", "x64", &f, &err), 0);
+	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), -1);
 	assert_int_equal(feed_parse("/nonexistent/k-6.6.1.zip", "x64", &f, &err), 0);
 	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
