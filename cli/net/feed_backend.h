@@ -53,7 +53,7 @@ int feed_cache_name(struct feed_pkg *p, const char *stem, const char *published,
 		    struct error *err);
 /*
  * The digest field KEY of OBJ: *TEXT NULL when absent or JSON null (nothing published),
- * the string otherwise; any other JSON type is ERR_DIGEST_MISMATCH naming WHAT.
+ * the string otherwise; any other JSON type is ERR_INVALID_FILE naming WHAT.
  */
 int feed_digest_text(json_t *obj, const char *key, const char **text, const char *what,
 		     struct error *err);

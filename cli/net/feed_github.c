@@ -163,7 +163,7 @@ static int asset_digest(const struct feed *f, json_t *asset, struct digest_want 
 		return 0;
 	if ((strncasecmp(d, "sha256:", 7) && strncasecmp(d, "sha512:", 7)) ||
 	    digest_parse(d, want, err) < 0)
-		return error_set(err, ERR_DIGEST_MISMATCH, "%s: digest '%.140s' is not "
+		return error_set(err, ERR_INVALID_FILE, "%s: digest '%.140s' is not "
 				 "sha256:<64 hex digits> or sha512:<128 hex digits>: refusing "
 				 "a package that cannot be verified", what, d);
 	return 0;

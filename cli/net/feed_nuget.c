@@ -121,7 +121,7 @@ int feed_nuget_versions(const struct feed_fetch *net, const struct feed *f, char
 
 /*
  * The packageHash of a catalog ENTRY: 1 found, 0 none published (absent or JSON null),
- * -1 ERR_DIGEST_MISMATCH when either field is there but is not a well-formed string of
+ * -1 ERR_INVALID_FILE when either field is there but is not a well-formed string of
  * its kind: a hash that cannot be checked is not "no hash".
  */
 static int entry_hash(json_t *entry, const char *id, const char *version,
@@ -141,10 +141,10 @@ static int entry_hash(json_t *entry, const char *id, const char *version,
 	    : !strcasecmp(alg, "SHA256")       ? DIGEST_SHA256
 					       : DIGEST_NONE;
 	if (a == DIGEST_NONE)
-		return error_set(err, ERR_DIGEST_MISMATCH, "%s: unknown packageHashAlgorithm "
+		return error_set(err, ERR_INVALID_FILE, "%s: unknown packageHashAlgorithm "
 				 "'%.40s': refusing a package that cannot be verified", what, alg);
 	if (digest_parse_base64(hash, a, want, err) < 0) {
-		err->code = ERR_DIGEST_MISMATCH;
+		err->code = ERR_INVALID_FILE;
 		return error_wrap(err, "%s: refusing a package that cannot be verified", what);
 	}
 	return 1;

@@ -137,7 +137,7 @@ int feed_digest_text(json_t *obj, const char *key, const char **text, const char
 		return 0;
 	}
 	dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	error_set(err, ERR_DIGEST_MISMATCH, "%s: \"%s\" is %.60s, not a digest string: "
+	error_set(err, ERR_INVALID_FILE, "%s: \"%s\" is %.60s, not a digest string: "
 		  "refusing a package that cannot be verified", what, key, dump ? dump : "?");
 	free(dump);
 	return -1;

@@ -148,8 +148,8 @@ done
 # --- 17.4: a digest of the wrong type or shape is a refusal ---
 for c in dnum dempty dshort dmd5 dobj dtrue dlist; do
 	gh_update $c
-	expect_rc 1 "github digest ($c): refused with exit 1"
-	expect_json error.code digest-mismatch "github digest ($c): digest-mismatch"
+	expect_rc 3 "github digest ($c): refused with exit 3"
+	expect_json error.code invalid-file "github digest ($c): invalid-file"
 	say
 	not_installed "github digest ($c)"
 done
@@ -160,8 +160,8 @@ rm -rf "$STORE"
 cp "$T/cfg.orig" "$CFG"
 for c in hnum hempty hshort halgnum; do
 	run $G --json update $CA --feed "nuget:$c@$URL/n/$c/index.json" --kernel-version 6.1.0-1
-	expect_rc 1 "nuget packageHash ($c): refused with exit 1"
-	expect_json error.code digest-mismatch "nuget packageHash ($c): digest-mismatch"
+	expect_rc 3 "nuget packageHash ($c): refused with exit 3"
+	expect_json error.code invalid-file "nuget packageHash ($c): invalid-file"
 	say
 	not_installed "nuget packageHash ($c)"
 done
