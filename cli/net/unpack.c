@@ -55,7 +55,9 @@ struct reader {
 	uint64_t written;        /* data bytes produced so far */
 	/* The one descriptor everything is read from, and the digest of what was read. */
 	int fd;
-	unsigned char *buf;
+	unsigned char *buf;      /* two READ_BLOCKs, read into in turn (see read_block) */
+	int cur;                 /* the half read last */
+	size_t len[2];
 	uint64_t consumed;
 	struct digest_stream d;
 	bool hashing;
@@ -280,24 +282,41 @@ static int next_entry(struct reader *r, struct entry *ent, struct error *e)
 
 static void reader_close(struct reader *r);
 
+/*
+ * The next block of the file, hashed, into the half of r->buf not read last: the last
+ * two blocks stay in memory (libarchive keeps using the one it was given until it asks
+ * for more; zip_links reads the central directory from the tail).
+ */
+static ssize_t read_block(struct reader *r, const void **out)
+{
+	int next = r->cur ^ 1;
+	unsigned char *b = r->buf + (size_t)next * READ_BLOCK;
+	ssize_t n;
+
+	while ((n = read(r->fd, b, READ_BLOCK)) < 0 && errno == EINTR && !interrupt_pending())
+		;
+	*out = b;
+	if (n <= 0)
+		return n;
+	r->cur = next;
+	r->len[next] = (size_t)n;
+	if (r->hashing)
+		digest_stream_update(&r->d, b, (size_t)n);
+	r->consumed += (uint64_t)n;
+	return n;
+}
+
 /* libarchive's read callback: the next block of the file, hashed as it is handed over. */
 static la_ssize_t on_read(struct archive *a, void *ud, const void **out)
 {
 	struct reader *r = ud;
-	ssize_t n;
+	ssize_t n = read_block(r, out);
 
-	while ((n = read(r->fd, r->buf, READ_BLOCK)) < 0 && errno == EINTR &&
-	       !interrupt_pending())
-		;
 	if (n < 0) {
 		if (a) /* NULL from unpack_copy */
 			archive_set_error(a, errno, "reading: %s", strerror(errno));
 		return -1;
 	}
-	if (r->hashing)
-		digest_stream_update(&r->d, r->buf, (size_t)n);
-	r->consumed += (uint64_t)n;
-	*out = r->buf;
 	return n;
 }
 
@@ -327,7 +346,7 @@ static int source_open(struct reader *r, const char *path, const struct unpack_o
 		return error_set(e, ERR_INVALID_FILE, "%s: not a regular file", path);
 	}
 	algs = r->o->algs | digest_flag(r->o->want);
-	r->buf = malloc(READ_BLOCK);
+	r->buf = malloc(2 * READ_BLOCK);
 	if (!r->buf || (algs && digest_stream_init(&r->d, algs, e) < 0)) {
 		if (!r->buf)
 			error_set(e, ERR_IO, "out of memory");
@@ -381,6 +400,101 @@ static void reader_close(struct reader *r)
 	r->hashing = false;
 }
 
+static unsigned le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
+}
+
+/* The last bytes of the file (up to two blocks) into a new buffer of *n bytes. */
+static unsigned char *tail_of(const struct reader *r, size_t *n)
+{
+	int prev = r->cur ^ 1;
+	unsigned char *t = malloc(2 * READ_BLOCK);
+
+	*n = 0;
+	if (!t)
+		return NULL;
+	if (r->consumed > r->len[r->cur]) {
+		memcpy(t, r->buf + (size_t)prev * READ_BLOCK, r->len[prev]);
+		*n = r->len[prev];
+	}
+	memcpy(t + *n, r->buf + (size_t)r->cur * READ_BLOCK, r->len[r->cur]);
+	*n += r->len[r->cur];
+	return t;
+}
+
+/* Judges the central directory's records in CD[0..size): links are refused. */
+static int cd_records(struct reader *r, const unsigned char *cd, size_t size, struct error *e)
+{
+	for (size_t i = 0; i + 46 <= size;) {
+		const unsigned char *p = cd + i;
+		size_t nl = le16(p + 28), len = 46 + nl + le16(p + 30) + le16(p + 32);
+		char name[NAME_MAX_BYTES + 1];
+
+		if (le32(p) != 0x02014b50u || i + len > size)
+			return unsafe(r, "?", "a damaged central directory", e);
+		/* Made on Unix (host 3), S_IFLNK in the mode above the DOS attributes. */
+		if (p[5] == 3 && (le32(p + 38) >> 16 & 0170000) == 0120000) {
+			snprintf(name, sizeof(name), "%.*s", (int)(nl < NAME_MAX_BYTES ? nl : NAME_MAX_BYTES),
+				 (const char *)p + 46);
+			return unsafe(r, name, "symbolic link", e);
+		}
+		i += len;
+	}
+	return 0;
+}
+
+/*
+ * Zip keeps a link's type only in its central directory, which the stream reader never
+ * consults: read from the file's last bytes (hashed like the rest), links are refused
+ * where the caller allows none. The directory must lie within those bytes (1 MiB at
+ * least: ~10,000 entries of ordinary names).
+ */
+static int zip_links(struct reader *r, struct error *e)
+{
+	unsigned char *t;
+	size_t n, i, end;
+	uint64_t size;
+	int rc = 0;
+
+	if (!r->a || r->o->allow_internal_links || r->count == 0 ||
+	    (archive_format(r->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+		return 0;
+	t = tail_of(r, &n);
+	if (!t)
+		return error_set(e, ERR_IO, "out of memory");
+	/* The end record: 22 bytes and a comment of up to 64 KiB, last in the file. */
+	for (i = n >= 22 ? n - 22 : 0; n >= 22 && le32(t + i) != 0x06054b50u; i--)
+		if (i == 0 || n - i >= 22 + 65535) {
+			n = 0;
+			break;
+		}
+	if (n < 22) {
+		free(t);
+		return unsafe(r, r->path, "no central directory at the end", e);
+	}
+	end = i;
+	size = le32(t + i + 12);
+	/* Zip64: a 56-byte end record and a 20-byte locator come before it. */
+	if (i >= 76 && le32(t + i - 20) == 0x07064b50u) {
+		end = i - 76;
+		size = (uint64_t)le32(t + end + 40) | (uint64_t)le32(t + end + 44) << 32;
+		if (le32(t + end) != 0x06064b50u)
+			rc = unsafe(r, r->path, "a damaged zip64 end record", e);
+	}
+	if (!rc && size > end)
+		rc = unsafe(r, r->path, "a central directory over 1 MiB", e);
+	if (!rc)
+		rc = cd_records(r, t + end - size, (size_t)size, e);
+	free(t);
+	return rc;
+}
+
 /*
  * The archive was read to its end: the bytes after it (zip's central directory, tar's
  * padding) join the digest, which must be the one wanted. Reports it in o->digest.
@@ -388,18 +502,17 @@ static void reader_close(struct reader *r)
 static int reader_finish(struct reader *r, struct error *e)
 {
 	struct digest_result got;
+	const void *ignored;
 	ssize_t n;
 
-	if (!r->hashing)
-		return 0;
-	while ((n = read(r->fd, r->buf, READ_BLOCK)) != 0) {
-		if (n < 0 && errno == EINTR && interrupt_check(e) == 0)
-			continue;
+	while ((n = read_block(r, &ignored)) != 0)
 		if (n < 0)
 			return interrupt_check(e) < 0 ? -1 :
 			       error_set(e, ERR_IO, "reading %s: %s", r->path, strerror(errno));
-		digest_stream_update(&r->d, r->buf, (size_t)n);
-	}
+	if (zip_links(r, e) < 0)
+		return -1;
+	if (!r->hashing)
+		return 0;
 	r->hashing = false;
 	if (digest_stream_final(&r->d, &got, e) < 0)
 		return -1;

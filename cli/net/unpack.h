@@ -13,7 +13,8 @@
  * to libarchive is hashed on the way (opts.want, opts.digest): what was extracted is kept
  * only when the bytes it came from have the digest wanted, so a file changed on disk
  * after it was verified (another process on /mnt/c) is never installed. The archive's
- * own checks (zip CRC-32) stay on. Zip is read as a stream (local headers).
+ * own checks (zip CRC-32) stay on. Zip is read as a stream (local headers); its central
+ * directory, kept from the last bytes read, is checked for links.
  * Links libarchive: only wslctl-net may reach this module.
  */
 #ifndef WSLCTL_UNPACK_H
