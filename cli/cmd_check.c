@@ -63,13 +63,14 @@ static int on_option(void *ud, int id, const char *val, struct error *err)
 	return 0;
 }
 
-/* The .wslconfig to look at, when one is known (winpath_find_wslconfig), in F->path;
- * WHY gets the reason when there is none, for wslconfig.virtiofs's skip. */
+/* Where the .wslconfig is, or why none is known (room for any reason or error). */
 struct wslconfig_where {
 	struct winpath_found f;
 	char why[sizeof(((struct winpath_found *)0)->how) + sizeof(((struct error *)0)->message)];
 };
 
+/* The .wslconfig to look at, when one is known (winpath_find_wslconfig), in W->f.path;
+ * W->why gets the reason when there is none, for wslconfig.virtiofs's skip. */
 static const char *find_wslconfig(const struct ctx *c, struct wslconfig_where *w)
 {
 	struct error err = { 0 };

@@ -176,6 +176,7 @@ cp "$F/wsl-6.6-9p/proc/config.gz" "$T/m/proc/config.gz"
 mkdir -p "$T/data/kernel-config" && printf '# why: x\n# need: maybe\nCONFIG_X=y\n' >"$T/data/kernel-config/bad.config"
 WSLCTL_DATA_DIR="$T/data" run check --json --root "$T/m"
 expect_contains "$out" "bad.config:2: unknown need 'maybe'" "bad fragment: the message names file and line"
+mkdir -p "$T/nothing-here" # a missing --root is exit 3 (edges_files.sh)
 run check --json --root "$T/nothing-here"
 expect_rc 1 "a root without /proc is an error"
 expect_contains "$out" '"code":"not-found"' "a root without /proc: not-found error object"
