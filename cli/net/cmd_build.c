@@ -187,18 +187,20 @@ static int load_fragments(struct ctx *c, struct build_state *b)
 /* The repository's series (absent: no patches) or --patches DIR (must have one). */
 static int load_series(struct ctx *c, struct build_state *b)
 {
-	char dir[4200];
+	char dir[4200], file[4300];
+	struct stat st;
 
 	if (b->o.patches)
 		return series_load(b->o.patches, &b->series, &c->err);
 	snprintf(dir, sizeof(dir), "%s/patches", c->data_dir);
-	if (series_load(dir, &b->series, &c->err) < 0) {
-		if (c->err.code != ERR_NOT_FOUND || strstr(c->err.message, ".patch"))
-			return -1;
+	/* Only a series that is not there at all means no patches; anything wrong with one
+	 * that is (a missing patch, a FIFO) is an error. */
+	snprintf(file, sizeof(file), "%s/series", dir);
+	if (lstat(file, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		warnf(c, "no patch series in %s: building the tree as it is", dir);
-		memset(&b->series, 0, sizeof(b->series));
+		return 0;
 	}
-	return 0;
+	return series_load(dir, &b->series, &c->err);
 }
 
 static void default_work_dir(char *buf, size_t n)
@@ -292,10 +294,17 @@ static json_t *patches_json(const struct build_state *b)
 	return a;
 }
 
-static void report_patches(struct ctx *c, const struct build_state *b)
+/* A dry run applied nothing: its text says what would happen (the JSON keeps the
+ * statuses, with "dry_run":true beside them, as for "changed"). */
+static void report_patches(struct ctx *c, const struct build_state *b, bool dry)
 {
-	for (size_t i = 0; i < b->run.done; i++)
-		info(c, "patch %-40s %s", b->series.e[i].name, patch_status_name(b->run.status[i]));
+	for (size_t i = 0; i < b->run.done; i++) {
+		enum patch_status st = b->run.status[i];
+
+		info(c, "patch %-40s %s", b->series.e[i].name,
+		     !dry ? patch_status_name(st) : st == PATCH_APPLIED ? "would apply" :
+		     st == PATCH_PRESENT ? "present" : "pending (on the patches before it)");
+	}
 }
 
 /* The build folder remembers what it last installed, so nothing new is installed twice. */
@@ -551,7 +560,7 @@ static int dry_run(struct ctx *c, struct build_state *b)
 			fputs(b->run.report, stderr);
 		return -1;
 	}
-	report_patches(c, b);
+	report_patches(c, b, true);
 	info(c, "would configure and build %s in %s", b->src.tree, b->objdir);
 	json_object_set_new(c->result, "source", json_string(b->src.tree));
 	json_object_set_new(c->result, "build_dir", json_string(b->objdir));
@@ -637,7 +646,7 @@ static int build(struct ctx *c, struct build_state *b)
 		return fail(c, b);
 	}
 	b->patched = true;
-	report_patches(c, b);
+	report_patches(c, b, false);
 
 	b->kb.tree = b->src.tree;
 	b->kb.objdir = b->objdir;

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "fsutil.h"
 #include "interrupt.h"
 #include "patchsnap.h"
@@ -17,7 +19,7 @@
 #include "strbuf.h"
 
 #define SERIES_MAX (1u << 20)     /* a series file is a list of names */
-#define PATCH_MAX (64u << 20)     /* one patch, read back to show rejected hunks */
+#define PATCH_MAX (64u << 20)     /* one patch, held in memory for patch to read */
 #define PROBE_MAX (64u << 20)     /* a probed source file */
 
 static const char series_syntax[] =
@@ -101,8 +103,14 @@ static int parse_line(const char *path, int line, char *text, struct series *s,
 	memset(e, 0, sizeof(*e));
 	e->line = line;
 	e->strip = 1;
+	/* A series ships with its patches: a name that leaves its folder would load a file
+	 * nobody reviewed with it. */
+	if (tree_path_escapes(tok))
+		return error_set(err, ERR_INVALID_FILE, "%s:%d: patch '%s' is outside the "
+				 "series' folder: name it relative to that folder, without '..'",
+				 path, line, tok);
 	e->name = strdup(tok);
-	if (dirend && tok[0] != '/') {
+	if (dirend) {
 		if (asprintf(&e->path, "%.*s/%s", (int)(dirend - path), path, tok) < 0)
 			e->path = NULL;
 	} else {
@@ -143,6 +151,46 @@ int series_parse(const char *path, const char *text, struct series *s, struct er
 	return 0;
 }
 
+/*
+ * FILE whole, when it is a regular file (links followed) of at most MAX bytes. Opened
+ * without blocking: a FIFO, /dev/zero or a folder is refused, never waited on or read
+ * forever. NULL with ERR set (ERR_INVALID_FILE saying what FILE is); errno ENOENT and
+ * ERR_NOT_FOUND when it is missing (ENOTDIR too: a path through a file).
+ */
+static char *read_regular(const char *file, size_t max, size_t *len, struct error *err)
+{
+	int fd = open_regular(file, max, err), e = errno;
+	char *text;
+
+	if (fd < 0) {
+		if (e == ENOENT || e == ENOTDIR)
+			error_set(err, ERR_NOT_FOUND, "%s: %s", file, strerror(e));
+		errno = e;
+		return NULL;
+	}
+	text = read_all(fd, max, len);
+	e = errno;
+	close(fd);
+	if (!text)
+		error_set(err, e == EFBIG ? ERR_INVALID_FILE : ERR_IO, "cannot read %s: %s", file,
+			  e == EFBIG ? "it grew past its limit while being read" : strerror(e));
+	errno = e;
+	return text;
+}
+
+int series_read_patches(struct series *s, struct error *err)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct series_entry *e = &s->e[i];
+
+		free(e->text);
+		e->text = read_regular(e->path, PATCH_MAX, &e->len, err);
+		if (!e->text)
+			return error_wrap(err, "%s:%d: patch %s", s->path, e->line, e->name);
+	}
+	return 0;
+}
+
 int series_load(const char *dir, struct series *s, struct error *err)
 {
 	char path[PATH_MAX + 16], abs[PATH_MAX];
@@ -153,22 +201,18 @@ int series_load(const char *dir, struct series *s, struct error *err)
 		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 				 "patch folder %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/series", abs);
-	text = read_file(path, SERIES_MAX, NULL);
+	text = read_regular(path, SERIES_MAX, NULL, err);
 	if (!text)
-		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_INVALID_FILE,
-				 "cannot read patch series %s: %s", path, strerror(errno));
+		return error_wrap(err, "patch series");
 	if (series_parse(path, text, s, err) < 0) {
 		free(text);
 		return -1;
 	}
 	free(text);
-	for (size_t i = 0; i < s->n; i++)
-		if (access(s->e[i].path, R_OK) != 0) {
-			error_set(err, ERR_NOT_FOUND, "%s:%d: patch %s: %s", path, s->e[i].line,
-				  s->e[i].path, strerror(errno));
-			series_free(s);
-			return -1;
-		}
+	if (series_read_patches(s, err) < 0) {
+		series_free(s);
+		return -1;
+	}
 	return 0;
 }
 
@@ -179,6 +223,7 @@ void series_free(struct series *s)
 		free(s->e[i].path);
 		free(s->e[i].probe_file);
 		free(s->e[i].probe_regex);
+		free(s->e[i].text);
 	}
 	free(s->e);
 	s->e = NULL;
@@ -193,7 +238,8 @@ void series_run_free(struct series_run *run)
 }
 
 /* 1 when TREE/FILE matches the probe, 0 when not (or the file is absent). */
-static int probe_matches(const struct series_entry *e, const char *tree, struct error *err)
+static int probe_matches(const struct series *s, const struct series_entry *e,
+			 const char *tree, struct error *err)
 {
 	char path[4096];
 	regex_t re;
@@ -201,12 +247,12 @@ static int probe_matches(const struct series_entry *e, const char *tree, struct 
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", tree, e->probe_file);
-	text = read_file(path, PROBE_MAX, NULL);
+	text = read_regular(path, PROBE_MAX, NULL, err);
 	if (!text) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
-		return error_set(err, ERR_IO, "present-if probe of %s: cannot read %s: %s",
-				 e->name, path, strerror(errno));
+		return error_wrap(err, "%s:%d: present-if probe of %s", s->path, e->line,
+				  e->name);
 	}
 	if (regcomp(&re, e->probe_regex, REG_EXTENDED | REG_NOSUB | REG_NEWLINE) != 0) {
 		free(text);
@@ -221,6 +267,26 @@ static int probe_matches(const struct series_entry *e, const char *tree, struct 
 
 enum patch_mode { FORWARD, REVERSE };
 
+/* E's bytes as they were read and checked, in a memory file patch inherits and reads as
+ * /dev/fd/N: the file the series names is not opened again (it may have been swapped
+ * for a FIFO or another patch since). The caller closes it. -1 with ERR set. */
+static int patch_memfd(const struct series_entry *e, struct error *err)
+{
+	/* Not close-on-exec: patch must inherit it. Nothing else is started meanwhile. */
+	int fd = memfd_create("wslctl-patch", 0), e2;
+
+	if (fd < 0)
+		return error_set(err, ERR_IO, "cannot hold patch %s in memory: %s", e->name,
+				 strerror(errno));
+	if (!e->text || write_all(fd, e->text, e->len) < 0) {
+		e2 = e->text ? errno : EINVAL;
+		close(fd);
+		return error_set(err, ERR_IO, "cannot hold patch %s in memory: %s", e->name,
+				 e->text ? strerror(e2) : "it was not read");
+	}
+	return fd;
+}
+
 /* Runs GNU patch exactly (no fuzz, no backups, no .rej files); 0 when it succeeded,
  * 1 when it did not, -1 when it could not run. OUTPUT (optional) gets its words. */
 static int run_patch(const struct series_entry *e, const char *tree, enum patch_mode mode,
@@ -228,12 +294,15 @@ static int run_patch(const struct series_entry *e, const char *tree, enum patch_
 {
 	/* Parsable messages; POSIX mode would refuse to create files. */
 	static const char *const env[] = { "LC_ALL=C", "POSIXLY_CORRECT", NULL };
-	char strip[16];
+	char strip[16], input[32];
 	const char *argv[16];
 	struct run_opts o = { .env = env, .log_fd = -1, .capture = true };
 	struct run_result r;
-	int n = 0;
+	int n = 0, fd = patch_memfd(e, err), rc;
 
+	if (fd < 0)
+		return -1;
+	snprintf(input, sizeof(input), "/dev/fd/%d", fd);
 	snprintf(strip, sizeof(strip), "-p%d", e->strip);
 	argv[n++] = "patch";
 	argv[n++] = "-d";
@@ -251,9 +320,11 @@ static int run_patch(const struct series_entry *e, const char *tree, enum patch_
 	if (dry_run)
 		argv[n++] = "--dry-run";
 	argv[n++] = "-i";
-	argv[n++] = e->path;
+	argv[n++] = input;
 	argv[n] = NULL;
-	if (run_cmd(argv, &o, &r, err) < 0)
+	rc = run_cmd(argv, &o, &r, err);
+	close(fd);
+	if (rc < 0)
 		return -1;
 	if (output)
 		*output = r.output;
@@ -266,15 +337,13 @@ static int conflict(const struct series *s, size_t i, const char *tree, char *fw
 		    struct series_run *run, struct error *err)
 {
 	const struct series_entry *e = &s->e[i];
-	char *patch = read_file(e->path, PATCH_MAX, NULL);
-	char *hunks = patch ? series_failed_hunks(patch, e->strip, fwd_output) : NULL;
+	char *hunks = e->text ? series_failed_hunks(e->text, e->strip, fwd_output) : NULL;
 
 	free(run->report);
 	if (asprintf(&run->report, "%s does not apply exactly to %s:\n%s%s%s", e->name, tree,
 		     fwd_output ? fwd_output : "", hunks && *hunks ? "Rejected hunks:\n" : "",
 		     hunks ? hunks : "") < 0)
 		run->report = NULL;
-	free(patch);
 	free(hunks);
 	return error_set(err, ERR_PATCH_CONFLICT,
 			 "%s:%d: patch %s neither applies to %s without fuzz nor is already "
@@ -376,7 +445,7 @@ int series_apply(const struct series *s, const char *tree, const char *scratch, 
 	/* Probes look at the tree as it was given: a change our own earlier patches make
 	 * must not pass for one that others wrote. */
 	for (size_t i = 0; i < s->n; i++) {
-		int rc = s->e[i].probe_file ? probe_matches(&s->e[i], tree, err) : 0;
+		int rc = s->e[i].probe_file ? probe_matches(s, &s->e[i], tree, err) : 0;
 
 		if (rc < 0) {
 			free(probed);

@@ -2,8 +2,8 @@
 /*
  * A quilt-style patch series, applied exactly with GNU patch.
  *
- * The series file: one patch per line (relative to the series file's folder), `#`
- * starts a comment (whole line, or a word of its own), then options:
+ * The series file: one patch per line (a relative name inside the series file's folder:
+ * no absolute name, no `..`), `#` starts a comment (whole line, or a word of its own), then options:
  *   -pN                       strip N leading path components (default 1)
  *   present-if=FILE:REGEX     the patch counts as present when FILE (relative to the
  *                             tree) matches the POSIX extended REGEX (per line: ^ and $
@@ -30,6 +30,9 @@ struct series_entry {
 	char *probe_file;  /* present-if FILE, NULL when there is no probe */
 	char *probe_regex;
 	int line;          /* line in the series file */
+	char *text;        /* the patch's bytes, read once and checked (series_read_patches):
+			      patch is given these, not the file again */
+	size_t len;
 };
 
 struct series {
@@ -39,11 +42,15 @@ struct series {
 };
 
 /* Parses series TEXT (read from PATH, named in errors; the folder of PATH holds the
- * patches). ERR_INVALID_FILE naming PATH:LINE for a malformed line. Does not touch
- * the patch files. */
+ * patches). ERR_INVALID_FILE naming PATH:LINE for a malformed line or a patch name that
+ * leaves that folder. Does not touch the patch files. */
 int series_parse(const char *path, const char *text, struct series *s, struct error *err);
-/* Reads DIR/series and checks every patch file is readable (ERR_NOT_FOUND naming the
- * series line otherwise). A DIR without a series file is ERR_NOT_FOUND too. */
+/* Reads every patch file of S into its entry: a regular file (links followed), opened
+ * without blocking, at most 64 MiB. A FIFO, device, folder or larger file is refused
+ * with ERR_INVALID_FILE, a missing one with ERR_NOT_FOUND, both naming the series line. */
+int series_read_patches(struct series *s, struct error *err);
+/* Reads DIR/series (a regular file, as the patches) and its patches (series_read_patches).
+ * A DIR without a series file is ERR_NOT_FOUND. */
 int series_load(const char *dir, struct series *s, struct error *err);
 void series_free(struct series *s);
 
@@ -63,7 +70,8 @@ struct series_run {
 };
 
 /*
- * Applies S to TREE in order. On a conflict everything this call applied is reversed,
+ * Applies S (its patches read: series_read_patches) to TREE in order. A present-if probe
+ * file that exists but is not a regular file is ERR_INVALID_FILE naming the series line. On a conflict everything this call applied is reversed,
  * RUN->report explains and ERR_PATCH_CONFLICT names the patch and its series line. A
  * patch that fails half-way (after its dry run passed) or is interrupted is undone from
  * copies saved under SCRATCH (NULL: $TMPDIR), then the ones before it are reversed.

@@ -113,19 +113,21 @@ no_leftovers() { l=$(leftovers); [ -z "$l" ] && ok "$1" || not_ok "$1: $l"; }
 
 # A patch of several files that passes its dry run and fails half-way through the real
 # run: modifies a file, creates one in a new folder and a symbolic link, deletes a file
-# (its folder then empty). The wrapper runs GNU patch, then fails the real run of *half*.
+# (its folder then empty). The wrapper runs GNU patch, then fails the real run of the
+# half patch (known by its text: patch is given the bytes as /dev/fd/N, the last
+# argument, not the file's name) as $T/half-mode says: fail, or stop there (slow).
 REAL_PATCH=$(command -v patch)
 mkdir -p "$T/bin" "$T/half"
 cat >"$T/bin/patch" <<W
 #!/bin/sh
 "$REAL_PATCH" "\$@"; rc=\$?
 case " \$* " in *" --dry-run "*|*" --reverse "*) exit \$rc ;; esac
-case "\$*" in
-*half*fail*) exit 1 ;;
-*half*) touch "$T/patched"; exec sleep 30 ;;
-esac
-exit \$rc
+for f in "\$@"; do :; done
+grep -q 'drivers/half' "\$f" 2>/dev/null || exit \$rc
+[ "\$(cat "$T/half-mode")" = fail ] && exit 1
+touch "$T/patched"; exec sleep 30
 W
+echo fail >"$T/half-mode"
 chmod +x "$T/bin/patch"
 {
 	printf 'diff --git a/kernel/dma/swiotlb.c b/kernel/dma/swiotlb.c\n'
@@ -159,6 +161,7 @@ no_leftovers "a patch that failed half-way leaves no lock or saved copies"
 # Interrupted while patch runs (it has written, not yet ended): SIGINT, exit 130, the
 # JSON error is interrupted, the tree exactly as before (issue 13 item 12).
 mv "$T/half/0002-half-fail.patch" "$T/half/0002-half-slow.patch"
+echo slow >"$T/half-mode"
 printf '0001-swiotlb-dedicated-pool.patch\n0002-half-slow.patch\n' >"$T/half/series"
 # interrupt_build SIGNAL FILE: starts the build in the background, sends SIGNAL once FILE
 # exists; $rc is its exit status, $int_out its stdout, $took how long it took to stop.

@@ -27,7 +27,7 @@ static void test_parse_lines(void **state)
 		"   0002-b.patch -p0   # trailing comment\r\n"
 		"sub/0003-c.patch present-if=include/x.h:^int[[:space:]]+x\\( -p2\n"
 		"\t# indented comment\n"
-		"/abs/0004-d.patch";
+		"./0004-d.patch";
 
 	(void)state;
 	assert_int_equal(series_parse("/data/patches/series", text, &s, &err), 0);
@@ -43,7 +43,7 @@ static void test_parse_lines(void **state)
 	assert_string_equal(s.e[2].probe_file, "include/x.h");
 	assert_string_equal(s.e[2].probe_regex, "^int[[:space:]]+x\\(");
 	assert_int_equal(s.e[2].strip, 2);
-	assert_string_equal(s.e[3].path, "/abs/0004-d.patch");
+	assert_string_equal(s.e[3].path, "/data/patches/./0004-d.patch");
 	series_free(&s);
 
 	assert_int_equal(series_parse("series", "", &s, &err), 0);
@@ -73,6 +73,11 @@ static void test_parse_errors(void **state)
 	expect_bad("a.patch present-if=../etc/passwd:root\n", "relative to the tree");
 	expect_bad("a.patch present-if=/etc/passwd:root\n", "relative to the tree");
 	expect_bad("\n\na.patch present-if=f:(unclosed\n", "/p/series:3: bad regular expression");
+	/* A series names files in its own folder, nothing outside it. */
+	expect_bad("a.patch\n/abs/b.patch\n", "/p/series:2: patch '/abs/b.patch' is outside");
+	expect_bad("../b.patch\n", "/p/series:1: patch '../b.patch' is outside");
+	expect_bad("# x\nsub/../../b.patch -p1\n", "/p/series:2: patch 'sub/../../b.patch'");
+	expect_bad("..\n", "/p/series:1: patch '..' is outside");
 }
 
 static void test_failed_hunks(void **state)
@@ -263,6 +268,7 @@ static void test_probe_sees_the_tree_as_given(void **state)
 		free(s.e[i].path);
 		s.e[i].path = abs;
 	}
+	assert_int_equal(series_read_patches(&s, &err), 0);
 	assert_int_equal(series_apply(&s, tree, NULL, false, &run, &err), 0);
 	assert_int_equal(run.status[0], PATCH_APPLIED);
 	assert_int_equal(run.status[1], PATCH_APPLIED);
@@ -297,6 +303,110 @@ static void test_missing_patch_file(void **state)
 	assert_int_equal(series_load(dir, &s, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
 	rmdir(dir);
+}
+
+/* DIR/series holding LINE; the patch folder is DIR. */
+static void write_series(const char *dir, const char *line)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/series", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(line, f);
+	fclose(f);
+}
+
+static void expect_refused(const char *dir, const char *needle)
+{
+	struct series s;
+	struct error err = { 0 };
+
+	assert_int_equal(series_load(dir, &s, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	if (!strstr(err.message, needle))
+		fail_msg("'%s' not in '%s'", needle, err.message);
+}
+
+/* A patch that is a FIFO, a device or a folder would block or never end: refused (the
+ * FIFO at once, not waited on), naming the series line. So is the series file itself. */
+static void test_non_regular_patch(void **state)
+{
+	char dir[] = "/tmp/wslctl-series-kind.XXXXXX";
+	char path[300], cmd[400];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.patch", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	write_series(dir, "# a FIFO\np.patch\n");
+	expect_refused(dir, "/series:2: patch p.patch: ");
+	expect_refused(dir, "is a FIFO (named pipe), not a regular file");
+	unlink(path);
+	assert_int_equal(symlink("/dev/zero", path), 0);
+	expect_refused(dir, "is a character device");
+	unlink(path);
+	assert_int_equal(mkdir(path, 0700), 0);
+	expect_refused(dir, "/series:2: patch p.patch: ");
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/series", dir);
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_refused(dir, "series is a FIFO");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* patch is given the bytes that were read and checked, not the file named again. */
+static void test_patch_bytes_are_the_checked_ones(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+	char dir[] = "/tmp/wslctl-series-swap.XXXXXX";
+	char cmd[600];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp tests/fixtures/patches-good/0002-virtiofs-clamp-to-dma-size.patch "
+		 "%s/a.patch", dir);
+	assert_int_equal(system(cmd), 0);
+	write_series(dir, "a.patch\n");
+	assert_int_equal(series_load(dir, &s, &err), 0);
+	snprintf(cmd, sizeof(cmd), "rm %s/a.patch && mkfifo %s/a.patch", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, true, &run, &err), 0);
+	assert_int_equal(run.status[0], PATCH_APPLIED);
+	assert_true(tree_unchanged());
+	series_run_free(&run);
+	series_free(&s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A present-if probe that is a FIFO in the tree: refused, naming the series line. */
+static void test_probe_fifo_refused(void **state)
+{
+	struct series s;
+	struct series_run run;
+	struct error err = { 0 };
+	char path[300], saved[300];
+
+	(void)state;
+	assert_int_equal(series_load("tests/fixtures/patches-good", &s, &err), 0);
+	snprintf(path, sizeof(path), "%s/include/linux/swiotlb.h", tree);
+	snprintf(saved, sizeof(saved), "%s.probe", tree);
+	assert_int_equal(rename(path, saved), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(series_apply(&s, tree, NULL, true, &run, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	if (!strstr(err.message, "patches-good/series:2: present-if probe of 0001"))
+		fail_msg("series line not named: %s", err.message);
+	unlink(path);
+	assert_int_equal(rename(saved, path), 0);
+	series_run_free(&run);
+	series_free(&s);
 }
 
 /* Runs CMD in the tree (what a patch stopped half-way did); asserts it worked. */
@@ -365,6 +475,9 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_failed_hunks),
 		cmocka_unit_test(test_missing_patch_file),
+		cmocka_unit_test(test_non_regular_patch),
+		cmocka_unit_test_setup_teardown(test_patch_bytes_are_the_checked_ones, setup_tree, teardown_tree),
+		cmocka_unit_test_setup_teardown(test_probe_fifo_refused, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_apply_twice_and_unapply, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_conflict_rolls_back, setup_tree, teardown_tree),
 		cmocka_unit_test_setup_teardown(test_fuzz_is_conflict, setup_tree, teardown_tree),
