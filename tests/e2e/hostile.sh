@@ -52,6 +52,13 @@ link = zipfile.ZipInfo("build/native/bin/x64/link")
 link.external_attr = (0o120777 << 16)
 link.create_system = 3
 zpkg("zipsymlink-1.0.0.nupkg", [link])
+# The central directory read from the last two 1 MiB blocks, in either order.
+for mib in (1.5, 2.5):
+    big = zipfile.ZipInfo("build/native/bin/x64/pad")
+    with zipfile.ZipFile(os.path.join(out, "zipsymlink-big%s-1.0.0.nupkg" % int(mib)), "w") as z:
+        z.writestr(K, "kernel\n")
+        z.writestr(big, os.urandom(int(mib * 1048576)))
+        z.writestr(link, "../../../../evil-zip-link")
 tpkg("symlink-1.0.0.tar.gz", [ti("build/esc", type=tarfile.SYMTYPE, linkname="../../../../.."),
                               ti("build/esc/evil-symlink", size=5)])
 tpkg("hardlink-1.0.0.tar.gz", [ti("build/hard", type=tarfile.LNKTYPE, linkname="../../../../../etc/passwd")])
