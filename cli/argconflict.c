@@ -63,8 +63,8 @@ int args_parse_checked(const char *command, int argc, char **argv,
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].command, command) && given(specs, s.ids, table[i].a) &&
 		    given(specs, s.ids, table[i].b))
-			return error_set(err, ERR_USAGE, "--%s and --%s cannot go together: %s "
-					 "(see 'wslctl %s --help')", table[i].a, table[i].b,
-					 table[i].why, command);
+			return error_set(err, ERR_USAGE, "%s: --%s and --%s cannot go together: "
+					 "%s (man wslctl: options that cannot go together)",
+					 command, table[i].a, table[i].b, table[i].why);
 	return n;
 }

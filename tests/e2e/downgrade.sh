@@ -28,13 +28,16 @@ if len(sys.argv) > 3:
     s += "kernelModules=%s\r\n" % esc(sys.argv[3])
 open(sys.argv[1], "w", newline="").write(s)' "$CFG" "$@"
 }
-# kept NAME: the last update kept the active kernel and wrote nothing.
+# kept NAME: the last update kept the active kernel and wrote nothing. A failure is
+# undone, so that each case starts from the state it set up.
 kept() {
 	expect_rc 0 "$1: exits 0"
 	expect_json changed false "$1: nothing changed"
 	same_file "$CFG" "$T/cfg.before" "$1: .wslconfig untouched"
 	[ -d "$STORE/versions/6.18.33.2-2" ] && not_ok "$1: the older kernel was installed" ||
 		ok "$1: the older kernel was not installed"
+	cp "$T/cfg.before" "$CFG"
+	rm -rf "$STORE/versions/6.18.33.2-2"
 }
 
 install_pkg 6.18.33.2-1
@@ -68,18 +71,22 @@ expect_rc 0 "--custom-kernel over a newer inbox kernel exits 0"
 expect_json kernel 'C:\Users\me\wslctl\versions\6.18.33.2-2\kernel' "--custom-kernel over a newer inbox kernel installs it"
 
 # --- 17.10: every spelling of the active kernel's path is the active kernel ---
-# (labelled: the values hold backslashes that echo would read as escapes)
-while IFS='|' read -r label spelling; do
-	wcfg "$spelling" "$K\\modules.vhd"
+# in_use LABEL KERNEL MODULES FILE: with these keys, 6.18.35.2-1 is in use everywhere
+# (labelled: the values hold backslashes that echo would read as escapes).
+in_use() {
+	wcfg "$2" "$3"
 	cp "$CFG" "$T/cfg.before"
 	run $G --json kernel list
-	expect_json active 6.18.35.2-1 "kernel= $label: kernel list marks it active"
+	expect_json active 6.18.35.2-1 "$1: kernel list marks it in use"
 	run $G --json kernel remove 6.18.35.2-1
-	expect_rc 3 "kernel= $label: remove refuses it"
-	[ -f "$STORE/versions/6.18.35.2-1/kernel" ] && ok "kernel= $label: still installed" ||
-		{ not_ok "kernel= $label: the booted kernel was deleted"; install_pkg 6.18.35.2-1; wcfg "$spelling"; }
+	expect_rc 3 "$1: remove refuses it"
+	[ -f "$STORE/versions/6.18.35.2-1/$4" ] && ok "$1: its $4 is still there" ||
+		{ not_ok "$1: the $4 WSL uses was deleted"; install_pkg 6.18.35.2-1; wcfg "$2" "$3"; }
 	run $G --json update $FEED
-	kept "kernel= $label: update"
+	kept "$1: update"
+}
+while IFS='|' read -r label spelling; do
+	in_use "kernel= $label" "$spelling" "$K\\modules.vhd" kernel
 done <<EOS
 as written|$K\\kernel
 with .\\|C:\\Users\\me\\wslctl\\.\\versions\\6.18.35.2-1\\kernel
@@ -93,16 +100,7 @@ trailing dot on the folder|$K.\\kernel
 EOS
 # kernelModules= alone names a version too (kernel= is a hand-built kernel).
 while IFS='|' read -r label spelling; do
-	wcfg 'C:\kernels\bzImage' "$spelling"
-	cp "$CFG" "$T/cfg.before"
-	run $G --json kernel list
-	expect_json active 6.18.35.2-1 "kernelModules= $label: kernel list marks it in use"
-	run $G --json kernel remove 6.18.35.2-1
-	expect_rc 3 "kernelModules= $label: remove refuses it"
-	[ -f "$STORE/versions/6.18.35.2-1/modules.vhd" ] && ok "kernelModules= $label: modules.vhd kept" ||
-		{ not_ok "kernelModules= $label: the mounted modules.vhd was deleted"; install_pkg 6.18.35.2-1; }
-	run $G --json update $FEED
-	kept "kernelModules= $label: update"
+	in_use "kernelModules= $label" 'C:\kernels\bzImage' "$spelling" modules.vhd
 done <<EOS
 as written|$K\\modules.vhd
 \\\\?\\ prefix and a trailing dot|\\\\?\\$K\\modules.vhd.
