@@ -27,6 +27,15 @@ static const char *skip_prefix(const char *p, bool *unc)
 	return p;
 }
 
+/* \\localhost\C$ and \\127.0.0.1\C$ are the administrative shares of this machine's
+ * drives: C:\. */
+static bool local_drive_share(const char *host, size_t hl, const char *share, size_t sl)
+{
+	return ((hl == 9 && !strncasecmp(host, "localhost", 9)) ||
+		(hl == 9 && !strncmp(host, "127.0.0.1", 9))) &&
+	       sl == 2 && isalpha((unsigned char)share[0]) && share[1] == '$';
+}
+
 /* The root: "C:" or "\\server\share" into OUT; the rest of the path in *REST. */
 static int root_of(const char *p, bool unc, char *out, size_t n, const char **rest)
 {
@@ -50,6 +59,13 @@ static int root_of(const char *p, bool unc, char *out, size_t n, const char **re
 	share = host && p[host] ? strcspn(p + host + 1, "/\\") : 0;
 	if (!host || !share || 2 + host + 1 + share + 1 > n)
 		return -1;
+	if (local_drive_share(p, host, p + host + 1, share)) {
+		out[0] = (char)toupper((unsigned char)p[host + 1]);
+		out[1] = ':';
+		out[2] = '\0';
+		*rest = p + host + 1 + share;
+		return 2;
+	}
 	out[0] = out[1] = '\\';
 	memcpy(out + 2, p, host);
 	out[2 + host] = '\\';
@@ -59,10 +75,15 @@ static int root_of(const char *p, bool unc, char *out, size_t n, const char **re
 	return (int)(3 + host + share);
 }
 
-/* A name without its trailing dots and spaces, unless it is made of nothing else. */
+/* A name without "::$DATA" (the default stream: the file itself) and without its
+ * trailing dots and spaces, unless it is made of nothing else. */
 static size_t trimmed(const char *p, size_t len)
 {
-	size_t t = len;
+	size_t t;
+
+	if (len > 7 && !strncasecmp(p + len - 7, "::$DATA", 7))
+		len -= 7;
+	t = len;
 
 	while (t && (p[t - 1] == '.' || p[t - 1] == ' '))
 		t--;

@@ -19,8 +19,10 @@
 /*
  * WIN in its one spelling (case kept: compare with winnorm_same or strncasecmp): a drive
  * path as "C:\a\b" (drive letter upper case), a UNC path as "\\server\share\a". The
- * \\?\, \\.\ and \??\ prefixes are dropped (\\?\UNC\s\x is \\s\x). -1 when WIN is not an
- * absolute Windows path or the result does not fit N.
+ * \\?\, \\.\ and \??\ prefixes are dropped (\\?\UNC\s\x is \\s\x), the administrative
+ * share \\localhost\C$ (or \\127.0.0.1\C$) is C:, and a name's "::$DATA" (its default
+ * stream) is dropped. -1 when WIN is not an absolute Windows path or the result does
+ * not fit N.
  */
 int winnorm(const char *win, char *buf, size_t n);
 /* True when A and B name the same path once both are normalised (ASCII letters compared

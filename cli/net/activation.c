@@ -153,32 +153,66 @@ static bool stat_win(struct store *s, const char *win, struct stat *st)
 	       stat(lin, st) == 0;
 }
 
-/* The store folder whose FILE is the file WIN reaches (a link, an 8.3 name, another
- * drive letter for the same folder): V, read from versions/ itself, so that a version
- * whose manifest is damaged is found too. */
-static bool named_by_identity(struct store *s, const char *win, const char *file,
+/* The store folder whose FILE is the file A (a link, an 8.3 name, another drive letter
+ * for the same folder): V, read from versions/ itself, so that a version whose manifest
+ * is damaged is found too. */
+static bool named_by_identity(struct store *s, const struct stat *a, const char *file,
 			      char v[STORE_VERSION_MAX])
 {
 	char path[STORE_PATH_MAX + 300];
-	struct stat a, b;
+	struct stat b;
 	struct dirent *d;
 	DIR *dir;
 
 	v[0] = '\0';
-	if (!stat_win(s, win, &a))
-		return false;
 	snprintf(path, sizeof(path), "%s/versions", s->dir);
 	dir = opendir(path);
 	while (dir && !v[0] && (d = readdir(dir))) {
 		if (!store_version_valid(d->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/versions/%s/%s", s->dir, d->d_name, file);
-		if (stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		if (stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino)
 			snprintf(v, STORE_VERSION_MAX, "%s", d->d_name);
 	}
 	if (dir)
 		closedir(dir);
 	return v[0] != '\0';
+}
+
+/* WIN ends in ...\versions\<V>\<FILE>: V (a path that cannot be reached from here may
+ * be the store's seen from elsewhere, e.g. \\PC\C$\...: fail closed, count it). */
+static bool named_by_tail(const char *win, const char *file, char v[STORE_VERSION_MAX])
+{
+	char nw[STORE_PATH_MAX];
+	char *f, *ver, *dir;
+
+	v[0] = '\0';
+	if (winnorm(win, nw, sizeof(nw)) < 0 || !(f = strrchr(nw, '\\')) || f == nw)
+		return false;
+	*f = '\0';
+	ver = strrchr(nw, '\\');
+	if (!ver || ver == nw || strcasecmp(f + 1, file))
+		return false;
+	*ver = '\0';
+	dir = strrchr(nw, '\\');
+	if (!dir || strcasecmp(dir + 1, "versions") || strlen(ver + 1) >= STORE_VERSION_MAX)
+		return false;
+	snprintf(v, STORE_VERSION_MAX, "%s", ver + 1);
+	return store_version_valid(v);
+}
+
+/* The store folder WIN names: by its path, else by the file it reaches, else (when it
+ * reaches nothing here) by the shape of its end. */
+static void named(struct store *s, const char *win, const char *file, char v[STORE_VERSION_MAX])
+{
+	struct stat st;
+
+	if (named_by_path(s, win, file, v))
+		return;
+	if (stat_win(s, win, &st))
+		named_by_identity(s, &st, file, v);
+	else
+		named_by_tail(win, file, v);
 }
 
 /* The version of LIST called V (as LIST spells it: Windows names ignore case). */
@@ -209,10 +243,8 @@ static void match(struct store *s, const struct store_manifest *list, size_t n,
 	char kv[STORE_VERSION_MAX], mv[STORE_VERSION_MAX];
 
 	memset(use, 0, sizeof(*use));
-	if (!named_by_path(s, cur->kernel, "kernel", kv))
-		named_by_identity(s, cur->kernel, "kernel", kv);
-	if (!named_by_path(s, cur->modules, "modules.vhd", mv))
-		named_by_identity(s, cur->modules, "modules.vhd", mv);
+	named(s, cur->kernel, "kernel", kv);
+	named(s, cur->modules, "modules.vhd", mv);
 	listed_as(list, n, kv, use->kernel);
 	listed_as(list, n, mv, use->modules);
 	snprintf(use->named, sizeof(use->named), "%s", kv[0] ? kv : mv);

@@ -24,7 +24,7 @@ wcfg() {
 import sys
 esc = lambda v: v.replace("\\", "\\\\")
 s = "[wsl2]\r\nkernel=%s\r\n" % esc(sys.argv[2])
-if len(sys.argv) > 3:
+if len(sys.argv) > 3 and sys.argv[3]:
     s += "kernelModules=%s\r\n" % esc(sys.argv[3])
 open(sys.argv[1], "w", newline="").write(s)' "$CFG" "$@"
 }
@@ -71,7 +71,7 @@ expect_rc 0 "--custom-kernel over a newer inbox kernel exits 0"
 expect_json kernel 'C:\Users\me\wslctl\versions\6.18.33.2-2\kernel' "--custom-kernel over a newer inbox kernel installs it"
 
 # --- 17.10: every spelling of the active kernel's path is the active kernel ---
-# in_use LABEL KERNEL MODULES FILE: with these keys, 6.18.35.2-1 is in use everywhere
+# in_use LABEL KERNEL MODULES FILE: with these keys ("": none), 6.18.35.2-1 is in use
 # (labelled: the values hold backslashes that echo would read as escapes).
 in_use() {
 	wcfg "$2" "$3"
@@ -86,7 +86,7 @@ in_use() {
 	kept "$1: update"
 }
 while IFS='|' read -r label spelling; do
-	in_use "kernel= $label" "$spelling" "$K\\modules.vhd" kernel
+	in_use "kernel= $label" "$spelling" "" kernel
 done <<EOS
 as written|$K\\kernel
 with .\\|C:\\Users\\me\\wslctl\\.\\versions\\6.18.35.2-1\\kernel
@@ -97,6 +97,9 @@ x\\..\\|C:\\Users\\me\\x\\..\\wslctl\\versions\\6.18.35.2-1\\kernel
 other case|c:\\USERS\\me\\WSLCTL\\versions\\6.18.35.2-1\\KERNEL
 trailing dot|$K\\kernel.
 trailing dot on the folder|$K.\\kernel
+the default stream|$K\\kernel::\$DATA
+the drive's administrative share|\\\\localhost\\C\$\\Users\\me\\wslctl\\versions\\6.18.35.2-1\\kernel
+another name for this machine|\\\\MYPC\\C\$\\Users\\me\\wslctl\\versions\\6.18.35.2-1\\kernel
 EOS
 # kernelModules= alone names a version too (kernel= is a hand-built kernel).
 while IFS='|' read -r label spelling; do

@@ -38,6 +38,9 @@ static void test_spellings(void **state)
 		"C:\\Users\\me\\wslctl\\versions\\6.1\\kernel .",
 		"C:\\Users\\me.\\wslctl\\versions\\6.1\\kernel",
 		"C:\\..\\Users\\me\\wslctl\\versions\\6.1\\kernel",
+		"\\\\localhost\\C$\\Users\\me\\wslctl\\versions\\6.1\\kernel",
+		"\\\\127.0.0.1\\c$\\Users\\me\\wslctl\\versions\\6.1\\kernel",
+		"C:\\Users\\me\\wslctl\\versions\\6.1\\kernel::$DATA",
 	};
 
 	(void)state;
@@ -60,6 +63,9 @@ static void test_unc_and_roots(void **state)
 	expect("C:\\", "C:\\");
 	expect("c:", "C:\\");
 	expect("C:\\a\\...", "C:\\a\\...");
+	/* Another machine's share, or a share that is not a drive's, stays a UNC path. */
+	expect("\\\\pc\\C$\\x", "\\\\pc\\C$\\x");
+	expect("\\\\localhost\\data\\x", "\\\\localhost\\data\\x");
 	/* Not absolute Windows paths: the caller compares them as they are. */
 	expect("kernel", NULL);
 	expect("C:kernel", NULL);
