@@ -490,7 +490,7 @@ static int install_kernel(struct ctx *c, struct update_state *u, struct store *s
 		info(c, "kernel %s is already in the store", u->pkg.version);
 	else if (fetch_and_install(c, u, s, h) < 0)
 		return -1;
-	if (u->kernel_value[0] && !u->active[0])
+	if (u->kernel_value[0] && !u->named[0])
 		info(c, "replacing kernel=%s (not from the store)", u->kernel_value);
 	if (activation_use(s, u->wc.path, u->pkg.version, false, &u->act) < 0)
 		return -1;
