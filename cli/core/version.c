@@ -106,15 +106,16 @@ static int cmp_ident(const char *a, size_t an, const char *b, size_t bn)
 	return cmp_ul(an, bn);
 }
 
-static int cmp_label(const struct version *a, const struct version *b)
+/* Pre-release labels (LA bytes at PA, LB at PB; 0 = none): a release is above them. */
+static int cmp_label(const char *pa, size_t la, const char *pb, size_t lb)
 {
-	const char *pa = a->label, *pb = b->label, *ea, *eb;
+	const char *ea, *eb;
 
 	/* Before the pointer arithmetic: a version without a label has label NULL. */
-	if (!a->label_len || !b->label_len)
-		return a->label_len ? -1 : b->label_len ? 1 : 0;
-	ea = pa + a->label_len;
-	eb = pb + b->label_len;
+	if (!la || !lb)
+		return la ? -1 : lb ? 1 : 0;
+	ea = pa + la;
+	eb = pb + lb;
 	while (pa < ea && pb < eb) {
 		const char *da = memchr(pa, '.', (size_t)(ea - pa));
 		const char *db = memchr(pb, '.', (size_t)(eb - pb));
@@ -134,21 +135,57 @@ static int cmp_label(const struct version *a, const struct version *b)
 	return pa < ea ? 1 : pb < eb ? -1 : 0;
 }
 
-static int cmp_parts(const struct version *a, const struct version *b)
-{
-	for (int i = 0; i < VERSION_PARTS; i++) {
-		int r = cmp_ul(a->part[i], b->part[i]);
+/* Where a name stands in the order: its numbers, then its label. */
+struct order_key {
+	unsigned long part[VERSION_ORDER_PARTS]; /* missing parts are 0 */
+	const char *label;
+	size_t label_len;
+};
 
-		if (r)
-			return r;
+/*
+ * A NuGet version keys as NuGet orders it. Any other name that starts with dotted
+ * numbers (6.20.0_mine, 6.18.35.2.1) keys as those numbers, then everything after them
+ * as one pre-release label ("_mine"). -1 for a name that starts with no number, has more
+ * than VERSION_ORDER_PARTS numbers or a number too large: it has no place in the order.
+ */
+static int order_key(const char *s, struct order_key *k)
+{
+	struct version v;
+	const char *p = s;
+	int i = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (version_parse(s, &v) == 0) {
+		memcpy(k->part, v.part, sizeof(v.part));
+		k->label = v.label;
+		k->label_len = v.label_len;
+		return 0;
 	}
+	if (!s)
+		return -1;
+	for (;;) {
+		if (i == VERSION_ORDER_PARTS || !(p = parse_part(p, &k->part[i++])))
+			return -1;
+		if (p[0] != '.' || !isdigit((unsigned char)p[1]))
+			break;
+		p++;
+	}
+	k->label = p;
+	k->label_len = strlen(p);
 	return 0;
+}
+
+bool version_orderable(const char *s)
+{
+	struct order_key k;
+
+	return order_key(s, &k) == 0;
 }
 
 int version_cmp(const char *a, const char *b)
 {
-	struct version va, vb;
-	bool oka = version_parse(a, &va) == 0, okb = version_parse(b, &vb) == 0;
+	struct order_key ka, kb;
+	bool oka = order_key(a, &ka) == 0, okb = order_key(b, &kb) == 0;
 	int r;
 
 	if (!oka || !okb) {
@@ -157,8 +194,12 @@ int version_cmp(const char *a, const char *b)
 		r = strcmp(a ? a : "", b ? b : "");
 		return r < 0 ? -1 : r > 0;
 	}
-	r = cmp_parts(&va, &vb);
-	return r ? r : cmp_label(&va, &vb);
+	for (int i = 0; i < VERSION_ORDER_PARTS; i++) {
+		r = cmp_ul(ka.part[i], kb.part[i]);
+		if (r)
+			return r;
+	}
+	return cmp_label(ka.label, ka.label_len, kb.label, kb.label_len);
 }
 
 /* Reads up to VERSION_PARTS leading dotted numbers; the rest of the string is ignored. */

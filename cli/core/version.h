@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define VERSION_PARTS 4
+#define VERSION_PARTS 4        /* in a NuGet version */
+#define VERSION_ORDER_PARTS 8  /* in any name the order places (version_cmp) */
 
 struct version {
 	unsigned long part[VERSION_PARTS]; /* missing parts are 0 */
@@ -23,10 +24,16 @@ int version_parse(const char *s, struct version *v);
 /*
  * NuGet order: numeric parts, then a release above any pre-release, then the label's
  * dot-separated identifiers (numbers numerically and below text, text
- * case-insensitively). Metadata is ignored. Strings that do not parse sort below every
- * version and among themselves by strcmp.
+ * case-insensitively). Metadata is ignored. A name that is not a NuGet version but
+ * starts with dotted numbers (up to VERSION_ORDER_PARTS: 6.20.0_mine, 6.18.35.2.1) is
+ * placed by those numbers, the rest of it taken as a pre-release label ("_mine", its
+ * first character kept). Other strings (no leading number) sort below every version and
+ * among themselves by strcmp: version_orderable says they have no real place.
  */
 int version_cmp(const char *a, const char *b);
+/* False for a name version_cmp cannot place: no leading number, more than
+ * VERSION_ORDER_PARTS numbers, a number too large. Nothing can be older or newer. */
+bool version_orderable(const char *s);
 /* Only the numeric parts (for comparing with a running kernel's 6.6.87.2-microsoft-...). */
 int version_cmp_numeric(const char *a, const char *b);
 /*

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "activation.h"
 
-#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "interrupt.h"
+#include "winnorm.h"
 #include "winpath.h"
 #include "wslconfig.h"
 
@@ -76,20 +78,6 @@ static int write_state(struct store *s, const struct point *prev)
 	return store_write_json(s, "state.json", o);
 }
 
-/* Windows paths compare case-insensitively, and / and \ name the same separator. */
-static bool same_winpath(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		char ca = *a == '/' ? '\\' : (char)tolower((unsigned char)*a);
-		char cb = *b == '/' ? '\\' : (char)tolower((unsigned char)*b);
-
-		if (ca != cb)
-			return false;
-		if (!ca)
-			return true;
-	}
-}
-
 /* False when the value does not fit BUF: a cut path must never be written back. */
 static bool value_of(struct wslconfig *cfg, const char *key, char *buf, size_t n)
 {
@@ -118,36 +106,164 @@ static int read_keys(struct store *s, const char *wslconfig, struct point *cur)
 	return 0;
 }
 
-/* CUR->version: the one of LIST whose kernel kernel= names. */
-static void match(struct store *s, const struct store_manifest *list, size_t n,
-		  struct point *cur)
+/*
+ * The store version WIN (a kernel= or kernelModules= value) names as
+ * <store>\versions\<V>\<FILE>, however Windows would spell it (winnorm.h), into V;
+ * whether V's manifest can be read does not matter here. False when it names none.
+ */
+static bool named_by_path(struct store *s, const char *win, const char *file,
+			  char v[STORE_VERSION_MAX])
 {
-	char wp[STORE_PATH_MAX];
+	char base[STORE_PATH_MAX], nb[STORE_PATH_MAX + 16], nw[STORE_PATH_MAX];
+	size_t bl, vl;
+	const char *rest;
 
-	if (!cur->kernel[0] || !n)
-		return;
+	v[0] = '\0';
+	if (!win[0] || winnorm(win, nw, sizeof(nw)) < 0)
+		return false;
 	/* A store Windows cannot read holds no active version: not an error here. */
-	if (store_winpath(s, NULL, NULL, wp, sizeof(wp)) < 0) {
+	if (store_winpath(s, NULL, NULL, base, sizeof(base)) < 0) {
 		memset(s->err, 0, sizeof(*s->err));
-		return;
+		return false;
 	}
-	for (size_t i = 0; i < n && !cur->version[0]; i++)
-		if (store_winpath(s, list[i].version, "kernel", wp, sizeof(wp)) == 0 &&
-		    same_winpath(wp, cur->kernel))
-			snprintf(cur->version, sizeof(cur->version), "%s", list[i].version);
+	if (winnorm(base, nb, STORE_PATH_MAX) < 0)
+		return false;
+	bl = strlen(nb);
+	snprintf(nb + bl, sizeof(nb) - bl, "%sversions\\", nb[bl - 1] == '\\' ? "" : "\\");
+	bl = strlen(nb);
+	if (strncasecmp(nw, nb, bl))
+		return false;
+	rest = nw + bl;
+	vl = strcspn(rest, "\\");
+	if (!vl || vl >= STORE_VERSION_MAX || rest[vl] != '\\' || strcasecmp(rest + vl + 1, file))
+		return false;
+	memcpy(v, rest, vl);
+	v[vl] = '\0';
+	return store_version_valid(v);
 }
 
-/* match() against the whole store, listed only when kernel= names something. */
-static int match_store(struct store *s, struct point *cur)
+/* WIN as a file here (wslpath or the drive mapping): false when it cannot be reached. */
+static bool stat_win(struct store *s, const char *win, struct stat *st)
+{
+	char lin[STORE_PATH_MAX];
+	struct error ignored = { 0 };
+
+	return win[0] && winpath_to_linux(s->root, win, lin, sizeof(lin), &ignored) == 0 &&
+	       stat(lin, st) == 0;
+}
+
+/* The store folder whose FILE is the file A (a link, an 8.3 name, another drive letter
+ * for the same folder): V, read from versions/ itself, so that a version whose manifest
+ * is damaged is found too. */
+static bool named_by_identity(struct store *s, const struct stat *a, const char *file,
+			      char v[STORE_VERSION_MAX])
+{
+	char path[STORE_PATH_MAX + 300];
+	struct stat b;
+	struct dirent *d;
+	DIR *dir;
+
+	v[0] = '\0';
+	snprintf(path, sizeof(path), "%s/versions", s->dir);
+	dir = opendir(path);
+	while (dir && !v[0] && (d = readdir(dir))) {
+		size_t len = strlen(d->d_name);
+
+		if (!store_version_valid(d->d_name) || len >= STORE_VERSION_MAX)
+			continue;
+		snprintf(path, sizeof(path), "%s/versions/%s/%s", s->dir, d->d_name, file);
+		if (stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino)
+			memcpy(v, d->d_name, len + 1);
+	}
+	if (dir)
+		closedir(dir);
+	return v[0] != '\0';
+}
+
+/* WIN ends in ...\versions\<V>\<FILE>: V (a path that cannot be reached from here may
+ * be the store's seen from elsewhere, e.g. \\PC\C$\...: fail closed, count it). */
+static bool named_by_tail(const char *win, const char *file, char v[STORE_VERSION_MAX])
+{
+	char nw[STORE_PATH_MAX];
+	char *f, *ver, *dir;
+
+	v[0] = '\0';
+	if (winnorm(win, nw, sizeof(nw)) < 0 || !(f = strrchr(nw, '\\')) || f == nw)
+		return false;
+	*f = '\0';
+	ver = strrchr(nw, '\\');
+	if (!ver || ver == nw || strcasecmp(f + 1, file))
+		return false;
+	*ver = '\0';
+	dir = strrchr(nw, '\\');
+	if (!dir || strcasecmp(dir + 1, "versions") || strlen(ver + 1) >= STORE_VERSION_MAX)
+		return false;
+	snprintf(v, STORE_VERSION_MAX, "%s", ver + 1);
+	return store_version_valid(v);
+}
+
+/* The store folder WIN names: by its path, else by the file it reaches, else (when it
+ * reaches nothing here) by the shape of its end. */
+static void named(struct store *s, const char *win, const char *file, char v[STORE_VERSION_MAX])
+{
+	struct stat st;
+
+	if (named_by_path(s, win, file, v))
+		return;
+	if (stat_win(s, win, &st))
+		named_by_identity(s, &st, file, v);
+	else
+		named_by_tail(win, file, v);
+}
+
+/* The version of LIST called V (as LIST spells it: Windows names ignore case). */
+static void listed_as(const struct store_manifest *list, size_t n, const char *v,
+		      char out[STORE_VERSION_MAX])
+{
+	out[0] = '\0';
+	for (size_t i = 0; v[0] && i < n && !out[0]; i++)
+		if (!strcmp(list[i].version, v))
+			snprintf(out, STORE_VERSION_MAX, "%s", v);
+	for (size_t i = 0; v[0] && i < n && !out[0]; i++)
+		if (!strcasecmp(list[i].version, v))
+			snprintf(out, STORE_VERSION_MAX, "%s", list[i].version);
+}
+
+/* Which store versions the two keys name. */
+struct in_use {
+	char kernel[STORE_VERSION_MAX];   /* of LIST, named by kernel= */
+	char modules[STORE_VERSION_MAX];  /* of LIST, named by kernelModules= */
+	char named[STORE_VERSION_MAX];    /* the folder either names (kernel= first),
+					     listed or not (a damaged manifest) */
+};
+
+/* CUR->version and USE: the versions of LIST that kernel= and kernelModules= name. */
+static void match(struct store *s, const struct store_manifest *list, size_t n,
+		  struct point *cur, struct in_use *use)
+{
+	char kv[STORE_VERSION_MAX], mv[STORE_VERSION_MAX];
+
+	memset(use, 0, sizeof(*use));
+	named(s, cur->kernel, "kernel", kv);
+	named(s, cur->modules, "modules.vhd", mv);
+	listed_as(list, n, kv, use->kernel);
+	listed_as(list, n, mv, use->modules);
+	snprintf(use->named, sizeof(use->named), "%s", kv[0] ? kv : mv);
+	snprintf(cur->version, sizeof(cur->version), "%s", use->kernel);
+}
+
+/* match() against the whole store, listed only when a key names something. */
+static int match_store(struct store *s, struct point *cur, struct in_use *use)
 {
 	struct store_manifest *list;
 	size_t n;
 
-	if (!cur->kernel[0])
+	memset(use, 0, sizeof(*use));
+	if (!cur->kernel[0] && !cur->modules[0])
 		return 0;
 	if (store_list(s, &list, &n) < 0)
 		return -1;
-	match(s, list, n, cur);
+	match(s, list, n, cur, use);
 	store_list_free(list);
 	return 0;
 }
@@ -155,9 +271,11 @@ static int match_store(struct store *s, struct point *cur)
 /* What is active now: both keys' values, and the store version kernel= names. */
 static int current(struct store *s, const char *wslconfig, struct point *cur)
 {
+	struct in_use use;
+
 	if (read_keys(s, wslconfig, cur) < 0)
 		return -1;
-	return match_store(s, cur);
+	return match_store(s, cur, &use);
 }
 
 static bool listed(const struct store_manifest *list, size_t n, const char *version)
@@ -173,6 +291,7 @@ int activation_read(struct store *s, const char *wslconfig, const struct store_m
 {
 	struct store_manifest m;
 	struct point cur, prev;
+	struct in_use use;
 
 	memset(st, 0, sizeof(*st));
 	read_previous(s, &prev);
@@ -180,10 +299,12 @@ int activation_read(struct store *s, const char *wslconfig, const struct store_m
 	if (read_keys(s, wslconfig, &cur) < 0)
 		return -1;
 	if (list)
-		match(s, list, n, &cur);
-	else if (match_store(s, &cur) < 0)
+		match(s, list, n, &cur, &use);
+	else if (match_store(s, &cur, &use) < 0)
 		return -1;
-	snprintf(st->active, sizeof(st->active), "%s", cur.version);
+	/* In use through either key: the kernel WSL boots, or the modules it mounts. */
+	snprintf(st->active, sizeof(st->active), "%s", use.kernel[0] ? use.kernel : use.modules);
+	snprintf(st->named, sizeof(st->named), "%s", use.named);
 	snprintf(st->kernel, sizeof(st->kernel), "%s", cur.kernel);
 	/* As rollback decides it: recorded, not what is active, and (a version) still here. */
 	st->can_rollback = prev.known && !same_point(&prev, &cur) &&
@@ -339,27 +460,16 @@ int activation_rollback(struct store *s, const char *wslconfig, bool dry_run,
 	return switch_to(s, wslconfig, &prev, &cur, dry_run, a);
 }
 
-/*
- * WIN (a kernel= or kernelModules= value) is VERSION's FILE, by file identity: a store
- * reached through a link, or a Windows path spelt another way, still names the file WSL
- * boots. When WIN is set but cannot be resolved here, it may be that file: say so, so
- * that nothing WSL may need is removed.
- */
-static bool names_file(struct store *s, const char *win, const char *version,
-		       const char *file)
+/* When WIN is set but cannot be resolved here, it may be VERSION's FILE (a Windows path
+ * we cannot map): say so, so that nothing WSL may need is removed. */
+static bool may_name_file(struct store *s, const char *win)
 {
-	char lin[STORE_PATH_MAX], mine[STORE_PATH_MAX + 300];
+	char lin[STORE_PATH_MAX];
 	struct error ignored = { 0 };
-	struct stat a, b;
 
-	if (!win[0])
+	if (!win[0] || winpath_to_linux(s->root, win, lin, sizeof(lin), &ignored) == 0)
 		return false;
-	snprintf(mine, sizeof(mine), "%s/versions/%s/%s", s->dir, version, file);
-	if (stat(mine, &b) < 0)
-		return false;
-	if (winpath_to_linux(s->root, win, lin, sizeof(lin), &ignored) < 0)
-		return store_winpath(s, NULL, NULL, lin, sizeof(lin)) < 0;
-	return stat(lin, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return store_winpath(s, NULL, NULL, lin, sizeof(lin)) < 0;
 }
 
 int activation_remove(struct store *s, const char *wslconfig, const char *version,
@@ -367,6 +477,7 @@ int activation_remove(struct store *s, const char *wslconfig, const char *versio
 {
 	struct store_manifest m;
 	struct point cur;
+	struct in_use use;
 	int r;
 
 	if (!dry_run && store_lock(s) < 0)
@@ -375,14 +486,15 @@ int activation_remove(struct store *s, const char *wslconfig, const char *versio
 	if (r <= 0)
 		return r < 0 ? -1 : error_set(s->err, ERR_NOT_FOUND, "kernel %s is not installed",
 					      version);
-	/* Only this version's kernel matters: is it what kernel= names? */
+	/* Only this version matters: does either key name it (by path or by identity)? */
 	if (read_keys(s, wslconfig, &cur) < 0)
 		return -1;
-	match(s, &m, 1, &cur);
-	if (cur.version[0] || names_file(s, cur.kernel, version, "kernel") ||
-	    names_file(s, cur.modules, version, "modules.vhd"))
+	match(s, &m, 1, &cur, &use);
+	if (use.kernel[0] || use.modules[0] || may_name_file(s, cur.kernel) ||
+	    may_name_file(s, cur.modules))
 		return error_set(s->err, ERR_INVALID_VALUE,
-				 "kernel %s is active in %s; 'wslctl kernel use' another one or "
-				 "'wslctl update --inbox' first", version, wslconfig);
+				 "kernel %s is in use in %s (kernel= or kernelModules=); 'wslctl "
+				 "kernel use' another one or 'wslctl update --inbox' first", version,
+				 wslconfig);
 	return dry_run ? 0 : store_remove(s, version);
 }

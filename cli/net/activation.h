@@ -2,8 +2,9 @@
 /*
  * Activation: which store version .wslconfig boots, switching it, and going back.
  *
- * "Active" is what .wslconfig says: the version whose kernel file kernel= names, compared
- * with its Windows path case- and slash-insensitively. A hand-edited kernel= pointing
+ * "Active" is what .wslconfig says: the version whose kernel file kernel= (or whose
+ * modules.vhd kernelModules=) names, compared with its Windows path as Windows compares
+ * paths (winnorm.h) or, failing that, by file identity. A hand-edited kernel= pointing
  * elsewhere means no store version is active. Switching edits kernel= and kernelModules=
  * (escaped Windows paths) through the .wslconfig engine, in one locked, atomic edit, and
  * first records in the store's state.json what was active before, for rollback:
@@ -24,7 +25,13 @@
 
 /* What .wslconfig and state.json say now, read once (activation_read). */
 struct activation_state {
-	char active[STORE_VERSION_MAX];   /* the store version kernel= names, "" if none */
+	/* The store version in use: the one kernel= names, else the one kernelModules=
+	 * names (compared as Windows compares paths, winnorm.h, or by file identity); "" if
+	 * none. */
+	char active[STORE_VERSION_MAX];
+	/* The store folder either key names (kernel= first), even when its manifest cannot
+	 * be read; "" when they name none. What update compares with. */
+	char named[STORE_VERSION_MAX];
 	char kernel[STORE_PATH_MAX];      /* kernel='s value, "" when absent (WSL's own) */
 	char previous[STORE_VERSION_MAX]; /* the store version recorded before, "" if none */
 	/* Where `kernel rollback` would go now: a store version (rollback_version), or
@@ -70,7 +77,8 @@ int activation_inbox(struct store *s, const char *wslconfig, bool dry_run, struc
  */
 int activation_rollback(struct store *s, const char *wslconfig, bool dry_run,
 			char version[STORE_VERSION_MAX], struct activation *a);
-/* Deletes installed VERSION; refuses the active one (ERR_INVALID_VALUE). */
+/* Deletes installed VERSION; refuses one that kernel= or kernelModules= names
+ * (ERR_INVALID_VALUE). */
 int activation_remove(struct store *s, const char *wslconfig, const char *version,
 		      bool dry_run);
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "activation.h"
-#include "args.h"
+#include "argconflict.h"
 #include "commands.h"
 #include "feed.h"
 #include "http.h"
@@ -88,8 +88,10 @@ struct update_state {
 	struct wsl_release rel;      /* rel.tag empty when not resolved */
 	struct feed feed;
 	struct feed_pkg pkg;
-	char active[STORE_VERSION_MAX];   /* store version kernel= names, "" if none */
-	char current[STORE_VERSION_MAX];  /* what runs now: active, or the inbox kernel */
+	char active[STORE_VERSION_MAX];   /* store version in use (activation.h), "" if none */
+	char named[STORE_VERSION_MAX];    /* store folder kernel=/kernelModules= name, even
+					     one whose manifest cannot be read, "" if none */
+	char current[STORE_VERSION_MAX];  /* what runs now: named, or the inbox kernel */
 	char kernel_value[STORE_PATH_MAX];
 	struct activation act;
 	struct store_manifest m;
@@ -105,20 +107,12 @@ static int parse(struct ctx *c, int argc, char **argv, struct update_opts *o)
 
 	if (!pos)
 		return error_set(&c->err, ERR_IO, "out of memory");
-	n = args_parse(argc - 1, argv + 1, opts, on_opt, o, pos, 0, &c->err);
+	n = args_parse_checked("update", argc - 1, argv + 1, opts, on_opt, o, pos, &c->err);
 	if (n > 0)
 		n = error_set(&c->err, ERR_USAGE, "update takes no arguments ('%s'); see "
 			      "'wslctl update --help'", pos[0]);
 	free(pos);
-	if (n < 0)
-		return -1;
-	if (o->inbox && (o->custom || o->kernel_version || o->feed || o->sha256))
-		return error_set(&c->err, ERR_USAGE,
-				 "--inbox boots WSL's own kernel: it takes no --custom-kernel, "
-				 "--kernel-version, --feed or --sha256");
-	if (o->sha256 && o->unverified)
-		return error_set(&c->err, ERR_USAGE, "--sha256 and --allow-unverified contradict");
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 /* The kernel the machine runs when kernel= is absent: the inbox one (numbers only). */
@@ -196,15 +190,26 @@ static int resolve(struct ctx *c, struct update_state *u, struct http *h)
 	return 0;
 }
 
-/* Newer than what runs, or allowed to go back (pinned, --allow-downgrade). */
-static bool wanted(const struct update_state *u)
+/*
+ * 1: the offered version goes on (newer than what runs, or the same; or allowed to go
+ * back: pinned, --allow-downgrade); 0: what runs is newer and stays; -1: which is older
+ * cannot be told (ERR_CHECK_FAILED). --custom-kernel only sets aside the comparison
+ * with the inbox kernel, never the one with a store version.
+ */
+static int wanted(struct ctx *c, const struct update_state *u)
 {
-	if (!u->current[0] || u->o.kernel_version || u->o.downgrade || u->o.custom)
-		return true;
+	if (!u->current[0] || u->o.kernel_version || u->o.downgrade)
+		return 1;
+	if (!u->named[0])
+		return u->o.custom || version_cmp_numeric(u->pkg.version, u->current) > 0;
+	if (!version_orderable(u->current) || !version_orderable(u->pkg.version))
+		return error_set(&c->err, ERR_CHECK_FAILED,
+				 "cannot tell whether kernel %s is older than the active %s (a "
+				 "version name should start with numbers, e.g. 6.18.35.2-mine): "
+				 "give --kernel-version %s to install it, or --allow-downgrade",
+				 u->pkg.version, u->current, u->pkg.version);
 	/* The same version goes on, to find it installed and active: nothing changes. */
-	if (u->active[0])
-		return version_cmp(u->pkg.version, u->current) >= 0;
-	return version_cmp_numeric(u->pkg.version, u->current) > 0;
+	return version_cmp(u->pkg.version, u->current) >= 0;
 }
 
 /* No published digest: only verified TLS, and never under --require-digest. */
@@ -362,9 +367,11 @@ static void report(struct ctx *c, struct update_state *u)
 
 static int check_only(struct ctx *c, struct update_state *u)
 {
-	bool avail = u->pkg.version[0] && wanted(u) &&
-		     (!u->current[0] || strcmp(u->current, u->pkg.version));
+	int w = u->pkg.version[0] ? wanted(c, u) : 0;
+	bool avail = w > 0 && (!u->current[0] || strcmp(u->current, u->pkg.version));
 
+	if (w < 0)
+		return -1;
 	json_object_set_new(c->result, "ok", json_true());
 	json_object_set_new(c->result, "changed", json_false());
 	json_object_set_new(c->result, "channel",
@@ -379,7 +386,7 @@ static int check_only(struct ctx *c, struct update_state *u)
 			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
 	json_object_set_new(c->result, "update_available", json_boolean(avail));
 	out(c, "current kernel: %s%s", u->current[0] ? u->current : "(none)",
-	    u->active[0] ? " (store)" : u->kernel_value[0] ? " (custom kernel=)" : " (inbox)");
+	    u->named[0] ? " (store)" : u->kernel_value[0] ? " (custom kernel=)" : " (inbox)");
 	out(c, "available:      %s%s%s", u->pkg.version[0] ? u->pkg.version : "(unknown)",
 	    u->rel.tag[0] ? " from WSL " : "", u->rel.tag);
 	if (avail)
@@ -411,9 +418,13 @@ static int current_state(struct ctx *c, struct update_state *u, struct store *s)
 	if (activation_read(s, u->wc.path, NULL, 0, &st) < 0)
 		return -1;
 	snprintf(u->active, sizeof(u->active), "%s", st.active);
+	snprintf(u->named, sizeof(u->named), "%s", st.named);
 	snprintf(u->kernel_value, sizeof(u->kernel_value), "%s", st.kernel);
-	if (u->active[0])
-		snprintf(u->current, sizeof(u->current), "%s", u->active);
+	u->current[0] = '\0';
+	/* A store folder whose manifest cannot be read still names a version: fail closed,
+	 * it is compared like any other, never taken for "not from the store". */
+	if (u->named[0])
+		snprintf(u->current, sizeof(u->current), "%s", u->named);
 	else if (!u->kernel_value[0] && u->in_wsl)
 		running_kernel(c, u->current, sizeof(u->current));
 	return 0;
@@ -427,6 +438,14 @@ static int inbox(struct ctx *c, struct update_state *u, struct store *s)
 	u->changed = u->act.changed;
 	out(c, u->changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
 			  : "%s names no custom kernel: WSL already boots its own", u->wc.path);
+	return 0;
+}
+
+/* What runs is newer than what is offered: nothing changes. */
+static int keep(struct ctx *c, const struct update_state *u)
+{
+	out(c, "kernel %s is active and newer than the offered %s: keeping it "
+	       "(--allow-downgrade or --kernel-version to change)", u->current, u->pkg.version);
 	return 0;
 }
 
@@ -453,6 +472,7 @@ static int install_kernel(struct ctx *c, struct update_state *u, struct store *s
 			  struct http *h)
 {
 	char win[STORE_PATH_MAX];
+	int w;
 
 	if (digest_policy(c, u) < 0)
 		return -1;
@@ -463,11 +483,17 @@ static int install_kernel(struct ctx *c, struct update_state *u, struct store *s
 		return dry_run_kernel(c, u, s);
 	if (store_lock(s) < 0)
 		return -1;
+	/* Decided again under the lock: a kernel use since the first look must not be
+	 * replaced by an older one. */
+	if (current_state(c, u, s) < 0 || (w = wanted(c, u)) < 0)
+		return -1;
+	if (!w)
+		return keep(c, u);
 	if (already_installed(s, u))
 		info(c, "kernel %s is already in the store", u->pkg.version);
 	else if (fetch_and_install(c, u, s, h) < 0)
 		return -1;
-	if (u->kernel_value[0] && !u->active[0])
+	if (u->kernel_value[0] && !u->named[0])
 		info(c, "replacing kernel=%s (not from the store)", u->kernel_value);
 	if (activation_use(s, u->wc.path, u->pkg.version, false, &u->act) < 0)
 		return -1;
@@ -480,16 +506,16 @@ static int install_kernel(struct ctx *c, struct update_state *u, struct store *s
 /* After resolving: keep what runs, or install and activate what is offered. */
 static int kernel_step(struct ctx *c, struct update_state *u, struct store *s, struct http *h)
 {
+	int w;
+
 	if (!u->kernel_step) {
 		out(c, "the inbox kernel is in use: wsl.exe --update brings kernel %s",
 		    u->pkg.version[0] ? u->pkg.version : "(unknown)");
 		return 0;
 	}
-	if (!wanted(u)) {
-		out(c, "kernel %s is active and newer than the offered %s: keeping it "
-		       "(--allow-downgrade or --kernel-version to change)", u->current, u->pkg.version);
-		return 0;
-	}
+	w = wanted(c, u);
+	if (w <= 0)
+		return w < 0 ? -1 : keep(c, u);
 	return install_kernel(c, u, s, h);
 }
 

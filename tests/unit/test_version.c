@@ -61,6 +61,37 @@ static void test_nuget_order(void **state)
 	assert_int_equal(version_cmp("junk", "junk"), 0);
 }
 
+/* Every name the store accepts that starts with a number has a place (issue 17.8). */
+static void test_store_names_order(void **state)
+{
+	(void)state;
+	/* A build's own release sorts by its numbers, not below everything. */
+	assert_true(version_cmp("6.20.0_mine", "6.18.35.2-1") > 0);
+	assert_true(version_cmp("6.18.35.2-1", "6.20.0_mine") < 0);
+	assert_true(version_cmp("6.20.0_mine", "6.20.1") < 0);
+	/* The rest is a pre-release label: below the same numbers without one. */
+	assert_true(version_cmp("6.20.0_mine", "6.20.0") < 0);
+	assert_true(version_cmp("6.20.0_mine", "6.20.0_mine2") < 0);
+	assert_int_equal(version_cmp("6.20.0_mine", "6.20.0_MINE"), 0);
+	assert_true(version_cmp("6.18.35.2-microsoft-standard-WSL2-wslctl", "6.18.33.2-2") > 0);
+	/* More than four numbers, one number, a letter straight after the numbers. */
+	assert_true(version_cmp("6.18.35.2.1", "6.18.35.2") > 0);
+	assert_true(version_cmp("7", "6.99") > 0);
+	assert_true(version_cmp("6.20.0a", "6.19") > 0);
+	assert_true(version_cmp("6.20.0.rc1", "6.20.0") < 0);
+	assert_true(version_orderable("6.20.0_mine"));
+	assert_true(version_orderable("6.18.26.3-1"));
+	assert_true(version_orderable("7"));
+	/* No place: no leading number, too many numbers, a number too large. */
+	assert_false(version_orderable("mine"));
+	assert_false(version_orderable("v6.20"));
+	assert_false(version_orderable("1.2.3.4.5.6.7.8.9"));
+	assert_false(version_orderable("99999999999999999999999.1"));
+	assert_false(version_orderable(""));
+	assert_false(version_orderable(NULL));
+	assert_true(version_cmp("mine", "0.1") < 0);
+}
+
 static void test_numeric(void **state)
 {
 	(void)state;
@@ -92,6 +123,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_nuget_order),
+		cmocka_unit_test(test_store_names_order),
 		cmocka_unit_test(test_numeric),
 		cmocka_unit_test(test_release_names),
 	};
