@@ -2,6 +2,9 @@
 #include "wslconfig_cmd.h"
 
 #include <string.h>
+#include <sys/stat.h>
+
+#include "filelock.h"
 
 #include "output.h"
 #include "textenc.h"
@@ -20,10 +23,20 @@ int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *
 	return 0;
 }
 
+/* Progress, so -q drops it (info); under --json it goes to stderr like all text. */
+static void say_waiting(const char *lock, void *arg)
+{
+	info(arg, "waiting for another process that holds %s (up to 10 s)", lock);
+}
+
 int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslconfig **cfg)
 {
-	int rc = edit && !c->dry_run ? wslconfig_edit_begin(path, cfg, &c->err)
-				     : wslconfig_load(path, cfg, &c->err);
+	int rc;
+
+	filelock_on_wait(say_waiting, c);
+	rc = edit && !c->dry_run ? wslconfig_edit_begin(path, cfg, &c->err)
+				 : wslconfig_load(path, cfg, &c->err);
+	filelock_on_wait(NULL, NULL);
 
 	if (rc == 0)
 		wslconfig_set_root(*cfg, c->root);
@@ -35,12 +48,18 @@ int wslconfig_cmd_commit(struct ctx *c, struct wslconfig *cfg)
 	const struct wslconfig_change *ch;
 	size_t n = wslconfig_changes(cfg, &ch);
 	json_t *arr = json_array();
+	struct stat st;
+	/* Replacing the file gives this name a new inode: other hard links keep the old one. */
+	bool linked = stat(wslconfig_path(cfg), &st) == 0 && st.st_nlink > 1;
 	int w = wslconfig_commit(cfg, c->dry_run, &c->err);
 
 	if (w < 0) {
 		json_decref(arr);
 		return -1;
 	}
+	if (w == 1 && !c->dry_run && linked)
+		warnf(c, "%s had %lu hard links: only this name was replaced, its other names "
+		      "keep the old contents", wslconfig_path(cfg), (unsigned long)st.st_nlink);
 	for (size_t i = 0; i < n; i++) {
 		json_array_append_new(arr, json_pack("{s:s, s:o, s:o}", "key", ch[i].key,
 						     "old", json_str_or_null(ch[i].old_value),

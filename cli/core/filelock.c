@@ -13,6 +13,15 @@
 #include "fsutil.h"
 #include "interrupt.h"
 
+static void (*wait_fn)(const char *path, void *arg);
+static void *wait_arg;
+
+void filelock_on_wait(void (*fn)(const char *path, void *arg), void *arg)
+{
+	wait_fn = fn;
+	wait_arg = arg;
+}
+
 static long ms_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -30,22 +39,34 @@ static bool still_there(int fd, const char *path)
 	       a.st_ino == b.st_ino;
 }
 
+/* Something that is not a regular file at the lock's name: refused as bad input (exit 3),
+ * saying what it is. */
+static int not_regular(const char *path, const char *kind, struct error *err)
+{
+	return error_set(err, ERR_INVALID_FILE, "lock file %s is %s, not a regular file: "
+			 "remove it (nothing was written)", path, kind);
+}
+
 /* The lock file, never through a link (a dangling one would make us create its target)
- * and never a FIFO or device (opened without blocking, then refused). */
+ * and never a FIFO or device (opened without blocking, then refused). A folder (EISDIR)
+ * or socket (ENXIO) cannot even be opened: refused alike. */
 static int open_lock(const char *path, int *fd, struct error *err)
 {
 	struct stat st;
+	int e;
 
 	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-	if (*fd < 0 && errno == ELOOP)
-		return error_set(err, ERR_INVALID_FILE, "lock file %s is a symbolic link, which "
-				 "wslctl never follows: remove it (nothing was written)", path);
-	if (*fd < 0)
-		return error_set(err, ERR_IO, "cannot create lock file %s: %s", path,
-				 strerror(errno));
+	e = errno;
+	if (*fd < 0 && e == ELOOP)
+		return not_regular(path, "a symbolic link, which wslctl never follows", err);
+	if (*fd < 0 && (e == EISDIR || e == ENXIO) && lstat(path, &st) == 0)
+		return not_regular(path, file_kind(st.st_mode), err);
+	if (*fd < 0) {
+		error_set(err, ERR_IO, "cannot create lock file %s: %s", path, strerror(e));
+		return e == EACCES || e == EPERM || e == EROFS ? FILELOCK_UNWRITABLE : -1;
+	}
 	if (fstat(*fd, &st) < 0) {
-		int e = errno;
-
+		e = errno;
 		close(*fd);
 		*fd = -1;
 		return error_set(err, ERR_IO, "cannot lock %s: %s", path, strerror(e));
@@ -53,9 +74,7 @@ static int open_lock(const char *path, int *fd, struct error *err)
 	if (!S_ISREG(st.st_mode)) {
 		close(*fd);
 		*fd = -1;
-		return error_set(err, ERR_INVALID_FILE, "lock file %s is %s, not a regular "
-				 "file: remove it (nothing was written)", path,
-				 file_kind(st.st_mode));
+		return not_regular(path, file_kind(st.st_mode), err);
 	}
 	return 0;
 }
@@ -63,15 +82,16 @@ static int open_lock(const char *path, int *fd, struct error *err)
 int filelock_take(const char *path, int timeout_ms, struct error *err)
 {
 	struct timespec start, nap = { 0, 20 * 1000 * 1000 };
-	int fd = -1, e;
+	int fd = -1, e, rc;
+	bool told = false;
 
 	/* Every writer takes a lock first: from here a signal is noted and the writer
 	 * unwinds (interrupt.h) instead of dying with a temporary file or a lock left. */
 	interrupt_catch();
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		if (fd < 0 && open_lock(path, &fd, err) < 0)
-			return -1;
+		if (fd < 0 && (rc = open_lock(path, &fd, err)) < 0)
+			return rc;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			/* A holder that removes the file when done (filelock_release with a
 			 * path) leaves us a lock on a file no longer at PATH, which locks
@@ -94,6 +114,10 @@ int filelock_take(const char *path, int timeout_ms, struct error *err)
 						 "again when it has finished", path);
 			return error_set(err, ERR_LOCKED, "another process holds %s (waited %d s); "
 					 "try again when it has finished", path, timeout_ms / 1000);
+		}
+		if (!told && wait_fn && ms_since(&start) >= 1000) {
+			told = true;
+			wait_fn(path, wait_arg);
 		}
 		nanosleep(&nap, NULL);
 		if (interrupt_check(err) < 0) {

@@ -739,9 +739,17 @@ static int load(const char *path, bool lock, struct wslconfig **out, struct erro
 		if (!cfg->lock_path)
 			goto fail;
 		cfg->lock_fd = filelock_take(cfg->lock_path, 10000, err);
-		if (cfg->lock_fd < 0)
+		/* A folder nobody may write in: reading needs no lock (writers replace the
+		 * file whole), so an edit that changes nothing still succeeds ("already
+		 * so"); wslconfig_commit fails with this error if it must write. */
+		if (cfg->lock_fd == FILELOCK_UNWRITABLE) {
+			cfg->lock_err = *err;
+			memset(err, 0, sizeof(*err));
+		} else if (cfg->lock_fd < 0) {
 			goto fail;
-		safefile_clean_stale(cfg->target);
+		} else {
+			safefile_clean_stale(cfg->target);
+		}
 	}
 	if (safefile_read(cfg->target, &raw, &rawlen, &cfg->exists, err) < 0)
 		goto fail;

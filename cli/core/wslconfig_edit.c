@@ -791,6 +791,10 @@ int wslconfig_commit(struct wslconfig *cfg, bool dry_run, struct error *err)
 		return 0;
 	if (dry_run)
 		return 1;
+	if (cfg->lock_err.code) {
+		*err = cfg->lock_err;
+		return -1;
+	}
 	if (textenc_encode(cfg->enc, cfg->text, cfg->len, &bytes, &n, err) < 0)
 		return error_wrap(err, "%s", cfg->path);
 	rc = safefile_replace(cfg->target, bytes, n, 0644, err);

@@ -66,6 +66,8 @@ struct wslconfig {
 	size_t len;
 	int lock_fd;
 	char *lock_path;       /* TARGET.lock while we hold it */
+	struct error lock_err; /* why the lock could not be had (folder not writable): a
+				* commit that must write fails with it */
 	const char *root;      /* --root, for path conversion */
 
 	struct entry *ent;

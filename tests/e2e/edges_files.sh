@@ -72,6 +72,10 @@ run --wslconfig "$cfg" enable virtiofs
 took=$((($(date +%s%N) - start) / 1000000))
 wait "$holder"
 expect_rc 0 "enable waits for a holder of .NAME.wslctl-lock"
+expect_contains "$err" "waiting for another process that holds $lock" \
+	"after 1 s of waiting it says it is waiting, and for which file"
+[ "$(printf '%s\n' "$err" | grep -c waiting)" = 1 ] && ok "the waiting message is said once" ||
+	not_ok "the waiting message is not said exactly once: $err"
 [ "$took" -ge 800 ] && ok "the writers' lock is .NAME.wslctl-lock (waited ${took} ms)" ||
 	not_ok "enable did not wait for .NAME.wslctl-lock (took ${took} ms)"
 rm -f "$lock"
@@ -97,6 +101,70 @@ for kind in dangling existing; do
 		not_ok "the link at the lock's name was removed"
 	rm -f "$lock" "$D/lock-target"
 done
+
+# A folder or a socket at the lock's name is refused like a link: exit 3, saying what.
+printf '[wsl2]\r\n' >"$cfg"
+cp "$cfg" "$T/before"
+mkdir "$lock"
+run --wslconfig "$cfg" config set wsl2.memory 2GB
+expect_rc 3 "a folder at the lock's name is refused with exit 3"
+expect_contains "$err" "is a folder" "the message says the lock's name is a folder"
+same_file "$cfg" "$T/before" "folder at the lock: the config is unchanged"
+rmdir "$lock"
+python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$lock"
+run --wslconfig "$cfg" config set wsl2.memory 2GB
+expect_rc 3 "a socket at the lock's name is refused with exit 3"
+expect_contains "$err" "is a socket" "the message says the lock's name is a socket"
+same_file "$cfg" "$T/before" "socket at the lock: the config is unchanged"
+rm -f "$lock"
+
+# A file with other hard links: written, with a warning that they keep the old contents.
+printf '[wsl2]\r\n' >"$cfg"
+ln "$cfg" "$D/other-name"
+run --json --wslconfig "$cfg" config set wsl2.memory 3GB
+expect_rc 0 "config set on a file with two hard links"
+expect_contains "$err" "warning: $cfg had 2 hard links" "the warning names the file"
+expect_contains "$err" "other names keep the old contents" "the warning says the other names keep the old contents"
+case "$out" in *warning*) not_ok "the hard-link warning is in the JSON on stdout" ;;
+*) ok "the hard-link warning is not on stdout under --json" ;; esac
+same_file "$D/other-name" "$T/before" "the other name keeps the old contents"
+run --wslconfig "$cfg" config set wsl2.memory 3GB
+case "$err" in *"hard links"*) not_ok "a write-nothing set warns about hard links" ;;
+*) ok "nothing written, no hard-link warning" ;; esac
+rm -f "$D/other-name"
+
+# A folder nobody may write in: "already so" still succeeds (no lock needed to write
+# nothing); a change fails with the lock error naming the lock file.
+RO="$T/ro"
+mkdir -p "$RO"
+printf '[wsl2]\r\nvirtiofs=true\r\n' >"$RO/.wslconfig"
+printf '[wsl2]\r\n' >"$RO/bare.wslconfig"
+cp "$RO/.wslconfig" "$T/before"
+mounted=
+if [ "$(id -u)" = 0 ]; then
+	mount --bind -o ro "$RO" "$RO" 2>/dev/null && mounted=1
+else
+	chmod a-w "$RO"
+fi
+if touch "$RO/probe" 2>/dev/null; then
+	rm -f "$RO/probe"
+	echo "# skip: cannot make a read-only folder here (not counted as passed)"
+else
+	for c in "enable virtiofs" "config unset wsl2.memory" "config set wsl2.virtiofs true"; do
+		# shellcheck disable=SC2086 # words of the command
+		run --wslconfig "$RO/.wslconfig" $c
+		expect_rc 0 "read-only folder, nothing to change: $c exits 0"
+	done
+	run --wslconfig "$RO/bare.wslconfig" disable virtiofs
+	expect_rc 0 "read-only folder, nothing to change: disable of an absent key exits 0"
+	run --wslconfig "$RO/.wslconfig" config set wsl2.memory 2GB
+	expect_rc 1 "read-only folder, a change: exit 1"
+	expect_contains "$err" "cannot create lock file $RO/..wslconfig.wslctl-lock" \
+		"the failure names the lock file in the folder"
+	same_file "$RO/.wslconfig" "$T/before" "read-only folder: the file is unchanged"
+fi
+[ -n "$mounted" ] && umount "$RO"
+chmod u+w "$RO"
 
 # --- 3: anything but a regular file is refused, exit 3, saying what it is -----------
 N="$T/nonreg"

@@ -183,6 +183,43 @@ static void test_signal_ends_wait(void **state)
 	filelock_release(fd, lp);
 }
 
+/* A folder at the lock's name is bad input (exit 3) saying so, like a FIFO; the wait
+ * notice is given once, after about 1 s. */
+static int notices;
+
+static void count_notice(const char *path, void *arg)
+{
+	(void)path;
+	(void)arg;
+	notices++;
+}
+
+static void test_folder_and_notice(void **state)
+{
+	struct error err = { 0 };
+	char lp[600];
+	int fd;
+
+	(void)state;
+	snprintf(lp, sizeof(lp), "%s/dir.lock", scratch_dir);
+	assert_int_equal(mkdir(lp, 0755), 0);
+	assert_int_equal(filelock_take(lp, 0, &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	assert_non_null(strstr(err.message, "folder"));
+	rmdir(lp);
+	fd = filelock_take(lp, 0, &err);
+	assert_true(fd >= 0);
+	filelock_on_wait(count_notice, NULL);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(filelock_take(lp, 500, &err), -1);
+	assert_int_equal(notices, 0);
+	assert_int_equal(filelock_take(lp, 1500, &err), -1);
+	assert_int_equal(err.code, ERR_LOCKED);
+	assert_int_equal(notices, 1);
+	filelock_on_wait(NULL, NULL);
+	filelock_release(fd, lp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_cannot_create),
 		cmocka_unit_test(test_not_a_regular_file),
 		cmocka_unit_test(test_signal_ends_wait),
+		cmocka_unit_test(test_folder_and_notice),
 	};
 
 	return cmocka_run_group_tests_name("filelock", tests, scratch_setup, scratch_teardown);
