@@ -451,11 +451,16 @@ static int cd_records(struct reader *r, const unsigned char *cd, size_t size, st
 
 		if (le32(p) != 0x02014b50u || i + len > size)
 			return unsafe(r, "?", "a damaged central directory", e);
-		/* Made on Unix (host 3), S_IFLNK in the mode above the DOS attributes. */
-		if (p[5] == 3 && (le32(p + 38) >> 16 & 0170000) == 0120000) {
+		/* Made on Unix (host 3): the mode above the DOS attributes. A file type other
+		 * than a plain file or a folder (0: none given) is a link, device, FIFO or
+		 * socket. */
+		unsigned type = le32(p + 38) >> 16 & 0170000;
+
+		if (p[5] == 3 && type && type != 0100000 && type != 0040000) {
 			snprintf(name, sizeof(name), "%.*s", (int)(nl < NAME_MAX_BYTES ? nl : NAME_MAX_BYTES),
 				 (const char *)p + 46);
-			return unsafe(r, name, "symbolic link", e);
+			return unsafe(r, name, type == 0120000 ? "symbolic link" :
+				      "a device, FIFO or socket", e);
 		}
 		i += len;
 	}

@@ -52,6 +52,10 @@ link = zipfile.ZipInfo("build/native/bin/x64/link")
 link.external_attr = (0o120777 << 16)
 link.create_system = 3
 zpkg("zipsymlink-1.0.0.nupkg", [link])
+dev = zipfile.ZipInfo("build/native/bin/x64/null")
+dev.external_attr = (0o020666 << 16)
+dev.create_system = 3
+zpkg("zipdevice-1.0.0.nupkg", [dev])
 # The central directory read from the last two 1 MiB blocks, in either order.
 for mib in (1.5, 2.5):
     big = zipfile.ZipInfo("build/native/bin/x64/pad")
