@@ -289,12 +289,40 @@ static bool has_prefix_at_boundary(const char *url, const char *base)
 	return url[n] == '\0' || url[n] == '/' || url[n] == '?';
 }
 
+/* URL as curl will request it: dot segments removed. NULL when curl cannot parse it or
+ * its path hides a dot, slash or backslash behind %XX, which a server may decode into a
+ * path outside the one the prefix names. Freed with curl_free. */
+static char *url_as_requested(const char *url)
+{
+	CURLU *u = curl_url();
+	char *out = NULL, *path = NULL;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK &&
+	    !strcasestr(path, "%2e") && !strcasestr(path, "%2f") && !strcasestr(path, "%5c") &&
+	    curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK)
+		out = NULL;
+	curl_free(path);
+	curl_url_cleanup(u);
+	return out;
+}
+
+/* GITHUB_TOKEN goes only under the API's /repos/ (or the settings' releases base),
+ * decided on the URL curl will request, not on the text a feed wrote. */
 static bool token_applies(const struct http *h, const char *url)
 {
+	char *req;
+	bool yes;
+
 	if (!h->o.token || !*h->o.token)
 		return false;
-	return has_prefix_at_boundary(url, GITHUB_API "/repos/") ||
-	       (h->o.token_base && has_prefix_at_boundary(url, h->o.token_base));
+	req = url_as_requested(url);
+	if (!req)
+		return false;
+	yes = has_prefix_at_boundary(req, GITHUB_API "/repos/") ||
+	      (h->o.token_base && has_prefix_at_boundary(req, h->o.token_base));
+	curl_free(req);
+	return yes;
 }
 
 /* ---- callbacks ---- */
