@@ -193,7 +193,7 @@ char *read_file(const char *path, size_t max, size_t *len)
 		return NULL;
 	/* Only a regular file: a FIFO or a device (/dev/zero) could block or never end. */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		e = S_ISREG(st.st_mode) ? errno : EINVAL;
+		e = S_ISREG(st.st_mode) ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		close(fd);
 		errno = e;
 		return NULL;
