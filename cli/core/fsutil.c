@@ -184,11 +184,20 @@ int copy_file(const char *from, const char *to, struct error *err)
 
 char *read_file(const char *path, size_t max, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	/* O_NONBLOCK: a FIFO opens at once and is refused below, never waited on. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), e;
+	struct stat st;
 	char *buf;
 
 	if (fd < 0)
 		return NULL;
+	/* Only a regular file: a FIFO or a device (/dev/zero) could block or never end. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		e = S_ISREG(st.st_mode) ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
 	buf = read_all(fd, max, len);
 	e = errno;
 	close(fd);

@@ -23,7 +23,8 @@ int rm_rf_at(int dfd, const char *name);
  * never onto FROM itself). ERR_NOT_FOUND when FROM is missing, else ERR_IO. */
 int copy_file(const char *from, const char *to, struct error *err);
 
-/* PATH whole, NUL-terminated (see read_all); NULL with errno set, ENOENT when missing. */
+/* PATH whole, NUL-terminated (see read_all); NULL with errno set, ENOENT when missing,
+ * EINVAL when it is not a regular file (a FIFO is never waited on, a device never read). */
 char *read_file(const char *path, size_t max, size_t *len);
 
 /* What MODE's file is when it is not a regular file ("a folder", "a FIFO (named

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "hex.h"
+#include "interrupt.h"
 
 static const struct {
 	const char *name;
@@ -200,17 +202,31 @@ int digest_file(const char *path, unsigned algs, struct digest_result *out, stru
 {
 	unsigned char buf[1 << 16];
 	struct digest_stream d;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO opens at once and is refused below, never waited on. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 	ssize_t r;
 
 	if (fd < 0)
 		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "%s: %s", path,
 				 strerror(errno));
+	/* Only a regular file has an end: a FIFO or a device (/dev/zero) may not. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error_set(e, ERR_INVALID_FILE, "%s is not a regular file: refused, "
+				 "nothing read", path);
+	}
 	if (digest_stream_init(&d, algs, e) < 0) {
 		close(fd);
 		return -1;
 	}
 	while ((r = read(fd, buf, sizeof(buf))) != 0) {
+		/* A file that keeps growing must not hold a lock past a signal. */
+		if (interrupt_check(e) < 0) {
+			digest_stream_free(&d);
+			close(fd);
+			return -1;
+		}
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;

@@ -289,12 +289,40 @@ static bool has_prefix_at_boundary(const char *url, const char *base)
 	return url[n] == '\0' || url[n] == '/' || url[n] == '?';
 }
 
+/* URL as curl will request it: dot segments removed. NULL when curl cannot parse it or
+ * its path hides a dot, slash or backslash behind %XX, which a server may decode into a
+ * path outside the one the prefix names. Freed with curl_free. */
+static char *url_as_requested(const char *url)
+{
+	CURLU *u = curl_url();
+	char *out = NULL, *path = NULL;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK &&
+	    !strcasestr(path, "%2e") && !strcasestr(path, "%2f") && !strcasestr(path, "%5c") &&
+	    curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK)
+		out = NULL;
+	curl_free(path);
+	curl_url_cleanup(u);
+	return out;
+}
+
+/* GITHUB_TOKEN goes only under the API's /repos/ (or the settings' releases base),
+ * decided on the URL curl will request, not on the text a feed wrote. */
 static bool token_applies(const struct http *h, const char *url)
 {
+	char *req;
+	bool yes;
+
 	if (!h->o.token || !*h->o.token)
 		return false;
-	return has_prefix_at_boundary(url, GITHUB_API "/repos/") ||
-	       (h->o.token_base && has_prefix_at_boundary(url, h->o.token_base));
+	req = url_as_requested(url);
+	if (!req)
+		return false;
+	yes = has_prefix_at_boundary(req, GITHUB_API "/repos/") ||
+	      (h->o.token_base && has_prefix_at_boundary(req, h->o.token_base));
+	curl_free(req);
+	return yes;
 }
 
 /* ---- callbacks ---- */
@@ -799,7 +827,8 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 {
 	char body_path[PATH_MAX], etag_path[PATH_MAX], hdr[512];
 	struct curl_slist *extra = NULL;
-	char *cached_etag = NULL;
+	char *cached_etag = NULL, *cached_body = NULL;
+	size_t blen = 0;
 	bool cache;
 	struct xfer x;
 	enum outcome oc;
@@ -811,8 +840,11 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 	if (cache) {
 		size_t elen;
 
+		/* Both read now (regular files only, see read_file): a validator whose body
+		 * cannot be read is a cache miss, not a 304 with nothing to show for it. */
 		cached_etag = read_file(etag_path, MAX_BODY, &elen);
-		if (cached_etag && access(body_path, R_OK) < 0) {
+		cached_body = cached_etag ? read_file(body_path, MAX_BODY, &blen) : NULL;
+		if (!cached_body) {
 			free(cached_etag);
 			cached_etag = NULL;
 		}
@@ -840,7 +872,8 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 	curl_slist_free_all(extra);
 	if (oc == DONE && x.status == 304) {
 		strbuf_free(&x.body);
-		x.body.s = cached_etag ? read_file(body_path, MAX_BODY, &x.body.len) : NULL;
+		x.body.s = cached_body, x.body.len = blen;
+		cached_body = NULL;
 		if (!x.body.s)
 			oc = FATAL, error_set(e, ERR_NETWORK, "%s: HTTP 304 for a request that "
 					      "was not conditional", url);
@@ -851,6 +884,7 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 		safefile_replace(etag_path, x.etag, strlen(x.etag), 0644, NULL);
 	}
 	free(cached_etag);
+	free(cached_body);
 	if (oc != DONE) {
 		if (x.too_big)
 			error_set(e, ERR_NETWORK, "%s: answer larger than %u MiB", url,
@@ -910,9 +944,20 @@ static int hash_existing(int fd, const char *part, struct digest_stream *d, uint
 static int open_part(const char *part, struct digest_stream *d, unsigned algs, bool keep,
 		     uint64_t *have, struct error *e)
 {
-	int fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (keep ? 0 : O_TRUNC),
-		      0644);
+	int flags = O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+	int fd = open(part, flags | (keep ? 0 : O_TRUNC), 0644);
+	struct stat st;
 
+	/* Anything but a regular file there (a FIFO, a link, a folder) holds no bytes of
+	 * ours: it goes, and a new DEST.part is made in its place. */
+	if ((fd < 0 && (errno == ELOOP || errno == EISDIR || errno == ENXIO)) ||
+	    (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)))) {
+		if (fd >= 0)
+			close(fd);
+		if (rm_rf(part) < 0 && errno != ENOENT)
+			return error_set(e, ERR_IO, "removing %s: %s", part, strerror(errno));
+		fd = open(part, flags | O_EXCL, 0644);
+	}
 	if (fd < 0)
 		return error_set(e, ERR_IO, "creating %s: %s", part, strerror(errno));
 	if (digest_stream_init(d, algs, e) < 0 || hash_existing(fd, part, d, have, e) < 0) {
@@ -930,18 +975,18 @@ static int open_part(const char *part, struct digest_stream *d, unsigned algs, b
  */
 static void validator_load(const char *part, char *buf, size_t n)
 {
-	char path[PATH_MAX];
-	FILE *f;
+	char path[PATH_MAX], *text;
+	size_t len;
 
 	buf[0] = '\0';
 	if (snprintf(path, sizeof(path), "%s.etag", part) >= (int)sizeof(path))
 		return;
-	f = fopen(path, "r");
-	if (!f)
+	/* read_file: a FIFO or anything but a regular file is no validator, never waited on. */
+	text = read_file(path, n - 1, &len);
+	if (!text)
 		return;
-	if (!fgets(buf, (int)n, f))
-		buf[0] = '\0';
-	fclose(f);
+	snprintf(buf, n, "%s", text);
+	free(text);
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (buf[0] != '"')
 		buf[0] = '\0';
@@ -1025,7 +1070,10 @@ static bool already_there(const struct http_download *req, unsigned algs,
 	struct error ignored;
 	struct stat st;
 
-	if (!req->want || req->want->alg == DIGEST_NONE || access(req->dest, F_OK) != 0)
+	/* Only a regular file (not a link, a FIFO, a device) is a cached package: anything
+	 * else is a miss, and the download's rename replaces it. */
+	if (!req->want || req->want->alg == DIGEST_NONE || lstat(req->dest, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
 		return false;
 	if (digest_file(req->dest, algs, &res->digest, &ignored) == 0 &&
 	    digest_matches(req->want, &res->digest)) {

@@ -248,6 +248,11 @@ static void test_read_file(void **state)
 	assert_int_equal(errno, ENOENT);
 	assert_null(read_file(scratch_dir, 100, &len));
 	assert_int_equal(errno, EISDIR);
+	/* A FIFO is refused at once, never waited on for a writer. */
+	path_of(p, sizeof(p), "fifo");
+	assert_int_equal(mkfifo(p, 0644), 0);
+	assert_null(read_file(p, 100, &len));
+	assert_int_equal(errno, EINVAL);
 }
 
 static void test_fsync_path(void **state)
