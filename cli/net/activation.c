@@ -39,15 +39,43 @@ static const char *str_of(json_t *o, const char *key)
 	return v ? v : "";
 }
 
+/* A previous_setting value goes back into .wslconfig and onto the terminal: only a
+ * Windows path without control characters (C0, DEL, C1 as UTF-8 spells it) is taken;
+ * JSON null is the key that was absent. */
+static int setting_of(const struct store *s, json_t *set, const char *key, char *buf,
+		      size_t n)
+{
+	json_t *v = json_object_get(set, key);
+	const unsigned char *p;
+
+	buf[0] = '\0';
+	if (!v || json_is_null(v))
+		return 0;
+	p = (const unsigned char *)json_string_value(v);
+	if (p && winpath_is_windows_abs((const char *)p) && strlen((const char *)p) < n) {
+		for (; *p && *p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] <= 0x9f); p++)
+			;
+		if (!*p) {
+			snprintf(buf, n, "%s", json_string_value(v));
+			return 0;
+		}
+	}
+	return error_set(s->err, ERR_INVALID_FILE,
+			 "%s/state.json: previous_setting.%s is not a Windows path (C:\\... or "
+			 "\\\\server\\...) without control characters; fix or remove the file",
+			 s->dir, key);
+}
+
 /* state.json: only the previous point is kept (what is active, .wslconfig says). */
-static void read_previous(const struct store *s, struct point *prev)
+static int read_previous(const struct store *s, struct point *prev)
 {
 	json_t *o, *set;
+	int rc = 0;
 
 	memset(prev, 0, sizeof(*prev));
 	o = store_read_json(s, "state.json");
 	if (!o)
-		return;
+		return 0;
 	snprintf(prev->version, sizeof(prev->version), "%s", str_of(o, "previous"));
 	if (!store_version_valid(prev->version))
 		prev->version[0] = '\0';
@@ -56,10 +84,12 @@ static void read_previous(const struct store *s, struct point *prev)
 		prev->known = true;
 	} else if (json_is_object(set)) {
 		prev->known = true;
-		snprintf(prev->kernel, sizeof(prev->kernel), "%s", str_of(set, "kernel"));
-		snprintf(prev->modules, sizeof(prev->modules), "%s", str_of(set, "kernelModules"));
+		if (setting_of(s, set, "kernel", prev->kernel, sizeof(prev->kernel)) < 0 ||
+		    setting_of(s, set, "kernelModules", prev->modules, sizeof(prev->modules)) < 0)
+			rc = -1;
 	}
 	json_decref(o);
+	return rc;
 }
 
 static json_t *str_or_null(const char *s)
@@ -294,7 +324,8 @@ int activation_read(struct store *s, const char *wslconfig, const struct store_m
 	struct in_use use;
 
 	memset(st, 0, sizeof(*st));
-	read_previous(s, &prev);
+	if (read_previous(s, &prev) < 0)
+		return -1;
 	snprintf(st->previous, sizeof(st->previous), "%s", prev.version);
 	if (read_keys(s, wslconfig, &cur) < 0)
 		return -1;
@@ -350,7 +381,8 @@ static int switch_to(struct store *s, const char *wslconfig, const struct point 
 {
 	struct point old, prev;
 
-	read_previous(s, &old);
+	if (read_previous(s, &old) < 0)
+		return -1;
 	prev = same_point(cur, target) ? old : *cur;
 	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
 	if (!dry_run && (interrupt_check(s->err) < 0 || write_state(s, &prev) < 0))
@@ -422,7 +454,8 @@ static int rollback_target(const struct store *s, const struct point *cur, struc
 	struct store_manifest m;
 	int r;
 
-	read_previous(s, prev);
+	if (read_previous(s, prev) < 0)
+		return -1;
 	if (!prev->known || same_point(prev, cur))
 		return 0;
 	if (!prev->version[0])
@@ -443,7 +476,8 @@ int activation_rollback(struct store *s, const char *wslconfig, bool dry_run,
 
 	version[0] = '\0';
 	/* Nothing recorded: say so before the lock creates the store's folders. */
-	read_previous(s, &prev);
+	if (read_previous(s, &prev) < 0)
+		return -1;
 	if (!prev.known)
 		return no_previous(s->err);
 	if (begin_switch(s, wslconfig, dry_run, a, &cur) < 0)

@@ -126,6 +126,24 @@ static void running_kernel(const struct ctx *c, char *buf, size_t n)
 		buf[0] = '\0';
 }
 
+/* The metadata cache is written into the store: a writing run refuses a folder that
+ * cannot be one before anything is made there (docs/store.md); a run that changes
+ * nothing uses the cache only where the store already is. "" when there is none. */
+static int cache_allowed(struct ctx *c, struct update_state *u, struct store *s,
+			 char *cache)
+{
+	bool reading = c->dry_run || u->o.check;
+	struct error saved = c->err;
+
+	if (store_check(s) == 0 && (!reading || access(cache, F_OK) == 0))
+		return 0;
+	cache[0] = '\0';
+	if (!reading)
+		return -1;
+	c->err = saved;
+	return 0;
+}
+
 static int make_http(struct ctx *c, struct update_state *u, const char *cache,
 		     struct http **h)
 {
@@ -134,8 +152,7 @@ static int make_http(struct ctx *c, struct update_state *u, const char *cache,
 		 u->o.releases ? u->o.releases : c->settings.releases);
 	struct http_options ho = {
 		.cacert = u->o.cacert,
-		/* Runs that change nothing do not create the store for a metadata cache. */
-		.cache_dir = (c->dry_run || u->o.check) && access(cache, F_OK) < 0 ? NULL : cache,
+		.cache_dir = cache[0] ? cache : NULL,
 		.token = getenv("GITHUB_TOKEN"),
 		.token_base = u->token_base,
 		.progress = c->progress,
@@ -553,7 +570,7 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 	u.kernel_step = u.kernel_value[0] || u.o.custom || !u.in_wsl || u.o.kernel_version;
 	/* Metadata answers (ETags) apart from the packages in cache/. */
 	snprintf(cache, sizeof(cache), "%s/cache/meta", s.dir);
-	if (make_http(c, &u, cache, &h) < 0 || resolve(c, &u, h) < 0)
+	if (cache_allowed(c, &u, &s, cache) < 0 || make_http(c, &u, cache, &h) < 0 || resolve(c, &u, h) < 0)
 		goto done;
 	if (u.o.check)
 		rc = check_only(c, &u);

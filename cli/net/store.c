@@ -144,16 +144,16 @@ static bool own_name(const char *name)
 }
 
 /* The folder is a store: it has the marker, or holds nothing but store names (a new
- * folder, or a store made before the marker), and then gets the marker. A folder with
- * anything else in it is the user's: refused, so nothing there is touched. */
-static int claim(struct store *s)
+ * folder, or a store made before the marker). A folder with anything else in it is the
+ * user's: refused, so nothing there is touched. 1 when the marker is there. */
+static int storable(struct store *s)
 {
 	struct dirent *d;
 	DIR *dir;
 	int fd;
 
 	if (faccessat(s->root_fd, STORE_MARKER, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		return 0;
+		return 1;
 	fd = openat(s->root_fd, ".", DIR_FLAGS);
 	dir = fd < 0 ? NULL : fdopendir(fd);
 	if (!dir) {
@@ -171,6 +171,23 @@ static int claim(struct store *s)
 		return -1;
 	}
 	closedir(dir);
+	return 0;
+}
+
+int store_check(struct store *s)
+{
+	int r = open_root(s, false);
+
+	return r <= 0 ? r : storable(s) < 0 ? -1 : 0;
+}
+
+/* A storable folder gets the marker. */
+static int claim(struct store *s)
+{
+	int fd, r = storable(s);
+
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	fd = openat(s->root_fd, STORE_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		    0644);
 	if (fd < 0 && errno != EEXIST)

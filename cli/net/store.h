@@ -64,6 +64,9 @@ void store_close(struct store *s);
  * From here SIGINT/SIGTERM/SIGHUP are caught (interrupt.h): the store's steps check for
  * them and unwind (ERR_INTERRUPTED), so nothing half-installed is left. */
 int store_lock(struct store *s);
+/* What store_lock would refuse about the folder (not a store, not empty), found without
+ * making anything: a writer asks first, before it writes a cache there. 0 when absent. */
+int store_check(struct store *s);
 
 /* A version name is a store folder name: [A-Za-z0-9._+-], not starting with '.'. */
 bool store_version_valid(const char *v);

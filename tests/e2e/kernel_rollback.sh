@@ -103,3 +103,25 @@ run $G --json kernel use 6.18.35.2-1
 expect_rc 0 "use works again once the state can be written"
 run $G --json kernel rollback
 expect_json version 6.18.40.1-1 "after the failed attempt, rollback still returns to the kernel before"
+
+# --- a previous_setting that is not a Windows path, or holds control bytes: refused ---
+cp "$CFG" "$T/cfg.before"
+cp "$STORE/state.json" "$T/state.saved"
+printf '%s' '{"previous":null,"previous_setting":{"kernel":"C:\\k\n[boot]\ncommand=evil\u001b]0;pwn\u0007\u001b[31mRED","kernelModules":null}}' >"$STORE/state.json"
+run $G kernel rollback
+expect_rc 3 "rollback to a previous_setting with control bytes exits 3"
+expect_contains "$err" "state.json" "the refusal names state.json"
+same_file "$CFG" "$T/cfg.before" "a refused previous_setting leaves .wslconfig alone"
+if cat "$T/.out" "$T/.err" | LC_ALL=C grep -q "$(printf '[\033\007]')"; then
+	not_ok "a refused previous_setting: control bytes on stdout/stderr"
+else ok "a refused previous_setting: no control bytes on stdout/stderr"; fi
+run $G --json kernel rollback
+expect_json error.code invalid-file "a refused previous_setting: invalid-file"
+printf '%s' '{"previous":null,"previous_setting":{"kernel":"relative\\k","kernelModules":null}}' >"$STORE/state.json"
+run $G kernel rollback
+expect_rc 3 "rollback to a previous_setting that is not a Windows path exits 3"
+printf '%s' '{"previous":null,"previous_setting":{"kernel":"C:\\k","kernelModules":7}}' >"$STORE/state.json"
+run $G kernel rollback
+expect_rc 3 "rollback to a previous_setting that is not a string exits 3"
+same_file "$CFG" "$T/cfg.before" "refused previous_settings leave .wslconfig alone"
+mv "$T/state.saved" "$STORE/state.json"

@@ -26,6 +26,19 @@ printf '# mine\r\n[wsl2]\r\nmemory=8GB\r\n' >"$CFG"
 G="--root $ROOT --home $STORE --wslconfig $CFG"
 FEED="--releases $URL --feed nuget:Microsoft.WSL.Kernel@$URL/nuget/index.json"
 
+# --- a --home that is the user's folder: refused before any cache is written there ---
+USERDIR="$ROOT/mnt/c/Users/other"
+mkdir -p "$USERDIR" && echo mine >"$USERDIR/doc.txt"
+cp "$CFG" "$T/cfg.before"
+run --root "$ROOT" --home "$USERDIR" --wslconfig "$CFG" update --no-platform $FEED \
+	--kernel-version 6.18.33.2-1
+expect_rc 3 "user folder as --home: refused"
+expect_contains "$err" "is not a wslctl store" "user folder as --home: says why"
+if [ "$(ls -A "$USERDIR")" = "doc.txt" ]; then ok "user folder as --home: nothing made there"
+else not_ok "user folder as --home: made $(ls -A "$USERDIR")"; fi
+cmp -s "$CFG" "$T/cfg.before" && ok "user folder as --home: .wslconfig unchanged" ||
+	not_ok "user folder as --home: .wslconfig changed"
+
 # --- stable channel: /releases/latest -> 2.7.11 -> packages.config -> 6.18.33.2-2 ---
 GITHUB_TOKEN=secret-token run $G --json update $FEED
 expect_rc 0 "stable update exits 0"
