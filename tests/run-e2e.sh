@@ -12,8 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${WSLCTL:?set WSLCTL to the wslctl binary}"
 export WSLCTL TESTS_DIR="$here"
 dir=${E2E_DIR:-$here/e2e}
-# valgrind runs (VG_BIN) skip the timing-bound scripts on purpose.
-if [ "${CI:-}" = true ] && [ -z "${VG_BIN:-}" ]; then
+# valgrind runs (VG_BIN) skip the timing-bound scripts on purpose, and the ASan run
+# (E2E_SANITIZED) skips crash.sh, which the plain run of make check has just run.
+if [ "${CI:-}" = true ] && [ -z "${VG_BIN:-}" ] && [ -z "${E2E_SANITIZED:-}" ]; then
 	must_run=${E2E_MUST_RUN-crash concurrency}
 else
 	must_run=

@@ -70,7 +70,9 @@ int homedir_canonical(char *buf, size_t n, struct error *err)
 		if (errno != ENOENT || !slash)
 			return error_set(err, ERR_INVALID_VALUE, "%s: cannot use it as the store's "
 					 "folder: %s", buf, strerror(errno));
-		snprintf(tmp, sizeof(tmp), "%s%s%s", slash + 1, rest[0] ? "/" : "", rest);
+		if (fits(snprintf(tmp, sizeof(tmp), "%s%s%s", slash + 1, rest[0] ? "/" : "", rest),
+			 sizeof(tmp), err) < 0)
+			return -1;
 		memcpy(rest, tmp, sizeof(rest));
 		slash[slash == head] = '\0'; /* "/x" leaves "/" */
 	}

@@ -82,7 +82,8 @@ int kbuild_distcc_jobs(const char *hosts, int local, int *jobs, struct error *er
 		if (h[0] == '-' || h[0] == '+')
 			continue;
 		rc = distcc_limit(h, &limit, err);
-		total += limit;
+		if (!rc) /* a refused limit may be anything, LONG_MAX included */
+			total += limit;
 	}
 	free(copy);
 	if (!rc && total > KBUILD_JOBS_MAX)

@@ -14,7 +14,8 @@ if ! command -v strace >/dev/null 2>&1 || ! strace -qq -o /dev/null true 2>/dev/
 	exit 0
 fi
 # Under valgrind (make valgrind) strace would count valgrind's own calls: nothing to learn.
-if [ -n "${VG_BIN:-}" ]; then
+# Under ASan (make sanitize, after the plain run) the same kills would only run slower.
+if [ -n "${VG_BIN:-}" ] || [ -n "${E2E_SANITIZED:-}" ]; then
 	ok "# SKIP crash points are counted on the plain binary"
 	exit 0
 fi

@@ -10,7 +10,7 @@ printf 'echo "ok - # SKIP no strace here"\n' >"$D/crash.sh"
 printf 'echo "ok - # SKIP not on this machine"\n' >"$D/other.sh"
 
 runner() {
-	env -u VG_BIN E2E_DIR="$D" E2E_MUST_RUN="crash concurrency" "$@" sh "$TESTS_DIR/run-e2e.sh" >"$T/r.out" 2>&1
+	env -u VG_BIN -u E2E_SANITIZED E2E_DIR="$D" E2E_MUST_RUN="crash concurrency" "$@" sh "$TESTS_DIR/run-e2e.sh" >"$T/r.out" 2>&1
 	rc=$?
 	last=$(tail -n 1 "$T/r.out")
 }
