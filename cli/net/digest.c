@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "fsutil.h"
 #include "hex.h"
 #include "interrupt.h"
 
@@ -202,20 +203,13 @@ int digest_file(const char *path, unsigned algs, struct digest_result *out, stru
 {
 	unsigned char buf[1 << 16];
 	struct digest_stream d;
-	/* O_NONBLOCK: a FIFO opens at once and is refused below, never waited on. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
+	/* Only a regular file has an end: a FIFO or a device (/dev/zero) may not. */
+	int fd = open_regular(path, SIZE_MAX, e);
 	ssize_t r;
 
 	if (fd < 0)
-		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "%s: %s", path,
-				 strerror(errno));
-	/* Only a regular file has an end: a FIFO or a device (/dev/zero) may not. */
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return error_set(e, ERR_INVALID_FILE, "%s is not a regular file: refused, "
-				 "nothing read", path);
-	}
+		return errno == ENOENT ? error_set(e, ERR_NOT_FOUND, "%s: %s", path,
+						   strerror(ENOENT)) : -1;
 	if (digest_stream_init(&d, algs, e) < 0) {
 		close(fd);
 		return -1;

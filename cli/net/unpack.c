@@ -23,6 +23,7 @@
 
 #include "fdio.h"
 #include "hex.h"
+#include "fsutil.h"
 #include "interrupt.h"
 
 /* Names longer or deeper than this are refused: no real package or kernel tree
@@ -326,7 +327,6 @@ static int source_open(struct reader *r, const char *path, const struct unpack_o
 {
 	static const struct unpack_opts defaults;
 	unsigned algs;
-	struct stat st;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
@@ -335,15 +335,14 @@ static int source_open(struct reader *r, const char *path, const struct unpack_o
 	r->max_entries = r->o->max_entries ? r->o->max_entries : UNPACK_MAX_ENTRIES;
 	r->max_size = r->o->max_entry_size ? r->o->max_entry_size : UNPACK_MAX_ENTRY_SIZE;
 	r->max_total = r->o->max_total ? r->o->max_total : UNPACK_MAX_TOTAL;
-	r->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	r->fd = open_regular(path, SIZE_MAX, e);
 	if (r->fd < 0)
-		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_INVALID_FILE, "%s: %s",
-				 path, strerror(errno));
-	if (fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    fcntl(r->fd, F_SETFL, 0) < 0) {
+		return errno == ENOENT ? error_set(e, ERR_NOT_FOUND, "%s: %s", path,
+						   strerror(ENOENT)) : -1;
+	if (fcntl(r->fd, F_SETFL, 0) < 0) { /* reads below block as usual */
 		close(r->fd);
 		r->fd = -1;
-		return error_set(e, ERR_INVALID_FILE, "%s: not a regular file", path);
+		return error_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 	}
 	algs = r->o->algs | digest_flag(r->o->want);
 	r->buf = malloc(2 * READ_BLOCK);
