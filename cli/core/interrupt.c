@@ -34,11 +34,6 @@ void interrupt_catch(void)
 	set_all(on_signal);
 }
 
-bool interrupt_caught(void)
-{
-	return caught;
-}
-
 int interrupt_signal(void)
 {
 	return first_signal;

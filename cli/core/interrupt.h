@@ -17,8 +17,6 @@
 
 /* From now on SIGINT, SIGTERM and SIGHUP are noted, not fatal. Idempotent. */
 void interrupt_catch(void);
-/* True once interrupt_catch() ran (a caller that relies on checkpoints may ask). */
-bool interrupt_caught(void);
 /* The first signal noted, 0 when none came. */
 int interrupt_signal(void);
 /* A signal came and no clean-up has taken over (interrupt_defer): stop at the next step. */
