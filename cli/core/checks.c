@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kconfig.h"
+#include "krelease.h"
 #include "sysprobe.h"
 #include "version.h"
 #include "wslconfig.h"
@@ -25,6 +26,10 @@
 #define FIX_HOST "wsl.exe --update --pre-release"
 #define FIX_ENABLE "wslctl enable virtiofs && wsl.exe --shutdown"
 #define HV_PCI "/sys/bus/vmbus/drivers/hv_pci"
+/* Where current WSL mounts each drive before bind-mounting it at /mnt/<x>. */
+#define HIDDEN_MOUNTS "/run/wsl/virtiofs-mounts/"
+#define WSLG_TAG "wslg"
+#define MAX_MOUNTS 32
 
 static const char *const ids[CK_COUNT] = {
 	[CK_WSL_KERNEL] = "wsl.kernel",
@@ -62,7 +67,8 @@ const char *check_status_name(enum check_status st)
 /* What the other checks learn along the way, for details and fixes. */
 struct facts {
 	const struct check_input *in;
-	bool microsoft;        /* Microsoft's WSL 2 kernel (by its release name) */
+	bool microsoft;        /* a release of Microsoft's WSL tree (krelease_is_microsoft) */
+	char custom_why[160];  /* otherwise why it is a custom kernel */
 	bool pool;             /* hv_pci publishes a pool of size > 0 */
 	uint64_t pool_size;
 	bool wslconfig_virtiofs; /* the known .wslconfig already turns virtiofs on */
@@ -137,7 +143,7 @@ static void check_wsl_kernel(struct check_report *rep, const struct facts *f, bo
 	if (rep->wsl == 1) {
 		fix_wsl1(f, fix, sizeof(fix));
 		set(r, CHECK_FAIL, fix, "WSL 1 (%s): no Linux kernel, no virtiofs", rep->release);
-	} else if (rep->wsl == 2 && strstr(rep->release, "microsoft")) {
+	} else if (rep->wsl == 2 && f->microsoft) {
 		set(r, CHECK_PASS, NULL, "WSL 2, Microsoft kernel %s", rep->release);
 	} else if (rep->wsl == 2) {
 		set(r, CHECK_PASS, NULL, "WSL 2, custom kernel %s%s", rep->release,
@@ -160,15 +166,36 @@ static void check_kernel_version(struct check_report *rep, const struct facts *f
 		set(r, CHECK_FAIL, fix, "WSL 1 runs no Linux kernel");
 	else if (f->microsoft && new_enough)
 		set(r, CHECK_PASS, NULL, "Microsoft kernel %s >= %s", rep->version, POOL_KERNEL);
+	else if (f->pool && f->microsoft)
+		set(r, CHECK_PASS, NULL, "Microsoft kernel %s shows the dedicated pool", rep->version);
 	else if (f->pool)
-		set(r, CHECK_PASS, NULL, "%s shows the dedicated pool", rep->release);
+		set(r, CHECK_PASS, NULL, "custom kernel %s (%s) shows the dedicated pool",
+		    rep->release, f->custom_why);
 	else if (f->microsoft)
 		set(r, CHECK_FAIL, FIX_UPDATE,
 		    "Microsoft kernel %s is older than %s, the first with the dedicated pool",
-		    rep->version[0] ? rep->version : rep->release, POOL_KERNEL);
+		    rep->version, POOL_KERNEL);
 	else
 		set(r, CHECK_FAIL, FIX_UPDATE,
-		    "%s is not a Microsoft WSL kernel and shows no dedicated pool", rep->release);
+		    "custom kernel %s (%s): only a published pool shows it has one, and "
+		    "none is", rep->release, f->custom_why);
+}
+
+/* Why there is no /proc/config.gz, as far as the machine tells. */
+static void config_skip(struct check_result *r, const struct check_report *rep,
+			const struct facts *f)
+{
+	if (rep->wsl == 1)
+		set(r, CHECK_SKIP, NULL, "WSL 1 runs no Linux kernel: there is no kernel "
+		    "configuration to read");
+	else if (f->microsoft && version_cmp_numeric(rep->version, "6.18") >= 0)
+		set(r, CHECK_SKIP, NULL,
+		    "no /proc/config.gz (IKCONFIG_PROC off, as in Microsoft's 6.18 kernels); "
+		    "the runtime checks decide");
+	else
+		set(r, CHECK_SKIP, NULL,
+		    "no /proc/config.gz: %s was built without IKCONFIG_PROC (or has it as the "
+		    "configs module, not loaded); the runtime checks decide", rep->release);
 }
 
 static void check_kernel_config(struct check_report *rep, struct facts *f)
@@ -182,9 +209,7 @@ static void check_kernel_config(struct check_report *rep, struct facts *f)
 
 	sysprobe_path(f->in->root, "/proc/config.gz", path, sizeof(path));
 	if (!sysprobe_exists(f->in->root, "/proc/config.gz")) {
-		set(r, CHECK_SKIP, NULL,
-		    "no /proc/config.gz (IKCONFIG_PROC off, as in Microsoft's 6.18 kernels); "
-		    "the runtime checks decide");
+		config_skip(r, rep, f);
 		return;
 	}
 	if (kconfig_load_file(path, &cfg, &err) < 0) {
@@ -259,61 +284,159 @@ static void check_registered(struct check_report *rep, const struct facts *f)
 		    "virtiofs not in /proc/filesystems: this kernel cannot mount it");
 }
 
+/* Appends an item to a ", "-separated LIST of CAP bytes; a cut list ends in "...". */
+static void append_item(char *list, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void append_item(char *list, size_t cap, const char *fmt, ...)
+{
+	size_t used = strlen(list);
+	va_list ap;
+	int w;
+
+	if (used + 4 >= cap)
+		return; /* already cut */
+	if (used)
+		used += (size_t)snprintf(list + used, cap - used, ", ");
+	va_start(ap, fmt);
+	w = vsnprintf(list + used, cap - used, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= cap - used)
+		memcpy(list + cap - 4, "...", 4); /* the cut shows */
+}
+
+/* WSL's own mount of a drive, which it bind-mounts where the user sees it (/mnt/c). */
+static bool hidden_mount(const struct mount_entry *m)
+{
+	return !strncmp(m->point, HIDDEN_MOUNTS, strlen(HIDDEN_MOUNTS));
+}
+
+/* M shows the file system of a hidden mount: same device, and its folder within. */
+static bool binds_hidden(const struct mount_entry *m, const struct mount_entry *all, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (hidden_mount(&all[i]) && m->devno[0] && !strcmp(m->devno, all[i].devno) &&
+		    !strncmp(m->fsroot, all[i].fsroot, strlen(all[i].fsroot)))
+			return true;
+	return false;
+}
+
 static void check_mounted(struct check_report *rep, const struct facts *f)
 {
 	struct check_result *r = &rep->r[CK_VIRTIOFS_MOUNTED];
+	struct mount_entry m[MAX_MOUNTS];
 	const char *from = NULL;
-	char points[300];
-	int n = sysprobe_mounts(f->in->root, "virtiofs", points, sizeof(points), &from);
+	char shown[300] = "", hidden[300] = "";
+	int n = sysprobe_mount_list(f->in->root, "virtiofs", m, MAX_MOUNTS, &from);
+	int nshown = 0, nbound = 0;
 
-	if (n < 0)
+	if (n < 0) {
 		set(r, CHECK_SKIP, NULL, "cannot read /proc/self/mountinfo or /proc/mounts");
-	else if (n)
-		set(r, CHECK_PASS, NULL, "%d virtiofs mount%s: %s", n, n == 1 ? "" : "s", points);
-	else
+		return;
+	}
+	if (n == 0) {
 		set(r, CHECK_FAIL, fix_turn_on(f), "no virtiofs mount in %s", from);
+		return;
+	}
+	n = n < MAX_MOUNTS ? n : MAX_MOUNTS;
+	for (int i = 0; i < n; i++) {
+		if (hidden_mount(&m[i])) {
+			append_item(hidden, sizeof(hidden), "%s", m[i].point);
+			continue;
+		}
+		append_item(shown, sizeof(shown), "%s", m[i].point);
+		nshown++;
+		nbound += binds_hidden(&m[i], m, n);
+	}
+	if (!nshown)
+		set(r, CHECK_PASS, NULL, "only WSL's hidden virtiofs mounts: %s", hidden);
+	else
+		set(r, CHECK_PASS, NULL, "%d virtiofs mount%s: %s%s", nshown, nshown == 1 ? "" : "s",
+		    shown, !nbound ? "" : nbound == nshown ?
+		    " (bind mounts of WSL's hidden mounts under " HIDDEN_MOUNTS ")" :
+		    " (some bind mounts of WSL's hidden mounts under " HIDDEN_MOUNTS ")");
 }
 
+/* A virtiofs mount of a share other than WSLg's, preferring one the user sees: "POINT
+ * (tag TAG)" in OUT; false when there is none. */
+static bool share_mount(const struct facts *f, char *out, size_t n)
+{
+	struct mount_entry m[MAX_MOUNTS];
+	const char *from;
+	int count = sysprobe_mount_list(f->in->root, "virtiofs", m, MAX_MOUNTS, &from), pick = -1;
+
+	for (int i = 0; i < count && i < MAX_MOUNTS; i++)
+		if (m[i].source[0] && strcmp(m[i].source, WSLG_TAG) &&
+		    (pick < 0 || (hidden_mount(&m[pick]) && !hidden_mount(&m[i]))))
+			pick = i;
+	if (pick >= 0)
+		snprintf(out, n, "%s (tag %s)", m[pick].point, m[pick].source);
+	return pick >= 0;
+}
+
+static const char *dma_text(int dma, int bound)
+{
+	return dma == bound ? "ACCESS_PLATFORM on: DMA through SWIOTLB" :
+	       dma ? "ACCESS_PLATFORM on for some" : "ACCESS_PLATFORM off or unknown";
+}
+
+/*
+ * WSL adds a virtio-fs device tagged "wslg" on every machine with GUI apps and virtio on,
+ * virtiofs on or off; so a bound device passes only when it serves another share: by its
+ * tag where the kernel exports tags, else by a virtiofs mount of another tag.
+ */
 static void check_devices(struct check_report *rep, const struct facts *f)
 {
 	struct check_result *r = &rep->r[CK_VIRTIO_DEVICES];
 	struct virtio_dev dev[64];
-	int n = sysprobe_virtio_devices(f->in->root, dev, 64), fs = 0, bound = 0, dma = 0;
-	char names[200] = "", unbound[100] = "";
+	int n = sysprobe_virtio_devices(f->in->root, dev, 64), fs = 0, bound = 0, dma = 0, nshares = 0;
+	char shares[300] = "", wslg[200] = "", untied[200] = "", unbound[100] = "", mnt[300];
+	const char *why;
 
 	if (n < 0) {
-		set(r, CHECK_FAIL, fix_turn_on(f),
-		    "no virtio bus (/sys/bus/virtio/devices is missing)");
+		set(r, CHECK_FAIL, fix_turn_on(f), "no virtio bus (/sys/bus/virtio/devices is missing)");
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		char *list = dev[i].driver[0] ? names : unbound;
-		size_t cap = dev[i].driver[0] ? sizeof(names) : sizeof(unbound), used = strlen(list);
+		const struct virtio_dev *d = &dev[i];
 
-		if (dev[i].device != VIRTIO_ID_FS)
+		if (d->device != VIRTIO_ID_FS)
 			continue;
 		fs++;
-		if (dev[i].driver[0]) {
-			bound++;
-			dma += dev[i].access_platform == 1;
-			if (snprintf(list + used, cap - used, "%s%s -> %s", used ? ", " : "",
-				     dev[i].name, dev[i].driver) >= (int)(cap - used))
-				memcpy(list + cap - 4, "...", 4); /* the cut shows */
-		} else if (snprintf(list + used, cap - used, "%s%s", used ? ", " : "",
-				    dev[i].name) >= (int)(cap - used)) {
-			memcpy(list + cap - 4, "...", 4);
+		if (!d->driver[0]) {
+			append_item(unbound, sizeof(unbound), "%s", d->name);
+			continue;
 		}
+		bound++;
+		dma += d->access_platform == 1;
+		if (!d->tag[0])
+			append_item(untied, sizeof(untied), "%s", d->name);
+		else if (!strcmp(d->tag, WSLG_TAG))
+			append_item(wslg, sizeof(wslg), "%s (tag %s)", d->name, d->tag);
+		else
+			append_item(shares, sizeof(shares), "%s (tag %s)", d->name, d->tag);
+		nshares += d->tag[0] && strcmp(d->tag, WSLG_TAG);
 	}
+	why = sysprobe_exists(f->in->root, SYSPROBE_VIRTIOFS_TAGS) ?
+	      "no entry in " SYSPROBE_VIRTIOFS_TAGS : "no " SYSPROBE_VIRTIOFS_TAGS ", which Linux has from 6.9";
 	if (!fs)
 		set(r, CHECK_FAIL, fix_turn_on(f), "no virtio-fs device (id 26) among %d virtio device%s",
 		    n, n == 1 ? "" : "s");
 	else if (bound < fs)
 		set(r, CHECK_FAIL, f->virtio_fs == KCONFIG_M ? "sudo modprobe virtiofs" : FIX_UPDATE,
 		    "virtio-fs device without a driver: %s", unbound);
+	else if (nshares)
+		set(r, CHECK_PASS, NULL, "%s serve%s a share (%s)", shares, nshares == 1 ? "s" : "",
+		    dma_text(dma, bound));
+	else if (untied[0] && share_mount(f, mnt, sizeof(mnt)))
+		set(r, CHECK_PASS, NULL, "tags not exported (%s); the virtiofs mount %s shows a "
+		    "device serves a share (%s)", why, mnt, dma_text(dma, bound));
+	else if (untied[0])
+		set(r, CHECK_WARN, fix_turn_on(f), "%s cannot be tied to a share (%s, and no "
+		    "virtiofs mount of a share): may be WSLg's device, which WSL adds whenever GUI "
+		    "apps are on", untied, why);
 	else
-		set(r, CHECK_PASS, NULL, "%s (ACCESS_PLATFORM %s)", names,
-		    dma == bound ? "on: DMA through SWIOTLB" :
-		    dma ? "on for some" : "off or unknown");
+		set(r, CHECK_FAIL, fix_turn_on(f), "only WSLg's virtio-fs device: %s; none serves a "
+		    "drive or share", wslg);
 }
 
 /* hv_pci_swiotlb= on the running kernel's command line, "" when absent. */
@@ -561,11 +684,12 @@ int checks_run(const struct check_input *in, struct check_report *rep, struct er
 	if (!version_from_text(rep->release, rep->version, sizeof(rep->version)))
 		rep->version[0] = '\0';
 	markers = sysprobe_wsl_markers(in->root);
-	f.microsoft = strstr(rep->release, "microsoft") != NULL;
-	/* WSL 1 reports a fake 4.4.0-<build>-Microsoft; WSL 2 kernels say microsoft or WSL2. */
-	if (strstr(rep->release, "-Microsoft") && !f.microsoft)
+	f.microsoft = krelease_is_microsoft(rep->release, f.custom_why, sizeof(f.custom_why));
+	/* WSL 1 reports a fake 4.4.0-<build>-Microsoft; WSL 2 kernels, Microsoft's or built
+	 * with its config, say microsoft or WSL2. */
+	if (strstr(rep->release, "-Microsoft") && !strstr(rep->release, "microsoft"))
 		rep->wsl = 1;
-	else if (f.microsoft || strcasestr(rep->release, "wsl") || markers)
+	else if (strstr(rep->release, "microsoft") || strcasestr(rep->release, "wsl") || markers)
 		rep->wsl = 2;
 
 	/* Evaluated in the order the facts flow; reported in docs/check.md's order. */

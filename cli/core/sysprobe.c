@@ -152,32 +152,69 @@ static void append_point(char *points, size_t n, const char *point)
 		snprintf(points + used, n - used, "%s%s", used ? ", " : "", point);
 }
 
-/* The Nth (0-based) space-separated field of S, NUL-terminated in place; NULL if short. */
-static char *field(char *s, int nth)
+/* Splits S in place at spaces (and the newline) into at most MAX fields: how many. */
+static int split(char *s, char **v, int max)
 {
-	char *end;
+	char *save = NULL;
+	int n = 0;
 
-	for (; nth > 0 && s; nth--) {
-		s = strchr(s, ' ');
-		s = s ? s + 1 : NULL;
-	}
-	if (!s || !*s)
-		return NULL;
-	end = s + strcspn(s, " \n");
-	*end = '\0';
-	return s;
+	for (char *t = strtok_r(s, " \n", &save); t && n < max; t = strtok_r(NULL, " \n", &save))
+		v[n++] = t;
+	return n;
+}
+
+/* Copies S into OUT (N bytes), octal escapes decoded; a value that does not fit is left
+ * empty, not cut. */
+static void copy_field(char *out, size_t n, char *s)
+{
+	unescape_octal(s);
+	if (snprintf(out, n, "%s", s) >= (int)n)
+		out[0] = '\0';
 }
 
 /*
- * mountinfo: "ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPER"
- * (the optional fields end at " - "); /proc/mounts: "SOURCE POINT FSTYPE OPTS 0 0".
- * Mount points are octal-escaped, so fields never hold a space.
+ * One line into E: mountinfo "ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL...] - FSTYPE
+ * SOURCE SUPER" (the optional fields end at " - "), or /proc/mounts "SOURCE POINT FSTYPE
+ * OPTS 0 0". Fields are octal-escaped, so none holds a space. 1 when it is a mount of
+ * FSTYPE.
  */
-int sysprobe_mounts(const char *root, const char *fstype, char *points, size_t n,
-		    const char **from)
+static int parse_mount(char *line, bool info, const char *fstype, struct mount_entry *e)
+{
+	char *sep = info ? strstr(line, " - ") : NULL, *head[6], *tail[3];
+	int nh, nt;
+
+	if (info && !sep)
+		return 0;
+	if (info) {
+		*sep = '\0';
+		nh = split(line, head, 6);
+		nt = split(sep + 3, tail, 3);
+		if (nh < 5 || nt < 1 || strcmp(tail[0], fstype))
+			return 0;
+	} else {
+		nh = split(line, head, 3);
+		if (nh < 3 || strcmp(head[2], fstype))
+			return 0;
+	}
+	memset(e, 0, sizeof(*e));
+	copy_field(e->point, sizeof(e->point), head[info ? 4 : 1]);
+	if (!info) {
+		copy_field(e->source, sizeof(e->source), head[0]);
+		return 1;
+	}
+	if (nt > 1)
+		copy_field(e->source, sizeof(e->source), tail[1]);
+	copy_field(e->devno, sizeof(e->devno), head[2]);
+	copy_field(e->fsroot, sizeof(e->fsroot), head[3]);
+	return 1;
+}
+
+int sysprobe_mount_list(const char *root, const char *fstype, struct mount_entry *out, int max,
+			const char **from)
 {
 	bool info = true;
 	FILE *f = open_at(root, "/proc/self/mountinfo");
+	struct mount_entry e;
 	char *line = NULL;
 	size_t cap = 0;
 	int count = 0;
@@ -189,25 +226,28 @@ int sysprobe_mounts(const char *root, const char *fstype, char *points, size_t n
 	if (!f)
 		return -1;
 	*from = info ? "/proc/self/mountinfo" : "/proc/mounts";
-	if (n)
-		points[0] = '\0';
 	while (getline(&line, &cap, f) > 0) {
-		char *type, *point, *sep = info ? strstr(line, " - ") : NULL;
-
-		if (info && !sep)
+		if (!parse_mount(line, info, fstype, &e))
 			continue;
-		type = info ? field(sep + 3, 0) : field(line, 2);
-		if (!type || strcmp(type, fstype))
-			continue;
-		point = field(line, info ? 4 : 1);
-		if (!point)
-			continue;
-		unescape_octal(point);
-		append_point(points, n, point);
+		if (count < max)
+			out[count] = e;
 		count++;
 	}
 	free(line);
 	fclose(f);
+	return count;
+}
+
+int sysprobe_mounts(const char *root, const char *fstype, char *points, size_t n,
+		    const char **from)
+{
+	struct mount_entry m[16];
+	int count = sysprobe_mount_list(root, fstype, m, 16, from);
+
+	if (n)
+		points[0] = '\0';
+	for (int i = 0; i < count && i < 16; i++)
+		append_point(points, n, m[i].point);
 	return count;
 }
 
@@ -219,6 +259,45 @@ static int cmp_name(const struct dirent **a, const struct dirent **b)
 static int not_dot(const struct dirent *d)
 {
 	return d->d_name[0] != '.';
+}
+
+/*
+ * The tag of virtio device NAME from /sys/fs/virtiofs/<n>/ (Linux 6.9+): <n> is the
+ * device's index, and its "device" link names the device, which is what ties the two;
+ * the index only when the link cannot be read. "" when nothing ties.
+ */
+static void virtiofs_tag(const char *root, const char *name, char *tag, size_t n)
+{
+	struct dirent *d;
+	char path[4096];
+	DIR *dir;
+
+	tag[0] = '\0';
+	join(path, sizeof(path), root, SYSPROBE_VIRTIOFS_TAGS);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while (!tag[0] && (d = readdir(dir))) {
+		char rel[512], link[512], *base;
+		ssize_t len;
+
+		if (!not_dot(d))
+			continue;
+		snprintf(rel, sizeof(rel), SYSPROBE_VIRTIOFS_TAGS "/%s/device", d->d_name);
+		join(path, sizeof(path), root, rel);
+		len = readlink(path, link, sizeof(link) - 1);
+		link[len > 0 ? len : 0] = '\0';
+		base = strrchr(link, '/');
+		base = base ? base + 1 : link;
+		if (len > 0 ? strcmp(base, name) : strncmp(name, "virtio", 6) ||
+		    strcmp(name + 6, d->d_name))
+			continue;
+		snprintf(rel, sizeof(rel), SYSPROBE_VIRTIOFS_TAGS "/%s/tag", d->d_name);
+		/* Released kernels end the tag with a newline (the first patches did not). */
+		if (sysprobe_read(root, rel, tag, n) > 0)
+			tag[strcspn(tag, "\n")] = '\0';
+	}
+	closedir(dir);
 }
 
 int sysprobe_virtio_devices(const char *root, struct virtio_dev *out, int max)
@@ -264,6 +343,9 @@ int sysprobe_virtio_devices(const char *root, struct virtio_dev *out, int max)
 			if (sysprobe_read(root, rel, buf, sizeof(buf)) > 33 &&
 			    (buf[33] == '0' || buf[33] == '1'))
 				d->access_platform = buf[33] == '1';
+			d->tag[0] = '\0';
+			if (d->device == VIRTIO_ID_FS)
+				virtiofs_tag(root, d->name, d->tag, sizeof(d->tag));
 			count++;
 		}
 		free(list[i]);

@@ -24,9 +24,18 @@ bool sysprobe_wsl_markers(const char *root);
 int sysprobe_read_u64(const char *root, const char *rel, uint64_t *out);
 /* 1 when /proc/filesystems lists FSTYPE, 0 when not, -1 when unreadable. */
 int sysprobe_has_filesystem(const char *root, const char *fstype);
-/* Mounts of FSTYPE from /proc/self/mountinfo (or /proc/mounts): the count, or -1 when
- * neither is readable. POINTS gets the first mount points, ", "-separated; *FROM the
- * file read. */
+/* One mount, from /proc/self/mountinfo (or /proc/mounts, which lacks DEVNO and FSROOT). */
+struct mount_entry {
+	char point[256];  /* where it is mounted, octal escapes decoded */
+	char source[128]; /* the mount source: for virtiofs, the device's tag */
+	char devno[24];   /* "MAJ:MIN" of the file system; "" from /proc/mounts */
+	char fsroot[256]; /* the folder of the file system mounted there; "" from /proc/mounts */
+};
+/* Mounts of FSTYPE: the count (the first MAX in OUT), or -1 when neither file is readable;
+ * *FROM names the file read. */
+int sysprobe_mount_list(const char *root, const char *fstype, struct mount_entry *out, int max,
+			const char **from);
+/* The same count; POINTS gets the first mount points, ", "-separated. */
 int sysprobe_mounts(const char *root, const char *fstype, char *points, size_t n,
 		    const char **from);
 
@@ -36,8 +45,12 @@ struct virtio_dev {
 	long device, vendor;    /* -1 when unreadable */
 	char driver[64];        /* bound driver, "" when none */
 	int access_platform;    /* feature bit 33 (DMA through the DMA API): 1, 0, -1 unknown */
+	char tag[128];          /* a virtio-fs device's tag from /sys/fs/virtiofs/<n>/tag
+				 * (Linux 6.9+), "" when not exported */
 };
 #define VIRTIO_ID_FS 26
+/* Where the kernel exports virtio-fs tags (Linux 6.9+), relative to the root. */
+#define SYSPROBE_VIRTIOFS_TAGS "/sys/fs/virtiofs"
 /* Fills up to MAX devices in name order. Returns the count, -1 when there is no virtio bus. */
 int sysprobe_virtio_devices(const char *root, struct virtio_dev *out, int max);
 

@@ -94,7 +94,7 @@ case "$err" in *"pass  wsl.kernel"*) ok "json: the table goes to stderr" ;; *) n
 
 # Off WSL the fixes change: the kernel side is built, the rest needs WSL itself.
 run check --json --root "$F/not-wsl"
-expect_contains "$out" '"id":"kernel.version","status":"fail","detail":"6.1.0-28-amd64 is not a Microsoft WSL kernel and shows no dedicated pool","fix":"wslctl build"' \
+expect_contains "$out" '"id":"kernel.version","status":"fail","detail":"custom kernel 6.1.0-28-amd64 (not N.N.N.N-microsoft-standard-WSL2): only a published pool shows it has one, and none is","fix":"wslctl build"' \
 	"not WSL: the kernel fix is wslctl build"
 expect_contains "$out" '"id":"virtiofs.mounted","status":"fail","detail":"no virtiofs mount in /proc/self/mountinfo","fix":"run it inside a WSL 2 distribution' \
 	"not WSL: a mount needs WSL"
@@ -197,6 +197,103 @@ expect_contains "$out" '"id":"wslconfig.virtiofs","status":"skip","detail":"no .
 	"under --root: wslconfig.virtiofs skips without --wslconfig"
 expect_contains "$out" '"id":"wsl.host","status":"skip","detail":"under --root' \
 	"under --root: wsl.host skips without WSLCTL_WSL_EXE"
+
+# kernel.version judges by evidence: only N.N.N.N-microsoft-standard-WSL2 is Microsoft's tree
+# (names seen on real machines: Microsoft's config puts "microsoft-standard" in any tree built
+# with it); anything else is a custom kernel that passes on the pool alone.
+# kv RELEASE FROM STATUS TEXT: RELEASE on a copy of machine FROM gives kernel.version STATUS
+# with TEXT in its detail.
+kv() {
+	rm -rf "$T/kv" && cp -R "$F/$2" "$T/kv" && printf '%s\n' "$1" >"$T/kv/proc/sys/kernel/osrelease"
+	run check --json --root "$T/kv"
+	expect_contains "$out" "{\"id\":\"kernel.version\",\"status\":\"$3\",\"detail\":\"$4" "kernel.version: $1 on $2: $3, $4"
+}
+kv 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 custom-arch fail "custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 ("
+kv 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 wsl-2.9-pool pass "custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 ("
+kv 6.1.6-microsoft-standard-WSL2 custom-arch fail "custom kernel 6.1.6-microsoft-standard-WSL2 (three numeric parts"
+kv 5.19.0-microsoft-standard-WSL2+ custom-arch fail "custom kernel 5.19.0-microsoft-standard-WSL2+ (three numeric parts"
+kv 6.18.26.3-microsoft-standard-WSL2+ custom-arch fail "custom kernel 6.18.26.3-microsoft-standard-WSL2+ ('+' after -WSL2"
+kv 6.18.26.3-microsoft-standard-WSL2+ wsl-2.9-pool pass "custom kernel 6.18.26.3-microsoft-standard-WSL2+ ('+' after -WSL2"
+kv 4.19.104-microsoft-standard custom-arch fail "custom kernel 4.19.104-microsoft-standard (three numeric parts"
+kv 5.15.90.1-microsoft-standard-WSL2 custom-arch fail "Microsoft kernel 5.15.90.1 is older than 6.18.26.3"
+kv 6.18.26.3-microsoft-standard-WSL2 custom-arch pass "Microsoft kernel 6.18.26.3 >= 6.18.26.3"
+# wsl.kernel says "Microsoft kernel" only for Microsoft's tree.
+run check --json --root "$F/custom-arch"
+expect_contains "$out" '"id":"wsl.kernel","status":"pass","detail":"WSL 2, custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2' \
+	"wsl.kernel: a kernel only named like Microsoft's is custom"
+run check --json --root "$W"
+expect_contains "$out" '"id":"wsl.kernel","status":"pass","detail":"WSL 2, Microsoft kernel 6.18.35.2-microsoft-standard-WSL2' \
+	"wsl.kernel: Microsoft's tree is named so"
+
+# kernel.config's skip says what is known.
+expect_contains "$out" '"id":"kernel.config","status":"skip","detail":"no /proc/config.gz (IKCONFIG_PROC off, as in Microsoft'"'"'s 6.18 kernels)' \
+	"kernel.config: Microsoft's 6.18 kernel: IKCONFIG off as Microsoft builds it"
+run check --json --root "$F/wsl1"
+expect_contains "$out" '"id":"kernel.config","status":"skip","detail":"WSL 1 runs no Linux kernel' "kernel.config: WSL 1 says why"
+run check --json --root "$F/wslg-9p"
+expect_contains "$out" '"id":"kernel.config","status":"skip","detail":"no /proc/config.gz: 6.6.87.2-microsoft-standard-WSL2 was built without IKCONFIG_PROC' \
+	"kernel.config: a 6.6 kernel: not Microsoft's 6.18 reason"
+run check --json --root "$F/custom-arch"
+expect_contains "$out" '"detail":"no /proc/config.gz: 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 was built without IKCONFIG_PROC' \
+	"kernel.config: a custom kernel: not Microsoft's 6.18 reason"
+
+# virtio.devices: WSLg's device (tag wslg) is on every default machine; only a device that
+# serves another share passes.
+run check --json --root "$F/wslg-tagged"
+expect_contains "$out" '"id":"virtio.devices","status":"fail","detail":"only WSLg'"'"'s virtio-fs device: virtio0 (tag wslg)' \
+	"virtio.devices: WSLg's device alone fails"
+run check --json --root "$F/wslg-9p"
+expect_contains "$out" '"id":"virtio.devices","status":"warn","detail":"virtio0 cannot be tied to a share' \
+	"virtio.devices: an untied device warns"
+expect_contains "$out" "may be WSLg's" "virtio.devices: the warning says it may be WSLg's"
+run check --json --root "$F/virtiofs-bind"
+expect_contains "$out" "\"id\":\"virtio.devices\",\"status\":\"pass\",\"detail\":\"virtio1 (tag 5d0b6e2c-1f4a-4c3e-9a57-2b8f0e4d7c11), virtio2 (tag a3e91f70-6c2d-4b8e-8f15-7d4c2a9b0e63) serve" \
+	"virtio.devices: devices tied to their tags through /sys/fs/virtiofs/N/device"
+run check --json --root "$W"
+expect_contains "$out" '"id":"virtio.devices","status":"pass","detail":"tags not exported' \
+	"virtio.devices: without tags a virtiofs mount shows a share is served"
+# A device link names the device even when N is not its index; a wslg mount is no share.
+rm -rf "$T/vd" && cp -R "$F/wslg-tagged" "$T/vd" && mv "$T/vd/sys/fs/virtiofs/0" "$T/vd/sys/fs/virtiofs/7"
+run check --json --root "$T/vd"
+expect_contains "$out" '"id":"virtio.devices","status":"fail","detail":"only WSLg'"'"'s' "virtio.devices: tag found through the device link"
+rm -rf "$T/vd" && cp -R "$F/wslg-9p" "$T/vd"
+echo '99 56 0:70 / /mnt/wslg/x rw - virtiofs wslg rw' >>"$T/vd/proc/self/mountinfo"
+run check --json --root "$T/vd"
+expect_contains "$out" '"id":"virtio.devices","status":"warn"' "virtio.devices: a mount of WSLg's tag shows no share"
+
+# virtiofs.mounted names the drives as the user sees them: /mnt/c, not WSL's hidden mount.
+run check --json --root "$F/virtiofs-bind"
+expect_contains "$out" '"id":"virtiofs.mounted","status":"pass","detail":"2 virtiofs mounts: /mnt/c, /mnt/d (bind mounts of WSL'"'"'s hidden mounts under /run/wsl/virtiofs-mounts/)"' \
+	"virtiofs.mounted: the new layout names /mnt/c and /mnt/d"
+run check --json --root "$W"
+expect_contains "$out" '"id":"virtiofs.mounted","status":"pass","detail":"3 virtiofs mounts: /mnt/c, /mnt/d, /mnt/My Share"' \
+	"virtiofs.mounted: the old layout (virtiofs at /mnt/c) names them as they are"
+
+# Under --root the live machine is never asked, even when it is WSL: in a mount namespace
+# whose /run shows WSL, the live run asks cmd.exe (the control) and the recorded one does not.
+if unshare -rm true 2>/dev/null; then
+	rm -f "$T"/live/*.log
+	# in_wsl ARGS: check with /run/WSL present, cmd.exe and wsl.exe of $T/live on PATH.
+	in_wsl() {
+		PATH="$T/live:$PATH" WSLCTL_CMD_EXE="$T/live/cmd.exe" unshare -rm sh -c \
+			'mount -t tmpfs none /run && mkdir /run/WSL && exec "$0" "$@"' "$WSLCTL" check --json "$@" >/dev/null 2>&1
+	}
+	in_wsl --root /
+	[ -e "$T/live/cmd.exe.log" ] && ok "live WSL (control): check asks cmd.exe for the .wslconfig" ||
+		not_ok "live WSL (control): cmd.exe was not asked, so the next case proves nothing"
+	rm -f "$T"/live/*.log
+	in_wsl --root "$W"
+	[ ! -e "$T/live/cmd.exe.log" ] && [ ! -e "$T/live/wsl.exe.log" ] &&
+		ok "under --root on a live WSL machine: neither cmd.exe nor wsl.exe runs" ||
+		not_ok "under --root on a live WSL machine: the live machine was asked ($(cat "$T"/live/*.log 2>/dev/null))"
+	rm -f "$T"/live/*.log
+	WSLCTL_WSLCONFIG="$F/wslconfig/on.wslconfig" WSLCTL_WSL_EXE="$FAKE_WSL" WSL_FAKE_OUTPUT=en-2.9.4-bom.out in_wsl --root "$W"
+	[ ! -e "$T/live/cmd.exe.log" ] && [ ! -e "$T/live/wsl.exe.log" ] &&
+		ok "under --root: named .wslconfig and wsl.exe are used, the live ones not" ||
+		not_ok "under --root with names: the live machine was asked"
+else
+	ok "# SKIP no user namespaces: the live-WSL --root case cannot run here"
+fi
 
 # This machine's real /proc and /sys: not WSL, no crash, valid JSON.
 run check --json

@@ -94,6 +94,39 @@ static void test_filesystems_and_mounts(void **state)
 	assert_string_equal(points, "/a");
 }
 
+/* Each mount's source (a virtiofs tag), device and folder: what ties /mnt/c to the hidden
+ * mount current WSL binds it from. */
+static void test_mount_list(void **state)
+{
+	struct mount_entry m[4];
+	const char *from = NULL;
+	char root[256];
+
+	(void)state;
+	assert_int_equal(sysprobe_mount_list(FIX "/virtiofs-bind", "virtiofs", m, 4, &from), 4);
+	assert_string_equal(m[0].point, "/run/wsl/virtiofs-mounts/C");
+	assert_string_equal(m[1].point, "/mnt/c");
+	assert_string_equal(m[1].source, "5d0b6e2c-1f4a-4c3e-9a57-2b8f0e4d7c11");
+	assert_string_equal(m[1].devno, "0:64");
+	assert_string_equal(m[1].fsroot, "/");
+	/* Only MAX are filled; the count is every mount. */
+	assert_int_equal(sysprobe_mount_list(FIX "/virtiofs-bind", "virtiofs", m, 1, &from), 4);
+	/* /proc/mounts has the source, not the device or folder. */
+	assert_int_equal(sysprobe_mount_list(FIX "/no-config-gz", "virtiofs", m, 4, &from), 3);
+	assert_string_equal(m[2].point, "/mnt/My Share");
+	assert_string_equal(m[0].source, "drvfsC");
+	assert_string_equal(m[0].devno, "");
+	/* A line cut before its source, and octal escapes in the folder and the source. */
+	put(scratch_dir, "ml/proc/self/mountinfo",
+	    "1 0 0:1 /sub\\040dir /b rw - virtiofs\n"
+	    "2 0 0:2 / /c rw - virtiofs my\\040tag rw\n");
+	snprintf(root, sizeof(root), "%s/ml", scratch_dir);
+	assert_int_equal(sysprobe_mount_list(root, "virtiofs", m, 4, &from), 2);
+	assert_string_equal(m[0].source, "");
+	assert_string_equal(m[0].fsroot, "/sub dir");
+	assert_string_equal(m[1].source, "my tag");
+}
+
 static void test_virtio(void **state)
 {
 	struct virtio_dev d[8];
@@ -120,6 +153,40 @@ static void test_virtio(void **state)
 	assert_int_equal(sysprobe_virtio_devices(root, d, 8), 2);
 	assert_string_equal(d[1].driver, "");
 	assert_int_equal(d[1].access_platform, -1);
+	assert_string_equal(d[1].tag, "");
+}
+
+/* /sys/fs/virtiofs/<n>/tag, tied to its device by the "device" link. */
+static void test_virtiofs_tags(void **state)
+{
+	struct virtio_dev d[8];
+	char root[256], path[512];
+
+	(void)state;
+	assert_int_equal(sysprobe_virtio_devices(FIX "/virtiofs-bind", d, 8), 3);
+	assert_string_equal(d[0].tag, "wslg");
+	assert_string_equal(d[1].tag, "5d0b6e2c-1f4a-4c3e-9a57-2b8f0e4d7c11");
+	assert_int_equal(sysprobe_virtio_devices(FIX "/wsl-2.9-pool", d, 8), 3);
+	assert_string_equal(d[0].tag, ""); /* not exported */
+	assert_string_equal(d[2].tag, ""); /* not virtio-fs */
+
+	/* The link decides, not the folder's name; without a link, the index does. No
+	 * trailing newline in the tag is fine too. */
+	snprintf(root, sizeof(root), "%s/t", scratch_dir);
+	put(scratch_dir, "t/sys/bus/virtio/devices/virtio3/device", "0x001a\n");
+	put(scratch_dir, "t/sys/bus/virtio/devices/virtio4/device", "0x001a\n");
+	put(scratch_dir, "t/sys/bus/virtio/devices/virtio5/device", "0x001a\n");
+	put(scratch_dir, "t/sys/fs/virtiofs/9/tag", "linked\n");
+	snprintf(path, sizeof(path), "%s/sys/fs/virtiofs/9/device", root);
+	assert_int_equal(symlink("../../../devices/pci0000:00/0000:00:03.0/virtio3", path), 0);
+	put(scratch_dir, "t/sys/fs/virtiofs/4/tag", "byindex");
+	put(scratch_dir, "t/sys/fs/virtiofs/3/tag", "wrong");
+	snprintf(path, sizeof(path), "%s/sys/fs/virtiofs/3/device", root);
+	assert_int_equal(symlink("../../../devices/x/virtio7", path), 0);
+	assert_int_equal(sysprobe_virtio_devices(root, d, 8), 3);
+	assert_string_equal(d[0].tag, "linked");
+	assert_string_equal(d[1].tag, "byindex");
+	assert_string_equal(d[2].tag, "");
 }
 
 static void test_debugfs(void **state)
@@ -315,6 +382,8 @@ int main(void)
 		cmocka_unit_test(test_probe_files),
 		cmocka_unit_test(test_filesystems_and_mounts),
 		cmocka_unit_test(test_virtio),
+		cmocka_unit_test(test_mount_list),
+		cmocka_unit_test(test_virtiofs_tags),
 		cmocka_unit_test(test_debugfs),
 		cmocka_unit_test(test_wslexe_parse_version),
 		cmocka_unit_test(test_wslexe_ask_version),
