@@ -387,6 +387,13 @@ else
 	not_ok "swiotlb used_hiwater '$hiwater'"
 fi
 check_verdicts "$con" virtiofs.registered virtiofs.mounted virtio.devices kernel.config
+# virtio.devices passes on the share's own tag (Linux 6.9+ exports /sys/fs/virtiofs/N/tag),
+# not merely on a bound device, which WSLg's would be.
+if grep -q '"id":"virtio.devices","status":"pass","detail":"virtio[0-9]* (tag share) serves a share' "$con.json"; then
+	ok "wslctl check virtio.devices: the device is tied to its tag 'share'"
+else
+	not_ok "wslctl check virtio.devices does not name tag 'share': $(grep -o '"id":"virtio.devices"[^}]*' "$con.json")"
+fi
 phase_end
 
 echo "kernel-test: $passes passed, $fails failed in $(($(date +%s) - total_start)) s ($timings )"

@@ -42,6 +42,7 @@ static void test_named_like_microsoft(void **state)
 	custom("5.4.72-microsoft-standard-WSL2", "three numeric parts");
 	/* Microsoft's version with local changes, or anything after -WSL2. */
 	custom("6.18.26.3-microsoft-standard-WSL2+", "'+' after -WSL2");
+	custom("5.15.153.1-microsoft-standard-WSL2+", "'+' after -WSL2");
 	custom("6.18.26.3-microsoft-standard-WSL2-rt", "'-rt' after -WSL2");
 	custom("6.18.26.3.1-microsoft-standard-WSL2", "LOCALVERSION");
 	custom("6.18.26-3-microsoft-standard-WSL2", "LOCALVERSION");
