@@ -198,15 +198,21 @@ expect_contains "$out" '"id":"wslconfig.virtiofs","status":"skip","detail":"no .
 expect_contains "$out" '"id":"wsl.host","status":"skip","detail":"under --root' \
 	"under --root: wsl.host skips without WSLCTL_WSL_EXE"
 
+# verdict ROOT ID STATUS DETAIL NAME: check --json on machine ROOT gives check ID the STATUS
+# with a detail that starts with DETAIL.
+verdict() {
+	run check --json --root "$1"
+	expect_contains "$out" "{\"id\":\"$2\",\"status\":\"$3\",\"detail\":\"$4" "$5"
+}
+
 # kernel.version judges by evidence: only N.N.N.N-microsoft-standard-WSL2 is Microsoft's tree
 # (names seen on real machines: Microsoft's config puts "microsoft-standard" in any tree built
 # with it); anything else is a custom kernel that passes on the pool alone.
 # kv RELEASE FROM STATUS TEXT: RELEASE on a copy of machine FROM gives kernel.version STATUS
-# with TEXT in its detail.
+# with a detail starting with TEXT.
 kv() {
 	rm -rf "$T/kv" && cp -R "$F/$2" "$T/kv" && printf '%s\n' "$1" >"$T/kv/proc/sys/kernel/osrelease"
-	run check --json --root "$T/kv"
-	expect_contains "$out" "{\"id\":\"kernel.version\",\"status\":\"$3\",\"detail\":\"$4" "kernel.version: $1 on $2: $3, $4"
+	verdict "$T/kv" kernel.version "$3" "$4" "kernel.version: $1 on $2: $3, $4"
 }
 kv 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 custom-arch fail "custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 ("
 kv 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 wsl-2.9-pool pass "custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 ("
@@ -218,55 +224,42 @@ kv 4.19.104-microsoft-standard custom-arch fail "custom kernel 4.19.104-microsof
 kv 5.15.90.1-microsoft-standard-WSL2 custom-arch fail "Microsoft kernel 5.15.90.1 is older than 6.18.26.3"
 kv 6.18.26.3-microsoft-standard-WSL2 custom-arch pass "Microsoft kernel 6.18.26.3 >= 6.18.26.3"
 # wsl.kernel says "Microsoft kernel" only for Microsoft's tree.
-run check --json --root "$F/custom-arch"
-expect_contains "$out" '"id":"wsl.kernel","status":"pass","detail":"WSL 2, custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2' \
+verdict "$F/custom-arch" wsl.kernel pass "WSL 2, custom kernel 7.0.13-arch1-1-wsl-microsoft-standard-WSL2" \
 	"wsl.kernel: a kernel only named like Microsoft's is custom"
-run check --json --root "$W"
-expect_contains "$out" '"id":"wsl.kernel","status":"pass","detail":"WSL 2, Microsoft kernel 6.18.35.2-microsoft-standard-WSL2' \
+verdict "$W" wsl.kernel pass "WSL 2, Microsoft kernel 6.18.35.2-microsoft-standard-WSL2" \
 	"wsl.kernel: Microsoft's tree is named so"
 
 # kernel.config's skip says what is known.
-expect_contains "$out" '"id":"kernel.config","status":"skip","detail":"no /proc/config.gz (IKCONFIG_PROC off, as in Microsoft'"'"'s 6.18 kernels)' \
+verdict "$W" kernel.config skip "no /proc/config.gz (IKCONFIG_PROC off, as in Microsoft's 6.18 kernels)" \
 	"kernel.config: Microsoft's 6.18 kernel: IKCONFIG off as Microsoft builds it"
-run check --json --root "$F/wsl1"
-expect_contains "$out" '"id":"kernel.config","status":"skip","detail":"WSL 1 runs no Linux kernel' "kernel.config: WSL 1 says why"
-run check --json --root "$F/wslg-9p"
-expect_contains "$out" '"id":"kernel.config","status":"skip","detail":"no /proc/config.gz: 6.6.87.2-microsoft-standard-WSL2 was built without IKCONFIG_PROC' \
+verdict "$F/wsl1" kernel.config skip "WSL 1 runs no Linux kernel" "kernel.config: WSL 1 says why"
+verdict "$F/wslg-9p" kernel.config skip "no /proc/config.gz: 6.6.87.2-microsoft-standard-WSL2 was built without IKCONFIG_PROC" \
 	"kernel.config: a 6.6 kernel: not Microsoft's 6.18 reason"
-run check --json --root "$F/custom-arch"
-expect_contains "$out" '"detail":"no /proc/config.gz: 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 was built without IKCONFIG_PROC' \
+verdict "$F/custom-arch" kernel.config skip "no /proc/config.gz: 7.0.13-arch1-1-wsl-microsoft-standard-WSL2 was built without IKCONFIG_PROC" \
 	"kernel.config: a custom kernel: not Microsoft's 6.18 reason"
 
 # virtio.devices: WSLg's device (tag wslg) is on every default machine; only a device that
 # serves another share passes.
-run check --json --root "$F/wslg-tagged"
-expect_contains "$out" '"id":"virtio.devices","status":"fail","detail":"only WSLg'"'"'s virtio-fs device: virtio0 (tag wslg)' \
+verdict "$F/wslg-tagged" virtio.devices fail "only WSLg's virtio-fs device: virtio0 (tag wslg)" \
 	"virtio.devices: WSLg's device alone fails"
-run check --json --root "$F/wslg-9p"
-expect_contains "$out" '"id":"virtio.devices","status":"warn","detail":"virtio0 cannot be tied to a share' \
-	"virtio.devices: an untied device warns"
+verdict "$F/wslg-9p" virtio.devices warn "virtio0 cannot be tied to a share" "virtio.devices: an untied device warns"
 expect_contains "$out" "may be WSLg's" "virtio.devices: the warning says it may be WSLg's"
-run check --json --root "$F/virtiofs-bind"
-expect_contains "$out" "\"id\":\"virtio.devices\",\"status\":\"pass\",\"detail\":\"virtio1 (tag 5d0b6e2c-1f4a-4c3e-9a57-2b8f0e4d7c11), virtio2 (tag a3e91f70-6c2d-4b8e-8f15-7d4c2a9b0e63) serve" \
+verdict "$F/virtiofs-bind" virtio.devices pass \
+	"virtio1 (tag 5d0b6e2c-1f4a-4c3e-9a57-2b8f0e4d7c11), virtio2 (tag a3e91f70-6c2d-4b8e-8f15-7d4c2a9b0e63) serve" \
 	"virtio.devices: devices tied to their tags through /sys/fs/virtiofs/N/device"
-run check --json --root "$W"
-expect_contains "$out" '"id":"virtio.devices","status":"pass","detail":"tags not exported' \
-	"virtio.devices: without tags a virtiofs mount shows a share is served"
+verdict "$W" virtio.devices pass "tags not exported" "virtio.devices: without tags a virtiofs mount shows a share is served"
 # A device link names the device even when N is not its index; a wslg mount is no share.
 rm -rf "$T/vd" && cp -R "$F/wslg-tagged" "$T/vd" && mv "$T/vd/sys/fs/virtiofs/0" "$T/vd/sys/fs/virtiofs/7"
-run check --json --root "$T/vd"
-expect_contains "$out" '"id":"virtio.devices","status":"fail","detail":"only WSLg'"'"'s' "virtio.devices: tag found through the device link"
+verdict "$T/vd" virtio.devices fail "only WSLg's" "virtio.devices: tag found through the device link"
 rm -rf "$T/vd" && cp -R "$F/wslg-9p" "$T/vd"
 echo '99 56 0:70 / /mnt/wslg/x rw - virtiofs wslg rw' >>"$T/vd/proc/self/mountinfo"
-run check --json --root "$T/vd"
-expect_contains "$out" '"id":"virtio.devices","status":"warn"' "virtio.devices: a mount of WSLg's tag shows no share"
+verdict "$T/vd" virtio.devices warn "" "virtio.devices: a mount of WSLg's tag shows no share"
 
 # virtiofs.mounted names the drives as the user sees them: /mnt/c, not WSL's hidden mount.
-run check --json --root "$F/virtiofs-bind"
-expect_contains "$out" '"id":"virtiofs.mounted","status":"pass","detail":"2 virtiofs mounts: /mnt/c, /mnt/d (bind mounts of WSL'"'"'s hidden mounts under /run/wsl/virtiofs-mounts/)"' \
+verdict "$F/virtiofs-bind" virtiofs.mounted pass \
+	"2 virtiofs mounts: /mnt/c, /mnt/d (bind mounts of WSL's hidden mounts under /run/wsl/virtiofs-mounts/)\"" \
 	"virtiofs.mounted: the new layout names /mnt/c and /mnt/d"
-run check --json --root "$W"
-expect_contains "$out" '"id":"virtiofs.mounted","status":"pass","detail":"3 virtiofs mounts: /mnt/c, /mnt/d, /mnt/My Share"' \
+verdict "$W" virtiofs.mounted pass "3 virtiofs mounts: /mnt/c, /mnt/d, /mnt/My Share\"" \
 	"virtiofs.mounted: the old layout (virtiofs at /mnt/c) names them as they are"
 
 # Under --root the live machine is never asked, even when it is WSL: in a mount namespace
