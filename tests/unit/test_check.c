@@ -338,6 +338,10 @@ static void test_rules(void **state)
 	assert_int_equal(rep->r[CK_KERNEL_CONFIG].status, CHECK_FAIL);
 	assert_non_null(strstr(rep->r[CK_KERNEL_CONFIG].detail, "PCI_HYPERV=m (needs y)"));
 	assert_int_equal(rep->noptions, 11);
+	/* 6.18.26.3-microsoft-standard-WSL2+: Microsoft's version with local changes, no pool. */
+	assert_int_equal(rep->r[CK_KERNEL_VERSION].status, CHECK_FAIL);
+	assert_non_null(strstr(rep->r[CK_KERNEL_VERSION].detail, "custom kernel"));
+	assert_non_null(strstr(rep->r[CK_WSL_KERNEL].detail, "custom kernel"));
 
 	/* Version order is numeric, part by part: 6.18.100.1 > 6.18.26.3 > 6.18.9.9. */
 	snprintf(root, sizeof(root), "%s/v", scratch_dir);
