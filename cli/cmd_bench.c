@@ -222,6 +222,18 @@ static const char *bar_on(const struct ctx *c)
 	return col(c, COL_GREEN);
 }
 
+/* One bar: LABEL, RATE against MAX, and NOTE. */
+static void chart_line(const struct ctx *c, bool utf8, const char *label, double rate,
+		       double max, const char *note)
+{
+	char bar[512];
+
+	out(c, "  %-36.36s %s%s%s %9.1f%s%s", label, bar_on(c),
+	    bench_chart_bar(max > 0 ? rate / max : 0, 40, utf8, bar, sizeof(bar)),
+	    col(c, COL_RESET), rate, *note ? "  " : "", note);
+}
+
+/* Per workload a bar for each run's target and one for its reference, on one scale. */
 static void print_chart(const struct ctx *c, json_t *runs)
 {
 	bool utf8 = bench_chart_utf8();
@@ -233,25 +245,25 @@ static void print_chart(const struct ctx *c, json_t *runs)
 		json_t *run;
 		size_t i;
 
-		json_array_foreach(runs, i, run)
-{
-			double v = num(json_array_get(json_object_get(run, "workloads"), w), "rate",
-				       NULL);
+		json_array_foreach(runs, i, run) {
+			json_t *wl = json_array_get(json_object_get(run, "workloads"), w);
 
-			max = v > max ? v : max;
+			max = num(wl, "rate", NULL) > max ? num(wl, "rate", NULL) : max;
+			max = num(wl, "reference_rate", NULL) > max ?
+				num(wl, "reference_rate", NULL) : max;
 		}
 		out(c, "%s (%s, longer is faster)", str(wl0, "id", NULL), str(wl0, "unit", NULL));
 		json_array_foreach(runs, i, run) {
 			json_t *wl = json_array_get(json_object_get(run, "workloads"), w);
-			char bar[512], label[96], r[32];
-			double rate = num(wl, "rate", NULL);
+			char label[96], r[32];
 
 			snprintf(label, sizeof(label), "%s %s", str(run, "target", "transport"),
 				 str(run, "kernel", NULL));
 			ratio_text(json_object_get(wl, "ratio"), r, sizeof(r));
-			out(c, "  %-36.36s %s%s%s %9.1f  %s", label, bar_on(c),
-			    bench_chart_bar(max > 0 ? rate / max : 0, 40, utf8, bar, sizeof(bar)),
-			    col(c, COL_RESET), rate, r);
+			chart_line(c, utf8, label, num(wl, "rate", NULL), max, r);
+			snprintf(label, sizeof(label), "  reference: %s",
+				 str(run, "reference", "transport"));
+			chart_line(c, utf8, label, num(wl, "reference_rate", NULL), max, "");
 		}
 	}
 }
