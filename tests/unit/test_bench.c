@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,6 +22,7 @@
 #include "bench_run.h"
 #include "bench_work.h"
 #include "checks.h"
+#include "poolsampler.h"
 #include "fstype.h"
 #include "swiotlbpool.h"
 #include "testutil.h"
@@ -108,6 +110,42 @@ static void test_check_per_bus_pools(void **state)
 	assert_int_equal(rep->r[CK_SWIOTLB_USAGE].status, CHECK_WARN);
 	assert_non_null(strstr(rep->r[CK_SWIOTLB_USAGE].detail, "near exhaustion"));
 	free(rep);
+}
+
+/* The sampler sees a rise of io_tlb_used that lasts 150 ms (it reads every 20 ms),
+ * reads the high-water mark at the end and never writes it. */
+static void test_sampler(void **state)
+{
+	struct poolsampler ps;
+	char root[256], hw[512];
+	const struct timespec pause = { 0, 150 * 1000000L };
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/sampled", scratch_dir);
+	assert_int_equal(mkdir(root, 0755), 0);
+	pool(root, "swiotlb", "32768", "10", "500");
+	pool(root, "swiotlb/hv-pci-swiotlb-0001", "16384", "3", "7");
+	poolsampler_start(&ps, root);
+	assert_int_equal(ps.n, 2);
+	assert_string_equal(ps.p[0].pool.dir, "swiotlb/hv-pci-swiotlb-0001");
+	assert_string_equal(ps.p[1].pool.dir, "swiotlb");
+	put(root, DBG "/swiotlb/io_tlb_used", "20000");
+	nanosleep(&pause, NULL);
+	put(root, DBG "/swiotlb/io_tlb_used", "12");
+	nanosleep(&pause, NULL);
+	poolsampler_stop(&ps);
+	assert_int_equal(ps.p[1].peak, 20000);
+	assert_true(ps.p[1].samples >= 5);
+	assert_int_equal(ps.p[1].nslabs, 32768);
+	assert_true(ps.p[1].has_hiwater);
+	assert_int_equal(ps.p[1].hiwater, 500);
+	assert_int_equal(ps.p[0].peak, 3);
+	snprintf(hw, sizeof(hw), "%s/" DBG "/swiotlb/io_tlb_used_hiwater", root);
+	assert_string_equal(read_text(hw), "500");
+	/* No debugfs: nothing to sample, no thread. */
+	poolsampler_start(&ps, scratch_dir);
+	assert_int_equal(ps.n, 0);
+	poolsampler_stop(&ps);
 }
 
 static void test_transport(void **state)
@@ -284,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pool_matcher),
 		cmocka_unit_test(test_check_per_bus_pools),
+		cmocka_unit_test(test_sampler),
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_workloads),
 		cmocka_unit_test(test_median),
