@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # wslctl check on the corpus of real machines (tests/fixtures/real/<machine>/, see its
 # README): for every check id a machine's `expect` names, `check --json --root` must give
-# that status; `detail ID TEXT` lines must appear in that check's detail; a machine with
+# that status; `detail ID TEXT` must appear in that check's detail and `nodetail ID TEXT`
+# must not; a machine with
 # an expected fail must exit 1. Ids the public data does not decide are not asserted.
 . "$TESTS_DIR/lib.sh"
 
@@ -48,6 +49,13 @@ for expect in "$R"/*/expect; do
 	sed -n 's/^detail //p' "$expect" | while read -r id text; do
 		line=$(grep "^$id " "$T/got")
 		expect_contains "$line" "$text" "$m: $id detail says '$text'"
+	done
+	sed -n 's/^nodetail //p' "$expect" | while read -r id text; do
+		line=$(grep "^$id " "$T/got")
+		case "$line" in
+		*"$text"*) not_ok "$m: $id detail must not say '$text' ($line)" ;;
+		*) ok "$m: $id detail does not say '$text'" ;;
+		esac
 	done
 	if grep -qE '^[a-z0-9.]+ fail$' "$expect"; then
 		expect_rc 1 "$m: a machine with a failing check exits 1"
