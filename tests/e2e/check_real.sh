@@ -33,7 +33,12 @@ for expect in "$R"/*/expect; do
 		export WSLCTL_WSL_EXE="$T/no-wsl.exe"
 		unset WSL_FAKE_OUTPUT WSL_FAKE_EXIT
 	fi
-	run check --json --root "$R/$m"
+	wslconfig=$(sed -n 's/^wslconfig //p' "$expect")
+	if [ -n "$wslconfig" ]; then
+		run check --json --root "$R/$m" --wslconfig "$R/$m/$wslconfig"
+	else
+		run check --json --root "$R/$m"
+	fi
 	if ! printf '%s' "$out" | results >"$T/got" 2>"$T/py.err"; then
 		not_ok "$m: check --json gave no verdict object (exit $rc): $(cat "$T/py.err") $err"
 		continue
