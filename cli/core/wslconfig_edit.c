@@ -448,8 +448,8 @@ static int to_windows_path(struct wslconfig *cfg, const struct wslkey *k, const 
 	return 0;
 }
 
-static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char *key,
-		       const char *value, struct error *err)
+static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char *value,
+		       struct error *err)
 {
 	struct wslkey_problem p[8];
 	char *m;
@@ -463,8 +463,8 @@ static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char
 	np = wslkeys_check(cfg->kind, k, m, p, 8);
 	free(m);
 	if (np > 0)
-		return error_set(err, ERR_INVALID_VALUE, "%s: %s (nothing was written)", key,
-				 p[0].message);
+		/* The rule's message names the key and the value already. */
+		return error_set(err, ERR_INVALID_VALUE, "%s; nothing was written", p[0].message);
 	return 0;
 }
 
@@ -543,7 +543,7 @@ static int new_value(struct wslconfig *cfg, const struct wslkey *k, const struct
 		return error_set(err, ERR_INVALID_VALUE, "%s: the value has non-ASCII characters, "
 				 "which WSL cuts to one byte each (--force writes it anyway)",
 				 dotted);
-	return check_value(cfg, canon ? k : NULL, dotted, nv->decoded, err);
+	return check_value(cfg, canon ? k : NULL, nv->decoded, err);
 }
 
 /* TEXT as the value of DOTTED: over entry TARGET's value, or a new line in its section. */
