@@ -232,6 +232,18 @@ static void test_notices(void **state)
 	wslconfig_free(cfg);
 }
 
+/* The severity of the first finding CODE on LINE, -1 when there is none. */
+static int severity_of(struct wslconfig *cfg, const char *code, int line)
+{
+	const struct wslconfig_diag *d;
+	size_t nd = wslconfig_validate(cfg, NULL, &d);
+
+	for (size_t i = 0; i < nd; i++)
+		if (!strcmp(d[i].code, code) && d[i].line == line)
+			return (int)d[i].severity;
+	return -1;
+}
+
 static void test_kernel_not_found(void **state)
 {
 	char root[600], path[700];
@@ -241,18 +253,28 @@ static void test_kernel_not_found(void **state)
 	snprintf(root, sizeof(root), "%s/root", tmpdir);
 	snprintf(path, sizeof(path), "mkdir -p %s/mnt/c/k && touch %s/mnt/c/k/there", root, root);
 	assert_int_equal(system(path), 0);
-	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:\\\\k\\\\missing\n");
+	/* Drive C: is mounted here and the file is not there: WSL will not start. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:\\\\k\\\\missing\n"
+			"kernelModules=C:\\\\k\\\\missing.vhd\n");
 	wslconfig_set_root(cfg, root);
-	assert_true(has_code(cfg, "kernel-not-found", 2));
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_ERROR);
+	assert_int_equal(severity_of(cfg, "modules-not-found", 3), SEV_ERROR);
 	wslconfig_free(cfg);
 	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:/k/there\n");
 	wslconfig_set_root(cfg, root);
 	assert_false(has_code(cfg, "kernel-not-found", -1));
 	wslconfig_free(cfg);
-	/* Drive D: is not mounted here: nothing can be said. */
-	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=D:\\\\k\n");
+	/* C:\temp: the \t is a TAB, so the path WSL opens is not there either. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:\\temp\\\\k\n");
 	wslconfig_set_root(cfg, root);
-	assert_false(has_code(cfg, "kernel-not-found", -1));
+	assert_int_equal(severity_of(cfg, "escape-changes-value", 2), SEV_NOTICE);
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_ERROR);
+	wslconfig_free(cfg);
+	/* Drive D: is not mounted here: a notice that it could not be checked. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=D:\\\\k\nkernelModules=D:/m\n");
+	wslconfig_set_root(cfg, root);
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_NOTICE);
+	assert_int_equal(severity_of(cfg, "modules-not-found", 3), SEV_NOTICE);
 	wslconfig_free(cfg);
 }
 
