@@ -13,6 +13,8 @@
 int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *f)
 {
 	if (file) {
+		if (winpath_dash(file, "--file ", &c->err) < 0)
+			return -1;
 		memset(f, 0, sizeof(*f));
 		snprintf(f->path, sizeof(f->path), "%s", file);
 		f->source = "file";
