@@ -83,7 +83,19 @@ static void check_file(struct wslconfig *cfg, const struct entry *e, const char 
 	char *q;
 	struct stat st;
 
-	if (!e->value[0] || !has_drive)
+	if (!e->value[0])
+		return;
+	if (!has_drive && !winpath_is_windows_abs(e->value)) {
+		q = wslconfig_quote(e->value);
+		add(cfg, e->line, SEV_NOTICE, code, dotted, "%s names %s, which is not an absolute "
+		    "Windows path, and WSL takes paths as written (it does not know the folder this "
+		    "was meant from), so it will most likely not find the file; write C:\\\\dir\\\\file (or set it with "
+		    "'wslctl config set', which converts a relative path)", dotted,
+		    q ? q : e->value);
+		free(q);
+		return;
+	}
+	if (!has_drive)
 		return;
 	mapped = winpath_to_linux(cfg->root, e->value, lin, sizeof(lin), &ignored) == 0;
 	if (mapped && stat(lin, &st) == 0 && S_ISREG(st.st_mode))

@@ -270,6 +270,11 @@ static void test_kernel_not_found(void **state)
 	assert_int_equal(severity_of(cfg, "escape-changes-value", 2), SEV_NOTICE);
 	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_ERROR);
 	wslconfig_free(cfg);
+	/* A relative path: a notice that WSL will most likely not find it. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=./bzImage\n");
+	wslconfig_set_root(cfg, root);
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_NOTICE);
+	wslconfig_free(cfg);
 	/* Drive D: is not mounted here: a notice that it could not be checked. */
 	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=D:\\\\k\nkernelModules=D:/m\n");
 	wslconfig_set_root(cfg, root);
