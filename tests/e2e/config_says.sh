@@ -117,16 +117,7 @@ RO="$T/ro"
 mkdir -p "$RO"
 printf '[wsl2]\n' >"$RO/.wslconfig"
 printf '[wsl2]\nvirtiofs=true\n' >"$RO/set.wslconfig"
-mounted=
-if [ "$(id -u)" = 0 ]; then
-	mount --bind -o ro "$RO" "$RO" 2>/dev/null && mounted=1
-else
-	chmod a-w "$RO"
-fi
-if touch "$RO/probe" 2>/dev/null; then
-	rm -f "$RO/probe"
-	echo "# skip: cannot make a read-only folder here (not counted as passed)"
-else
+if readonly_dir "$RO"; then
 	run --wslconfig "$RO/.wslconfig" config set wsl2.memory 2GB
 	real=$rc
 	run -n --wslconfig "$RO/.wslconfig" config set wsl2.memory 2GB
@@ -138,8 +129,7 @@ else
 	run -n --wslconfig "$RO/set.wslconfig" config set wsl2.virtiofs true
 	expect_rc 0 "-n with nothing to change still succeeds in a read-only folder"
 fi
-[ -n "$mounted" ] && umount "$RO"
-chmod u+w "$RO"
+undo_readonly "$RO"
 
 # --- a file of the user's in group root: the real reason and chgrp --------------------
 # Needs root to make the case: a scratch folder of nobody's, its file in group root.
