@@ -151,10 +151,15 @@ static void check_entry(struct wslconfig *cfg, size_t i)
 		add(cfg, e->line, SEV_WARNING, "duplicate-key", dotted,
 		    "duplicated config key '%s': WSL uses the one on line %d and ignores this one",
 		    e->name, f->line);
-		if (e->value_len != f->value_len || memcmp(e->value, f->value, e->value_len))
+		if (e->value_len != f->value_len || memcmp(e->value, f->value, e->value_len)) {
+			char *qe = wslconfig_quote(e->value), *qf = wslconfig_quote(f->value);
+
 			add(cfg, e->line, SEV_NOTICE, "shadowed-duplicate", dotted,
-			    "this copy of %s says '%s', but WSL uses '%s' from line %d",
-			    dotted, e->value, f->value, f->line);
+			    "this copy of %s says '%s', but WSL uses '%s' from line %d", dotted,
+			    qe ? qe : e->value, qf ? qf : f->value, f->line);
+			free(qe);
+			free(qf);
+		}
 		return;
 	}
 	{

@@ -283,6 +283,27 @@ static void test_kernel_not_found(void **state)
 	wslconfig_free(cfg);
 }
 
+static void check_quote(const char *in, const char *want)
+{
+	char *q = wslconfig_quote(in);
+
+	assert_non_null(q);
+	assert_string_equal(q, want);
+	free(q);
+}
+
+/* A value shows on one line: control characters quoted with C escapes, else as it is. */
+static void test_quote(void **state)
+{
+	(void)state;
+	check_quote("C:\\k\\bzImage", "C:\\k\\bzImage");
+	check_quote("", "");
+	check_quote("a\nwsl2.x=1", "\"a\\nwsl2.x=1\"");
+	check_quote("\t\033[31m\a\x01\x7f", "\"\\t\\e[31m\\a\\x01\\x7f\"");
+	check_quote("C:\\t\tx", "\"C:\\\\t\\tx\"");
+	check_quote("\"quoted\"", "\"\\\"quoted\\\"\"");
+}
+
 static void test_wslconf_stops(void **state)
 {
 	struct wslconfig *cfg = NULL;
@@ -843,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_grammar_rules),
 		cmocka_unit_test(test_notices),
 		cmocka_unit_test(test_kernel_not_found),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_wslconf_stops),
 		cmocka_unit_test(test_wslconf_crlf_lines),
 		cmocka_unit_test(test_encodings),
