@@ -2,6 +2,7 @@
 /* config get|set|unset|list|validate|path|merge: a small verb table, like git config. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -89,14 +90,20 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 		json_object_set_new(c->result, "valid", json_boolean(v.valid));
 		json_object_set_new(c->result, "line", json_integer(v.line));
 		json_object_set_new(c->result, "source", json_string("file"));
-		out(c, "%s", v.text);
+		/* --json: the value is in the object; stdout holds that alone, and
+		 * stderr does not repeat it. */
+		if (!c->json)
+			out(c, "%s", v.text);
 		if (!v.valid) {
 			struct wslkey_problem p[4];
 			int np = wslkeys_check(kind_of(cfg), k, v.text, p, 4);
 
-			warnf(c, "%s:%d: WSL rejects this value of %s%s%s and uses the default",
-			      wslconfig_path(cfg), v.line, dotted, np > 0 ? ": " : "",
-			      np > 0 ? p[0].message : "");
+			/* The key's rule names the key and says what WSL does instead. */
+			if (np > 0)
+				warnf(c, "%s:%d: %s", wslconfig_path(cfg), v.line, p[0].message);
+			else
+				warnf(c, "%s:%d: WSL rejects this value of %s and uses the default",
+				      wslconfig_path(cfg), v.line, dotted);
 		}
 	} else {
 		const char *def = k ? k->def : NULL;
@@ -106,7 +113,7 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 		json_object_set_new(c->result, "valid", json_true());
 		json_object_set_new(c->result, "line", json_null());
 		json_object_set_new(c->result, "source", json_string("default"));
-		if (def)
+		if (def && !c->json)
 			out(c, "%s", def);
 	}
 	json_object_set_new(c->result, "effective", eff ? eff : json_null());
@@ -114,12 +121,76 @@ static int verb_get(struct ctx *c, struct wslconfig *cfg, const struct opts *o, 
 	return !found || v.valid ? 0 : 1;
 }
 
+/*
+ * The first word after `config set` on the command line that was taken as an option
+ * (by main or by this command), or NULL. A value meant to start with '-' goes missing
+ * that way; `--` before it keeps it a value.
+ */
+static const char *dash_word(const struct ctx *c)
+{
+	int i = 1;
+
+	while (i < c->argc && strcmp(c->argv[i], "set"))
+		i++;
+	for (i++; i < c->argc; i++) {
+		const char *a = c->argv[i];
+
+		if (!strcmp(a, "--"))
+			return NULL;
+		if (!strcmp(a, "--file"))
+			i++;
+		else if (a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9') &&
+			 strcmp(a, "--raw") && strcmp(a, "--force") && strncmp(a, "--file=", 7))
+			return a;
+	}
+	return NULL;
+}
+
+static const char *set_usage = "usage: wslctl config set KEY VALUE [KEY VALUE ...]";
+
+/* The same key, however spelled (case, old spellings such as experimental.networkingMode). */
+static bool same_key(enum wslconf_kind kind, const char *a, const char *b)
+{
+	const struct wslkey *ka = wslkeys_lookup(kind, a), *kb = wslkeys_lookup(kind, b);
+
+	if (ka && kb)
+		return wslkeys_canonical(kind, ka) == wslkeys_canonical(kind, kb);
+	return !ka && !kb && !strcasecmp(a, b);
+}
+
+/* The words of `config set`, before the file is locked or read: KEY VALUE pairs (not
+ * KEY=VALUE), no value lost to option parsing, each key once. */
+static int set_args(struct ctx *c, enum wslconf_kind kind, int n, char **arg)
+{
+	const char *dash = dash_word(c);
+
+	for (int i = 0; i < n; i += 2) {
+		const char *eq = strchr(arg[i], '=');
+
+		if (eq && eq > arg[i])
+			return error_set(&c->err, ERR_USAGE, "config set takes KEY VALUE, not "
+					 "KEY=VALUE: did you mean 'wslctl config set %.*s %s'?",
+					 (int)(eq - arg[i]), arg[i], eq + 1);
+	}
+	if ((n < 2 || n % 2) && dash)
+		return error_set(&c->err, ERR_USAGE, "%s: '%s' was read as an option; if it is "
+				 "a value, put '--' before it (wslctl config set KEY -- %s)",
+				 set_usage, dash, dash);
+	if (n < 2 || n % 2)
+		return error_set(&c->err, ERR_USAGE, "%s", set_usage);
+	for (int i = 2; i < n; i += 2)
+		for (int j = 0; j < i; j += 2)
+			if (same_key(kind, arg[i], arg[j]))
+				return error_set(&c->err, ERR_USAGE, "the key %s is given twice "
+						 "('%s' and '%s'): name each key once", arg[j],
+						 arg[j], arg[i]);
+	return 0;
+}
+
 static int verb_set(struct ctx *c, struct wslconfig *cfg, const struct opts *o, int n,
 		    char **arg)
 {
-	if (n < 2 || n % 2)
-		return error_set(&c->err, ERR_USAGE,
-				 "usage: wslctl config set KEY VALUE [KEY VALUE ...]");
+	/* cmd_config checked the words (set_args) before the file was locked. */
 	for (int i = 0; i < n; i += 2)
 		if (wslconfig_set_ex(cfg, arg[i], arg[i + 1], o->flags, &c->err) < 0)
 			return -1;
@@ -168,6 +239,7 @@ static void list_one(void *ud, const char *dotted, const struct wslconfig_value 
 	struct list_state *ls = ud;
 	const struct wslkey *k = kp;
 	json_t *eff;
+	char *q;
 
 	if (!k) {
 		warnf(ls->c, "%s:%d: unknown key '%s': WSL ignores it", wslconfig_path(ls->cfg),
@@ -179,7 +251,9 @@ static void list_one(void *ud, const char *dotted, const struct wslconfig_value 
 						 "value", json_str_or_null(v->text),
 						 "effective", eff ? eff : json_null(), "valid", v->valid,
 						 "line", v->line, "source", "file"));
-	out(ls->c, "%s=%s", dotted, v->text);
+	q = wslconfig_quote(v->text);
+	out(ls->c, "%s=%s", dotted, q ? q : "(out of memory)");
+	free(q);
 	if (!v->valid)
 		warnf(ls->c, k->type == KT_LIST ?
 			     "%s:%d: WSL skips the entries of %s it cannot read" :
@@ -321,8 +395,18 @@ int cmd_config(struct ctx *c, int argc, char **argv)
 	if (!pos)
 		return error_set(&c->err, ERR_IO, "out of memory");
 	npos = args_parse(argc - 1, argv + 1, specs, on_opt, &o, pos, 0, &c->err);
-	if (npos < 0)
+	if (npos < 0) {
+		const char *dash = dash_word(c);
+
+		if (dash && c->err.code == ERR_USAGE && pos[0] &&
+		    !strcmp(pos[0], "set")) {
+			struct error e = c->err;
+
+			error_set(&c->err, ERR_USAGE, "%s; if '%s' is a value, put '--' before "
+				  "it (wslctl config set KEY -- %s)", e.message, dash, dash);
+		}
 		goto out;
+	}
 	if (npos == 0) {
 		error_set(&c->err, ERR_USAGE, "usage: wslctl config get|set|unset|merge|list|"
 			  "validate|path ... (see 'wslctl config --help')");
@@ -347,6 +431,9 @@ int cmd_config(struct ctx *c, int argc, char **argv)
 	for (int i = 1; v->key_step && i < npos; i += v->key_step)
 		if (wslconfig_key_arg(pos[i], &c->err) < 0)
 			goto out;
+	if (v->run == verb_set &&
+	    set_args(c, wslkeys_kind_for_path(where.path), npos - 1, pos + 1) < 0)
+		goto out;
 	if (wslconfig_cmd_open(c, where.path, v->edit, &cfg) < 0)
 		goto out;
 	rc = v->run(c, cfg, &o, npos - 1, pos + 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "wslconfig_cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -12,6 +13,8 @@
 int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *f)
 {
 	if (file) {
+		if (winpath_dash(file, "--file ", &c->err) < 0)
+			return -1;
 		memset(f, 0, sizeof(*f));
 		snprintf(f->path, sizeof(f->path), "%s", file);
 		f->source = "file";
@@ -43,6 +46,20 @@ int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslcon
 	return rc;
 }
 
+/* KEY: OLD -> NEW, the values quoted when they hold control characters (a newline in a
+ * value must not pass for another line). */
+static void show_change(struct ctx *c, const struct wslconfig_change *ch)
+{
+	char *o = ch->old_value ? wslconfig_quote(ch->old_value) : NULL;
+	char *n = ch->new_value ? wslconfig_quote(ch->new_value) : NULL;
+
+	out(c, "%s: %s -> %s", ch->key,
+	    o ? o : ch->old_value ? "(out of memory)" : ch->new_value ? "(unset)" : "(invalid line)",
+	    n ? n : ch->new_value ? "(out of memory)" : "(unset)");
+	free(o);
+	free(n);
+}
+
 int wslconfig_cmd_commit(struct ctx *c, struct wslconfig *cfg)
 {
 	const struct wslconfig_change *ch;
@@ -64,12 +81,7 @@ int wslconfig_cmd_commit(struct ctx *c, struct wslconfig *cfg)
 		json_array_append_new(arr, json_pack("{s:s, s:o, s:o}", "key", ch[i].key,
 						     "old", json_str_or_null(ch[i].old_value),
 						     "new", json_str_or_null(ch[i].new_value)));
-		if (ch[i].new_value)
-			out(c, "%s: %s -> %s", ch[i].key, ch[i].old_value ? ch[i].old_value : "(unset)",
-			    ch[i].new_value);
-		else
-			out(c, "%s: %s -> (unset)", ch[i].key, ch[i].old_value ? ch[i].old_value
-									     : "(invalid line)");
+		show_change(c, &ch[i]);
 	}
 	json_object_set_new(c->result, "changed", json_boolean(w == 1));
 	json_object_set_new(c->result, "file", json_str_or_null(wslconfig_path(cfg)));

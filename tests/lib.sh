@@ -34,3 +34,23 @@ expect_contains() {
 same_file() {
 	if cmp -s "$1" "$2"; then ok "$3"; else not_ok "$3 ($1 and $2 differ)"; fi
 }
+
+# readonly_dir DIR: makes DIR read-only (a read-only bind mount as root, else chmod);
+# returns 1, with a skip line, when it stays writable. undo_readonly DIR undoes it.
+readonly_dir() {
+	ro_mounted=
+	if [ "$(id -u)" = 0 ]; then
+		mount --bind -o ro "$1" "$1" 2>/dev/null && ro_mounted=1
+	else
+		chmod a-w "$1"
+	fi
+	if touch "$1/probe" 2>/dev/null; then
+		rm -f "$1/probe"
+		echo "# skip: cannot make a read-only folder here (not counted as passed)"
+		return 1
+	fi
+}
+undo_readonly() {
+	if [ -n "$ro_mounted" ]; then umount "$1"; fi
+	chmod u+w "$1"
+}

@@ -211,9 +211,33 @@ static int keep_attributes(int fd, const char *path, const struct stat *old, uns
 		return 0;
 	if (fstat(fd, &ts) == 0 && ts.st_uid == old->st_uid && ts.st_gid == old->st_gid)
 		return 0;
+	/* Our own file in a group we are not in: the owner is right, only the group cannot
+	 * follow (only root may give a file to a group its owner is not in). */
+	if (fstat(fd, &ts) == 0 && ts.st_uid == old->st_uid)
+		return error_set(err, ERR_IO, "cannot write %s: its group is gid %u, which you "
+				 "are not a member of, and a replacement file cannot keep that "
+				 "group; give it one of your groups (chgrp %u %s) or run as root; "
+				 "the file is unchanged", path, (unsigned)old->st_gid,
+				 (unsigned)ts.st_gid, path);
 	return error_set(err, ERR_IO, "cannot write %s: it belongs to uid %u gid %u and a "
 			 "replacement could not keep that (run as its owner or root); the file is "
 			 "unchanged", path, (unsigned)old->st_uid, (unsigned)old->st_gid);
+}
+
+int safefile_writable(const char *path, struct error *err)
+{
+	char *dir = folder_of(path);
+	int e;
+
+	if (!dir)
+		return error_set(err, ERR_IO, "out of memory");
+	/* The replacement is a new file in the folder, renamed over PATH. */
+	e = access(dir, W_OK | X_OK) < 0 ? errno : 0;
+	if (e)
+		error_set(err, ERR_IO, "%s would not be written: its folder %s is not writable "
+			  "(%s), so the write would fail", path, dir, strerror(e));
+	free(dir);
+	return e ? -1 : 0;
 }
 
 /* The temporary file FD gets DATA and the old file's attributes, reaches the disk, and

@@ -40,6 +40,10 @@ int safefile_target(const char *path, char **out, struct error *err);
 int safefile_replace(const char *path, const void *data, size_t len, unsigned mode,
 		     struct error *err);
 
+/* For a dry run: a write to PATH (its target) could create its replacement in PATH's
+ * folder. 0, or -1 with ERR_IO saying why the real write would fail. Writes nothing. */
+int safefile_writable(const char *path, struct error *err);
+
 /* Removes the temporary files (.NAME.wslctl-XXXXXX beside PATH, regular files, never
  * through a link) that a writer killed between creating and renaming them left behind;
  * no other name is ever touched. Only under the lock: then none is in use. */

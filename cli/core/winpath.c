@@ -437,8 +437,8 @@ int winpath_to_windows(const char *root, const char *linux_path, unsigned flags,
 	    winpath_mnt_to_windows(linux_path, "/mnt", buf, n)) {
 		if (!wsl || flags & WINPATH_DRIVE_ONLY || !distro || !*distro)
 			return error_set(err, ERR_INVALID_VALUE,
-					 "%s is not on a Windows drive: the kernel must live on "
-					 "the Windows side, e.g. under /mnt/c/ (%s)", linux_path,
+					 "%s is not on a Windows drive: the file must be on the "
+					 "Windows side, e.g. under /mnt/c/ (%s)", linux_path,
 					 wsl ? "Windows reads it before this distribution runs"
 					     : "outside WSL only /mnt/<drive>/ paths have a Windows form");
 		if (snprintf(buf, n, "\\\\wsl.localhost\\%s", distro) >= (int)n)
@@ -610,6 +610,17 @@ int winpath_profile_wslconfig(const char *root, struct winpath_found *f, struct 
 	return 1;
 }
 
+int winpath_dash(const char *path, const char *where, struct error *err)
+{
+	if (strcmp(path, "-"))
+		return 0;
+	/* The file is edited in place (a temporary file beside it, renamed over it), which
+	 * standard input and output cannot be: "-" would create a file named "-". */
+	return error_set(err, ERR_USAGE, "%s-: a WSL config file is edited in place, not "
+			 "read from standard input; name the file (./- for a file named '-')",
+			 where);
+}
+
 int winpath_find_wslconfig(const char *root, const char *given, enum winpath_need need,
 			   struct winpath_found *f, struct error *err)
 {
@@ -619,6 +630,9 @@ int winpath_find_wslconfig(const char *root, const char *given, enum winpath_nee
 	memset(f, 0, sizeof(*f));
 	if (given && *given) {
 		bool from_env = env && !strcmp(env, given);
+
+		if (winpath_dash(given, from_env ? "WSLCTL_WSLCONFIG=" : "--wslconfig ", err) < 0)
+			return -1;
 
 		snprintf(f->path, sizeof(f->path), "%s", given);
 		f->source = from_env ? "env" : "flag";

@@ -73,6 +73,9 @@ int winpath_to_linux(const char *root, const char *win, char *buf, size_t n,
 
 /* ---- the default .wslconfig ---- */
 
+/* "-" as the config file (WHERE: the option that named it, with its separator) is a usage error: 0 else. */
+int winpath_dash(const char *path, const char *where, struct error *err);
+
 struct winpath_found {
 	char path[WINPATH_MAX];    /* the .wslconfig to use */
 	char profile[WINPATH_MAX]; /* %USERPROFILE% as Windows writes it, "" when not asked */

@@ -881,3 +881,42 @@ void wslconfig_foreach(const struct wslconfig *cfg,
 		   e->canon);
 	}
 }
+
+/* C's escape for the control character C, 0 when it has none (then \xHH). */
+static char c_escape(unsigned char c)
+{
+	static const char from[] = "\a\b\t\n\v\f\r\033", to[] = "abtnvfre";
+	const char *p = c ? memchr(from, c, sizeof(from) - 1) : NULL;
+
+	return p ? to[p - from] : 0;
+}
+
+char *wslconfig_quote(const char *v)
+{
+	struct strbuf b = { 0 };
+	bool plain = v[0] != '"';
+
+	for (const unsigned char *p = (const unsigned char *)v; *p && plain; p++)
+		plain = *p >= 0x20 && *p != 0x7f;
+	if (plain)
+		return strdup(v);
+	strbuf_str(&b, "\"");
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		char e = c_escape(*p);
+
+		if (*p == '"' || *p == '\\')
+			strbuf_printf(&b, "\\%c", *p);
+		else if (e)
+			strbuf_printf(&b, "\\%c", e);
+		else if (*p < 0x20 || *p == 0x7f)
+			strbuf_printf(&b, "\\x%02x", *p);
+		else
+			strbuf_add(&b, p, 1);
+	}
+	strbuf_str(&b, "\"");
+	if (b.oom) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	return b.s;
+}

@@ -92,6 +92,14 @@ struct wslconfig_diag {
 	char *key;          /* NULL when the line names no key */
 	char *message;
 };
+/*
+ * VALUE for display on one line (config list, the diff, validate's messages): as it is
+ * when it has no control character and does not start with '"'; otherwise between
+ * quotes with C's escapes (\n, \t, \e for ESC, \xHH, \\ and \"), so that a value cannot
+ * pass for another line or a terminal command. malloc'd; NULL when out of memory.
+ */
+char *wslconfig_quote(const char *value);
+
 /* Everything WSL will say at its next start, plus wslctl's notices, in line order.
  * ROOT is where /mnt/<drive> is looked for (kernel-not-found). */
 size_t wslconfig_validate(struct wslconfig *cfg, const char *root,

@@ -5,6 +5,7 @@
  */
 #include "wslconfig_int.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,25 +52,69 @@ static const char *esc_name(char c)
 	return c == 't' ? "a TAB" : c == 'n' ? "a line break" : "a backspace";
 }
 
-/* kernel=/kernelModules= that names a file this machine can see and that is not there. */
-static void check_file(struct wslconfig *cfg, const struct entry *e, const char *dotted)
+/* Whether the Windows drive of WIN ("C:...") is mounted here (under ROOT's /mnt), its
+ * folder in DRIVE. */
+static bool drive_here(const char *root, const char *win, char *drive, size_t n)
 {
-	char lin[WINPATH_MAX], drive[WINPATH_MAX], droot[4];
 	struct error ignored = { 0 };
+	char droot[4];
 	struct stat st;
 
-	if (!e->value[0] || winpath_to_linux(cfg->root, e->value, lin, sizeof(lin), &ignored) < 0)
+	drive[0] = '\0';
+	snprintf(droot, sizeof(droot), "%.2s\\", win);
+	return winpath_to_linux(root, droot, drive, n, &ignored) == 0 && stat(drive, &st) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
+/*
+ * kernel=/kernelModules=: Windows opens the file before the VM starts, so a missing one
+ * stops WSL. An error when the drive is mounted here and the file is not there; a notice
+ * when the drive cannot be seen (nothing could be checked). A value whose escapes made
+ * it no Windows path at all (C:\temp: a TAB) names no file either.
+ */
+static void check_file(struct wslconfig *cfg, const struct entry *e, const char *dotted)
+{
+	const char *code = strcasecmp(e->canon->name, "kernel") ? "modules-not-found"
+								  : "kernel-not-found";
+	char lin[WINPATH_MAX], drive[WINPATH_MAX];
+	struct error ignored = { 0 };
+	bool has_drive = isalpha((unsigned char)e->value[0]) && e->value[1] == ':';
+	bool mapped;
+	char *q;
+	struct stat st;
+
+	if (!e->value[0])
 		return;
-	/* Only when the drive itself is mounted here can "missing" be told apart. */
-	snprintf(droot, sizeof(droot), "%.2s\\", e->value);
-	if (winpath_to_linux(cfg->root, droot, drive, sizeof(drive), &ignored) < 0 ||
-	    stat(drive, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!has_drive && !winpath_is_windows_abs(e->value)) {
+		q = wslconfig_quote(e->value);
+		add(cfg, e->line, SEV_NOTICE, code, dotted, "%s names %s, which is not an absolute "
+		    "Windows path, and WSL takes paths as written (it does not know the folder this "
+		    "was meant from), so it will most likely not find the file; write C:\\\\dir\\\\file (or set it with "
+		    "'wslctl config set', which converts a relative path)", dotted,
+		    q ? q : e->value);
+		free(q);
 		return;
-	if (stat(lin, &st) == 0 && S_ISREG(st.st_mode))
+	}
+	if (!has_drive)
 		return;
-	add(cfg, e->line, SEV_NOTICE, "kernel-not-found", dotted,
-	    "%s names '%s', but there is no such file (%s): WSL will not start with it",
-	    dotted, e->value, lin);
+	mapped = winpath_to_linux(cfg->root, e->value, lin, sizeof(lin), &ignored) == 0;
+	if (mapped && stat(lin, &st) == 0 && S_ISREG(st.st_mode))
+		return;
+	q = wslconfig_quote(e->value);
+	if (!drive_here(cfg->root, e->value, drive, sizeof(drive)))
+		add(cfg, e->line, SEV_NOTICE, code, dotted,
+		    "%s names %s on drive %.1s:, which is not mounted here%s%s%s: wslctl could "
+		    "not check that the file exists", dotted, q ? q : e->value, e->value,
+		    drive[0] ? " (" : "", drive, drive[0] ? ")" : "");
+	else if (mapped)
+		add(cfg, e->line, SEV_ERROR, code, dotted,
+		    "%s names %s, but there is no such file (%s): WSL will not start with it",
+		    dotted, q ? q : e->value, lin);
+	else
+		add(cfg, e->line, SEV_ERROR, code, dotted,
+		    "%s names %s, which is no file on drive %.1s: (mounted at %s): WSL will not "
+		    "start with it", dotted, q ? q : e->value, e->value, drive);
+	free(q);
 }
 
 static void check_entry(struct wslconfig *cfg, size_t i)
@@ -106,10 +151,15 @@ static void check_entry(struct wslconfig *cfg, size_t i)
 		add(cfg, e->line, SEV_WARNING, "duplicate-key", dotted,
 		    "duplicated config key '%s': WSL uses the one on line %d and ignores this one",
 		    e->name, f->line);
-		if (e->value_len != f->value_len || memcmp(e->value, f->value, e->value_len))
+		if (e->value_len != f->value_len || memcmp(e->value, f->value, e->value_len)) {
+			char *qe = wslconfig_quote(e->value), *qf = wslconfig_quote(f->value);
+
 			add(cfg, e->line, SEV_NOTICE, "shadowed-duplicate", dotted,
-			    "this copy of %s says '%s', but WSL uses '%s' from line %d",
-			    dotted, e->value, f->value, f->line);
+			    "this copy of %s says '%s', but WSL uses '%s' from line %d", dotted,
+			    qe ? qe : e->value, qf ? qf : f->value, f->line);
+			free(qe);
+			free(qf);
+		}
 		return;
 	}
 	{

@@ -443,13 +443,16 @@ static int to_windows_path(struct wslconfig *cfg, const struct wslkey *k, const 
 
 	if (!strcasecmp(k->name, "kernel") || !strcasecmp(k->name, "kernelModules"))
 		fl = WINPATH_DRIVE_ONLY;
-	if (winpath_to_windows(cfg->root, value, fl, buf, n, err) < 0)
-		return error_wrap(err, "%s.%s", k->section, k->name);
-	return 0;
+	if (winpath_to_windows(cfg->root, value, fl, buf, n, err) == 0)
+		return 0;
+	if (value[0] != '/')
+		return error_wrap(err, "%s.%s: the relative path '%s' has no Windows form (WSL "
+				  "reads only absolute Windows paths)", k->section, k->name, value);
+	return error_wrap(err, "%s.%s", k->section, k->name);
 }
 
-static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char *key,
-		       const char *value, struct error *err)
+static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char *value,
+		       struct error *err)
 {
 	struct wslkey_problem p[8];
 	char *m;
@@ -463,8 +466,8 @@ static int check_value(struct wslconfig *cfg, const struct wslkey *k, const char
 	np = wslkeys_check(cfg->kind, k, m, p, 8);
 	free(m);
 	if (np > 0)
-		return error_set(err, ERR_INVALID_VALUE, "%s: %s (nothing was written)", key,
-				 p[0].message);
+		/* The rule's message names the key and the value already. */
+		return error_set(err, ERR_INVALID_VALUE, "%s; nothing was written", p[0].message);
 	return 0;
 }
 
@@ -522,7 +525,10 @@ static int new_value(struct wslconfig *cfg, const struct wslkey *k, const struct
 		     const char *dotted, const char *value, unsigned flags, struct newval *nv,
 		     struct error *err)
 {
-	if (k && k->type == KT_PATH && value[0] == '/' && !(flags & WSLCONFIG_RAW)) {
+	/* WSL reads paths as absolute Windows paths: a Linux path, or a relative one (from
+	 * here), becomes its Windows form, or is refused when it has none. */
+	if (k && k->type == KT_PATH && value[0] && !winpath_is_windows_abs(value) &&
+	    !(flags & WSLCONFIG_RAW)) {
 		if (to_windows_path(cfg, canon, value, nv->winbuf, sizeof(nv->winbuf), err) < 0)
 			return -1;
 		value = nv->winbuf;
@@ -543,7 +549,7 @@ static int new_value(struct wslconfig *cfg, const struct wslkey *k, const struct
 		return error_set(err, ERR_INVALID_VALUE, "%s: the value has non-ASCII characters, "
 				 "which WSL cuts to one byte each (--force writes it anyway)",
 				 dotted);
-	return check_value(cfg, canon ? k : NULL, dotted, nv->decoded, err);
+	return check_value(cfg, canon ? k : NULL, nv->decoded, err);
 }
 
 /* TEXT as the value of DOTTED: over entry TARGET's value, or a new line in its section. */
@@ -789,8 +795,9 @@ int wslconfig_commit(struct wslconfig *cfg, bool dry_run, struct error *err)
 
 	if (cfg->len == cfg->orig_len && !memcmp(cfg->text, cfg->orig, cfg->len))
 		return 0;
+	/* A dry run fails where the real one would: a folder it cannot write in. */
 	if (dry_run)
-		return 1;
+		return safefile_writable(cfg->target, err) < 0 ? -1 : 1;
 	if (cfg->lock_err.code) {
 		*err = cfg->lock_err;
 		return -1;

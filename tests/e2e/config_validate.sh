@@ -23,7 +23,9 @@ expect_json '[(d["line"],d["code"]) for d in j["diagnostics"] if d["severity"]!=
 	"pageReporting is the one unknown key"
 
 printf '[wsl2]\r\nmemory=4GB\r\nkernel=C:\\\\k\\\\bzImage\r\nkernelModules=C:\\\\k\\\\modules.vhd\r\n' >"$T/good"
-run --json --wslconfig "$T/good" config validate
+mkdir -p "$T/goodroot/mnt/c/k"
+touch "$T/goodroot/mnt/c/k/bzImage" "$T/goodroot/mnt/c/k/modules.vhd"
+run --json --root "$T/goodroot" --wslconfig "$T/good" config validate
 expect_rc 0 "a clean file validates with exit 0"
 expect_json 'j["ok"] is True and j["diagnostics"]==[]' "and has no diagnostics"
 
@@ -36,8 +38,9 @@ expect_json '{(d["code"],d["severity"]) for d in j["diagnostics"]}>={("modules-w
 mkdir -p "$T/root/mnt/c/k"
 printf '[wsl2]\nkernel=C:\\\\k\\\\bzImage\n' >"$T/kern"
 run --json --root "$T/root" --wslconfig "$T/kern" config validate
-expect_json 'any(d["code"]=="kernel-not-found" and d["line"]==2 for d in j["diagnostics"])' \
-	"a kernel= file that is not on the mounted drive is a notice"
+expect_rc 1 "a kernel= file missing from its mounted drive fails validation"
+expect_json 'any(d["code"]=="kernel-not-found" and d["line"]==2 and d["severity"]=="error" for d in j["diagnostics"])' \
+	"a kernel= file that is not on the mounted drive is an error (WSL will not start)"
 touch "$T/root/mnt/c/k/bzImage"
 run --json --root "$T/root" --wslconfig "$T/kern" config validate
 expect_json 'not any(d["code"]=="kernel-not-found" for d in j["diagnostics"])' "and goes away once the file is there"

@@ -140,16 +140,7 @@ mkdir -p "$RO"
 printf '[wsl2]\r\nvirtiofs=true\r\n' >"$RO/.wslconfig"
 printf '[wsl2]\r\n' >"$RO/bare.wslconfig"
 cp "$RO/.wslconfig" "$T/before"
-mounted=
-if [ "$(id -u)" = 0 ]; then
-	mount --bind -o ro "$RO" "$RO" 2>/dev/null && mounted=1
-else
-	chmod a-w "$RO"
-fi
-if touch "$RO/probe" 2>/dev/null; then
-	rm -f "$RO/probe"
-	echo "# skip: cannot make a read-only folder here (not counted as passed)"
-else
+if readonly_dir "$RO"; then
 	for c in "enable virtiofs" "config unset wsl2.memory" "config set wsl2.virtiofs true"; do
 		# shellcheck disable=SC2086 # words of the command
 		run --wslconfig "$RO/.wslconfig" $c
@@ -163,8 +154,7 @@ else
 		"the failure names the lock file in the folder"
 	same_file "$RO/.wslconfig" "$T/before" "read-only folder: the file is unchanged"
 fi
-[ -n "$mounted" ] && umount "$RO"
-chmod u+w "$RO"
+undo_readonly "$RO"
 
 # --- 3: anything but a regular file is refused, exit 3, saying what it is -----------
 N="$T/nonreg"

@@ -232,6 +232,18 @@ static void test_notices(void **state)
 	wslconfig_free(cfg);
 }
 
+/* The severity of the first finding CODE on LINE, -1 when there is none. */
+static int severity_of(struct wslconfig *cfg, const char *code, int line)
+{
+	const struct wslconfig_diag *d;
+	size_t nd = wslconfig_validate(cfg, NULL, &d);
+
+	for (size_t i = 0; i < nd; i++)
+		if (!strcmp(d[i].code, code) && d[i].line == line)
+			return (int)d[i].severity;
+	return -1;
+}
+
 static void test_kernel_not_found(void **state)
 {
 	char root[600], path[700];
@@ -241,19 +253,55 @@ static void test_kernel_not_found(void **state)
 	snprintf(root, sizeof(root), "%s/root", tmpdir);
 	snprintf(path, sizeof(path), "mkdir -p %s/mnt/c/k && touch %s/mnt/c/k/there", root, root);
 	assert_int_equal(system(path), 0);
-	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:\\\\k\\\\missing\n");
+	/* Drive C: is mounted here and the file is not there: WSL will not start. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:\\\\k\\\\missing\n"
+			"kernelModules=C:\\\\k\\\\missing.vhd\n");
 	wslconfig_set_root(cfg, root);
-	assert_true(has_code(cfg, "kernel-not-found", 2));
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_ERROR);
+	assert_int_equal(severity_of(cfg, "modules-not-found", 3), SEV_ERROR);
 	wslconfig_free(cfg);
 	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:/k/there\n");
 	wslconfig_set_root(cfg, root);
 	assert_false(has_code(cfg, "kernel-not-found", -1));
 	wslconfig_free(cfg);
-	/* Drive D: is not mounted here: nothing can be said. */
-	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=D:\\\\k\n");
+	/* C:\temp: the \t is a TAB, so the path WSL opens is not there either. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=C:\\temp\\\\k\n");
 	wslconfig_set_root(cfg, root);
-	assert_false(has_code(cfg, "kernel-not-found", -1));
+	assert_int_equal(severity_of(cfg, "escape-changes-value", 2), SEV_NOTICE);
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_ERROR);
 	wslconfig_free(cfg);
+	/* A relative path: a notice that WSL will most likely not find it. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=./bzImage\n");
+	wslconfig_set_root(cfg, root);
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_NOTICE);
+	wslconfig_free(cfg);
+	/* Drive D: is not mounted here: a notice that it could not be checked. */
+	cfg = load_text("k.wslconfig", "[wsl2]\nkernel=D:\\\\k\nkernelModules=D:/m\n");
+	wslconfig_set_root(cfg, root);
+	assert_int_equal(severity_of(cfg, "kernel-not-found", 2), SEV_NOTICE);
+	assert_int_equal(severity_of(cfg, "modules-not-found", 3), SEV_NOTICE);
+	wslconfig_free(cfg);
+}
+
+static void check_quote(const char *in, const char *want)
+{
+	char *q = wslconfig_quote(in);
+
+	assert_non_null(q);
+	assert_string_equal(q, want);
+	free(q);
+}
+
+/* A value shows on one line: control characters quoted with C escapes, else as it is. */
+static void test_quote(void **state)
+{
+	(void)state;
+	check_quote("C:\\k\\bzImage", "C:\\k\\bzImage");
+	check_quote("", "");
+	check_quote("a\nwsl2.x=1", "\"a\\nwsl2.x=1\"");
+	check_quote("\t\033[31m\a\x01\x7f", "\"\\t\\e[31m\\a\\x01\\x7f\"");
+	check_quote("C:\\t\tx", "\"C:\\\\t\\tx\"");
+	check_quote("\"quoted\"", "\"\\\"quoted\\\"\"");
 }
 
 static void test_wslconf_stops(void **state)
@@ -816,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_grammar_rules),
 		cmocka_unit_test(test_notices),
 		cmocka_unit_test(test_kernel_not_found),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_wslconf_stops),
 		cmocka_unit_test(test_wslconf_crlf_lines),
 		cmocka_unit_test(test_encodings),
