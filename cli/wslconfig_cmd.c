@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "filelock.h"
 
 #include "output.h"
 #include "textenc.h"
@@ -23,21 +22,13 @@ int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *
 	return 0;
 }
 
-/* Progress, so -q drops it (info); under --json it goes to stderr like all text. */
-static void say_waiting(const char *lock, void *arg)
-{
-	info(arg, "waiting for another process that holds %s (up to 10 s)", lock);
-}
-
 int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslconfig **cfg)
 {
 	int rc;
 
-	filelock_on_wait(say_waiting, c);
+	/* A wait for the lock is told by main's filelock_on_wait hook. */
 	rc = edit && !c->dry_run ? wslconfig_edit_begin(path, cfg, &c->err)
 				 : wslconfig_load(path, cfg, &c->err);
-	filelock_on_wait(NULL, NULL);
-
 	if (rc == 0)
 		wslconfig_set_root(*cfg, c->root);
 	return rc;
@@ -65,10 +56,10 @@ int wslconfig_cmd_commit(struct ctx *c, struct wslconfig *cfg)
 						     "old", json_str_or_null(ch[i].old_value),
 						     "new", json_str_or_null(ch[i].new_value)));
 		if (ch[i].new_value)
-			out(c, "%s: %s -> %s", ch[i].key, ch[i].old_value ? ch[i].old_value : "(unset)",
+			did(c, "%s: %s -> %s", ch[i].key, ch[i].old_value ? ch[i].old_value : "(unset)",
 			    ch[i].new_value);
 		else
-			out(c, "%s: %s -> (unset)", ch[i].key, ch[i].old_value ? ch[i].old_value
+			did(c, "%s: %s -> (unset)", ch[i].key, ch[i].old_value ? ch[i].old_value
 									     : "(invalid line)");
 	}
 	json_object_set_new(c->result, "changed", json_boolean(w == 1));
