@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: MIT
+# The output rules (docs/cli.md "Output"): -q keeps the answer and drops the chatter, -q/-v
+# the last one wins, colour decided per stream, messages in the order made, and waits and
+# retries said instead of silent.
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/update-lib.sh"
+export WSLCTL_DATA_DIR="$TESTS_DIR/.." WSLCTL_CMD_EXE="$T/no-cmd.exe" XDG_CACHE_HOME="$T/cache"
+CHECK="$TESTS_DIR/fixtures/check/wsl-6.6-9p"
+cfg="$T/.wslconfig"
+printf '[wsl2]\nmemory=4GB\n' >"$cfg"
+
+# ---- -q removes chatter, never the answer ----
+run -q --wslconfig "$cfg" config get wsl2.memory
+expect_out "4GB" "-q config get prints the value"
+run --wslconfig "$cfg" config list -q
+expect_contains "$out" "wsl2.memory=4GB" "-q config list prints the list"
+run -q --wslconfig "$cfg" config path
+expect_out "$cfg" "-q config path prints the path"
+printf '[wsl2]\nmemory=8 GB\n' >"$T/bad.wslconfig"
+run -q config validate --wslconfig "$T/bad.wslconfig"
+expect_contains "$out" "is not a size for wsl2.memory" "-q config validate prints what it found"
+run -q --wslconfig "$cfg" config set wsl2.memory 8GB
+expect_rc 0 "-q config set exits 0"
+[ -z "$out$err" ] && ok "-q config set says nothing (diff and 'written' are chatter)" ||
+	not_ok "-q config set said something: '$out' '$err'"
+run -q --wslconfig "$cfg" enable virtiofs
+[ -z "$out$err" ] && ok "-q enable says nothing" || not_ok "-q enable said: '$out' '$err'"
+run -q check --root "$CHECK"
+expect_contains "$out" "FAIL  kernel.version" "-q check prints the table"
+
+# The last of -q and -v wins: check -v lists the kernel options it read.
+run -q -v check --root "$CHECK"
+expect_contains "$out" "CONFIG_VIRTIO_FS=y" "-q -v: -v wins (check lists the options)"
+run -v -q check --root "$CHECK"
+case "$out" in
+*CONFIG_VIRTIO_FS*) not_ok "-v -q: -q wins (the options were listed)" ;;
+*"kernel.version"*) ok "-v -q: -q wins (the table, not the options)" ;;
+*) not_ok "-v -q: check printed no table: $out" ;;
+esac
+
+# kernel list: its answer with -q; kernel use's report is chatter.
+python3 "$MKFEED" "$T/feed" --kernel 6.18.35.2-1 >/dev/null || exit 1
+kernel_machine
+install_pkg 6.18.35.2-1
+run -q $G kernel list
+expect_contains "$out" "* 6.18.35.2-1" "-q kernel list prints the installed kernels"
+run -q $G kernel use 6.18.35.2-1
+[ -z "$out$err" ] && ok "-q kernel use says nothing" || not_ok "-q kernel use said: '$out' '$err'"
+
+# ---- colour, decided per stream (script(1) gives a terminal) ----
+if command -v script >/dev/null 2>&1; then
+	esc=$(printf '\033')
+	bad="$T/bad.wslconfig"
+	# on_tty ENV... -- CMD: runs the shell command CMD with stdout and stderr on a terminal.
+	on_tty() {
+		script -qec "env $1 sh -c '$2'" /dev/null 2>&1 </dev/null
+	}
+	W="\"$WSLCTL\""
+	on_tty "-u NO_COLOR TERM=xterm" "$W config validate --wslconfig $bad >$T/v.out" >/dev/null
+	if grep -q "$esc" "$T/v.out"; then not_ok "validate > FILE from a terminal: no escapes in FILE"
+	else ok "validate > FILE from a terminal: no escapes in FILE"; fi
+	grep -q "warning:" "$T/v.out" && ok "validate > FILE: the verdict is in FILE" ||
+		not_ok "validate > FILE: no verdict in FILE"
+	o=$(on_tty "-u NO_COLOR TERM=xterm" "$W config validate --wslconfig $bad 2>$T/v.err")
+	expect_contains "$o" "${esc}[33mwarning:" "stdout on a terminal, stderr not: stdout in colour"
+	on_tty "-u NO_COLOR TERM=xterm" "$W config get no.such 2>$T/e.err" >/dev/null
+	if grep -q "$esc" "$T/e.err"; then not_ok "stderr to a file: the error has no escapes"
+	else ok "stderr to a file: the error has no escapes"; fi
+	o=$(on_tty "-u NO_COLOR TERM=xterm" "$W config get no.such >$T/e.out")
+	expect_contains "$o" "${esc}[31mwslctl: error:" "stderr on a terminal: the error in red"
+	o=$(on_tty "NO_COLOR= TERM=xterm" "$W config validate --wslconfig $bad")
+	expect_contains "$o" "${esc}[33mwarning:" "NO_COLOR empty counts as unset (colour)"
+	o=$(on_tty "NO_COLOR=1 TERM=xterm" "$W config validate --wslconfig $bad")
+	case "$o" in *"$esc["*) not_ok "NO_COLOR=1: no colour" ;; *) ok "NO_COLOR=1: no colour" ;; esac
+	o=$(on_tty "-u NO_COLOR TERM=dumb" "$W config validate --wslconfig $bad")
+	case "$o" in *"$esc["*) not_ok "TERM=dumb: no colour" ;; *) ok "TERM=dumb: no colour" ;; esac
+	o=$(on_tty "-u NO_COLOR TERM=xterm" "$W --no-color check --root $CHECK")
+	case "$o" in *"$esc["*) not_ok "--no-color: no colour" ;; *) ok "--no-color: no colour" ;; esac
+	o=$(on_tty "-u NO_COLOR TERM=xterm" "$W check --root $CHECK 2>/dev/null")
+	expect_contains "$o" "${esc}[31mFAIL${esc}[0m" "check on a terminal with stderr elsewhere: colour"
+	on_tty "-u NO_COLOR TERM=xterm" "$W check --root $CHECK >$T/c.out" >/dev/null
+	if grep -q "$esc" "$T/c.out"; then not_ok "check > FILE from a terminal: no escapes"
+	else ok "check > FILE from a terminal: no escapes"; fi
+else
+	echo "ok - # SKIP no script(1) for a terminal"
+fi
+
+# ---- order: the diff comes before "written", merged into one pipe or file ----
+printf '[wsl2]\nmemory=4GB\n' >"$cfg"
+o=$("$WSLCTL" --wslconfig "$cfg" config set wsl2.memory 6GB 2>&1 | cat)
+first=$(printf '%s\n' "$o" | head -n 1)
+expect_contains "$first" "wsl2.memory: 4GB -> 6GB" "2>&1 | cat: the diff comes first"
+expect_contains "$(printf '%s\n' "$o" | sed -n 2p)" "written; restart WSL" "2>&1 | cat: then 'written'"
+"$WSLCTL" --wslconfig "$cfg" config set wsl2.memory 7GB >"$T/merged" 2>&1
+expect_contains "$(head -n 1 "$T/merged")" "wsl2.memory: 6GB -> 7GB" ">FILE 2>&1: the diff comes first"
+
+# ---- waits and retries are said ----
+# The store's lock, held by another writer: after 1 s it says so, naming the file.
+flock "$STORE/lock" sleep 1.6 &
+holder=$!
+sleep 0.3
+run $G update --feed "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" \
+	--sha256 "$(sha256sum "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" | cut -d' ' -f1)"
+wait "$holder"
+expect_rc 0 "update waits for the store's lock"
+expect_contains "$err" "waiting for another process that holds $STORE/lock" \
+	"a wait for the store's lock is said after 1 s, naming the file"
+flock "$STORE/lock" sleep 1.6 &
+holder=$!
+sleep 0.3
+run -q $G update --feed "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" \
+	--sha256 "$(sha256sum "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" | cut -d' ' -f1)"
+wait "$holder"
+case "$err" in *waiting*) not_ok "-q: the wait is not said" ;; *) ok "-q: the wait is not said" ;; esac
+
+# Network retries: each said with -v (what failed, attempt n of m, the wait), not without.
+cat >"$T/routes.json" <<EOF
+{"/repos/microsoft/WSL/releases/latest": {"fail": [503, 503, 503, 503, 503, 503]}}
+EOF
+server_start --routes "$T/routes.json" || exit 1
+WSLCTL_RETRIES=2 run -v $G update --check --releases "$SERVER_URL"
+expect_rc 1 "a release API that keeps failing fails the run"
+expect_contains "$err" "HTTP 503" "-v: a retry says what failed"
+expect_contains "$err" "(attempt 2 of 3)" "-v: a retry says attempt 2 of 3"
+expect_contains "$err" "(attempt 3 of 3)" "-v: a retry says attempt 3 of 3"
+expect_contains "$err" "trying again in 0.0" "-v: a retry says the wait"
+WSLCTL_RETRIES=2 run $G update --check --releases "$SERVER_URL"
+case "$err" in *"trying again"*) not_ok "without -v retries are not said" ;;
+*) ok "without -v retries are not said" ;; esac
+server_stop
+
+# DNS failures (right after WSL boots) are retried with the same backoff.
+start=$(date +%s)
+WSLCTL_RETRIES=2 run -v $G update --check --releases "https://nosuch.invalid"
+expect_rc 1 "an unresolvable host fails the run"
+expect_contains "$err" "(attempt 3 of 3)" "a name that does not resolve is retried"
+[ $(($(date +%s) - start)) -lt 10 ] && ok "the DNS retries are quick under WSLCTL_RETRY_BASE_MS" ||
+	not_ok "the DNS retries took $(($(date +%s) - start)) s"
