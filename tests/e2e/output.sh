@@ -136,3 +136,32 @@ expect_rc 1 "an unresolvable host fails the run"
 expect_contains "$err" "(attempt 3 of 3)" "a name that does not resolve is retried"
 [ $(($(date +%s) - start)) -lt 10 ] && ok "the DNS retries are quick under WSLCTL_RETRY_BASE_MS" ||
 	not_ok "the DNS retries took $(($(date +%s) - start)) s"
+
+# build's wait for the store's lock is said too (the fake kernel tree builds in seconds).
+B="$T/b"
+mkdir -p "$B/data/kernel-config" "$B/root/mnt/c/wslctl" "$B/cache"
+cp -R "$TESTS_DIR/fixtures/patches-good" "$B/data/patches"
+printf '# need: build\nCONFIG_IKCONFIG=y\n' >"$B/data/kernel-config/test.config"
+cp -R "$TESTS_DIR/fixtures/fake-kernel" "$B/tree"
+printf '[wsl2]\r\n' >"$B/wslconfig"
+# One process holds the lock (flock(1)'s child would keep it after flock is killed).
+python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.flock(f, fcntl.LOCK_EX)
+time.sleep(60)' "$B/root/mnt/c/wslctl/lock" &
+holder=$!
+sleep 0.2
+XDG_CACHE_HOME="$B/cache" WSLCTL_DATA_DIR="$B/data" "$WSLCTL" build --source "$B/tree" \
+	--root "$B/root" --home "$B/root/mnt/c/wslctl" --wslconfig "$B/wslconfig" -j 2 \
+	>"$B/out" 2>"$B/err" &
+builder=$!
+i=0
+until grep -q "waiting for" "$B/err" || [ $i -gt 300 ]; do sleep 0.05; i=$((i + 1)); done
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+wait "$builder"
+rc=$?
+err=$(cat "$B/err")
+expect_rc 0 "build waits for the store's lock, then installs"
+expect_contains "$err" "waiting for another process that holds $B/root/mnt/c/wslctl/lock" \
+	"a build's wait for the store's lock is said, naming the file"
