@@ -95,22 +95,51 @@ expect_contains "$(printf '%s\n' "$o" | sed -n 2p)" "written; restart WSL" "2>&1
 expect_contains "$(head -n 1 "$T/merged")" "wsl2.memory: 6GB -> 7GB" ">FILE 2>&1: the diff comes first"
 
 # ---- waits and retries are said ----
+# hold_lock FILE: one process holds FILE's flock until killed ($holder); flock(1) would
+# leave its child holding the lock after flock itself is killed.
+hold_lock() {
+	python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.flock(f, fcntl.LOCK_EX)
+time.sleep(60)' "$1" &
+	holder=$!
+	while ! python3 -c 'import fcntl, sys
+f = open(sys.argv[1], "a")
+try:
+    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    sys.exit(1)
+except OSError:
+    pass' "$1"; do sleep 0.05; done
+}
+# until_said FILE TEXT: waits (up to 15 s) until TEXT is in FILE.
+until_said() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null || [ $i -gt 300 ]; do sleep 0.05; i=$((i + 1)); done
+}
+pkg="$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg"
+sum=$(sha256sum "$pkg" | cut -d' ' -f1)
+
 # The store's lock, held by another writer: after 1 s it says so, naming the file.
-flock "$STORE/lock" sleep 1.6 &
-holder=$!
-sleep 0.3
-run $G update --feed "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" \
-	--sha256 "$(sha256sum "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" | cut -d' ' -f1)"
-wait "$holder"
+hold_lock "$STORE/lock"
+"$WSLCTL" $G update --feed "$pkg" --sha256 "$sum" >"$T/u.out" 2>"$T/u.err" &
+writer=$!
+until_said "$T/u.err" "waiting for"
+kill "$holder"
+wait "$holder" 2>/dev/null
+wait "$writer"
+rc=$? err=$(cat "$T/u.err")
 expect_rc 0 "update waits for the store's lock"
 expect_contains "$err" "waiting for another process that holds $STORE/lock" \
 	"a wait for the store's lock is said after 1 s, naming the file"
-flock "$STORE/lock" sleep 1.6 &
-holder=$!
-sleep 0.3
-run -q $G update --feed "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" \
-	--sha256 "$(sha256sum "$T/feed/flat/microsoft.wsl.kernel/6.18.35.2-1/microsoft.wsl.kernel.6.18.35.2-1.nupkg" | cut -d' ' -f1)"
-wait "$holder"
+hold_lock "$STORE/lock"
+"$WSLCTL" -q $G update --feed "$pkg" --sha256 "$sum" >"$T/u.out" 2>"$T/u.err" &
+writer=$!
+sleep 2
+kill "$holder"
+wait "$holder" 2>/dev/null
+wait "$writer"
+rc=$? err=$(cat "$T/u.err")
+expect_rc 0 "-q update waits for the store's lock"
 case "$err" in *waiting*) not_ok "-q: the wait is not said" ;; *) ok "-q: the wait is not said" ;; esac
 
 # Network retries: each said with -v (what failed, attempt n of m, the wait), not without.
@@ -144,19 +173,12 @@ cp -R "$TESTS_DIR/fixtures/patches-good" "$B/data/patches"
 printf '# need: build\nCONFIG_IKCONFIG=y\n' >"$B/data/kernel-config/test.config"
 cp -R "$TESTS_DIR/fixtures/fake-kernel" "$B/tree"
 printf '[wsl2]\r\n' >"$B/wslconfig"
-# One process holds the lock (flock(1)'s child would keep it after flock is killed).
-python3 -c 'import fcntl, sys, time
-f = open(sys.argv[1], "a")
-fcntl.flock(f, fcntl.LOCK_EX)
-time.sleep(60)' "$B/root/mnt/c/wslctl/lock" &
-holder=$!
-sleep 0.2
+hold_lock "$B/root/mnt/c/wslctl/lock"
 XDG_CACHE_HOME="$B/cache" WSLCTL_DATA_DIR="$B/data" "$WSLCTL" build --source "$B/tree" \
 	--root "$B/root" --home "$B/root/mnt/c/wslctl" --wslconfig "$B/wslconfig" -j 2 \
 	>"$B/out" 2>"$B/err" &
 builder=$!
-i=0
-until grep -q "waiting for" "$B/err" || [ $i -gt 300 ]; do sleep 0.05; i=$((i + 1)); done
+until_said "$B/err" "waiting for"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 wait "$builder"
