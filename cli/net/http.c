@@ -1238,6 +1238,9 @@ static int fetch_rest(struct download *dl, struct error *e)
 		}
 		if (oc == FATAL || o->retries < 0 || attempt >= o->retries)
 			return -1;
+		/* The bar's line ends where the transfer broke: the retry is said on a line
+		 * of its own, and the bar goes on below. */
+		progress_end(&dl->prog);
 		backoff(dl->h, attempt + 1, e);
 	}
 }

@@ -39,7 +39,7 @@ case "$out" in
 esac
 
 # kernel list: its answer with -q; kernel use's report is chatter.
-python3 "$MKFEED" "$T/feed" --kernel 6.18.35.2-1 >/dev/null || exit 1
+python3 "$MKFEED" "$T/feed" --kernel 6.18.35.2-1 --kernel 6.18.40.1-1 >/dev/null || exit 1
 kernel_machine
 install_pkg 6.18.35.2-1
 run -q $G kernel list
@@ -157,6 +157,35 @@ WSLCTL_RETRIES=2 run $G update --check --releases "$SERVER_URL"
 case "$err" in *"trying again"*) not_ok "without -v retries are not said" ;;
 *) ok "without -v retries are not said" ;; esac
 server_stop
+
+# A retry in the middle of a download, on a terminal: said on its own line, not glued to
+# the progress bar's.
+if command -v script >/dev/null 2>&1; then
+	python3 - "$T/feed/routes.json" <<'EOS'
+import base64, json, sys
+p = sys.argv[1]
+r = json.load(open(p))
+rel = "flat/microsoft.wsl.kernel/6.18.40.1-1/microsoft.wsl.kernel.6.18.40.1-1.nupkg"
+r["/" + rel] = {"file": rel, "drop_after": 200, "times": 1}
+r["/repos/microsoft/WSL/releases/latest"] = {"json": {"tag_name": "2.9.9", "name": "WSL 2.9.9"}}
+cfg = "<packages><package id='Microsoft.WSL.Kernel' version='6.18.40.1-1'/></packages>"
+r["/repos/microsoft/WSL/contents/packages.config?ref=2.9.9"] = {
+    "json": {"content": base64.b64encode(cfg.encode()).decode()}}
+json.dump(r, open(p, "w"))
+EOS
+	server_start --root "$T/feed" --routes "$T/feed/routes.json" || exit 1
+	FEED="--releases $SERVER_URL --feed nuget:Microsoft.WSL.Kernel@$SERVER_URL/nuget/index.json"
+	script -qec "\"$WSLCTL\" -v $G update $FEED --no-platform" /dev/null >"$T/tty.out" 2>&1 </dev/null
+	line=$(grep -a "trying again" "$T/tty.out")
+	case "$line" in
+	"") not_ok "a retry mid-download is said (-v): $(cat -v "$T/tty.out")" ;;
+	*"$(printf '\033')"*) not_ok "a retry mid-download is said on its own line: $(printf '%s' "$line" | cat -v)" ;;
+	*) ok "a retry mid-download is said on its own line" ;;
+	esac
+	grep -aq "6.18.40.1-1 is active" "$T/tty.out" && ok "the download resumed and installed" ||
+		not_ok "the download did not finish: $(cat -v "$T/tty.out")"
+	server_stop
+fi
 
 # DNS failures (right after WSL boots) are retried with the same backoff.
 start=$(date +%s)
