@@ -161,18 +161,7 @@ server_stop
 # A retry in the middle of a download, on a terminal: said on its own line, not glued to
 # the progress bar's.
 if command -v script >/dev/null 2>&1; then
-	python3 - "$T/feed/routes.json" <<'EOS'
-import base64, json, sys
-p = sys.argv[1]
-r = json.load(open(p))
-rel = "flat/microsoft.wsl.kernel/6.18.40.1-1/microsoft.wsl.kernel.6.18.40.1-1.nupkg"
-r["/" + rel] = {"file": rel, "drop_after": 200, "times": 1}
-r["/repos/microsoft/WSL/releases/latest"] = {"json": {"tag_name": "2.9.9", "name": "WSL 2.9.9"}}
-cfg = "<packages><package id='Microsoft.WSL.Kernel' version='6.18.40.1-1'/></packages>"
-r["/repos/microsoft/WSL/contents/packages.config?ref=2.9.9"] = {
-    "json": {"content": base64.b64encode(cfg.encode()).decode()}}
-json.dump(r, open(p, "w"))
-EOS
+	offer_release "$T/feed/routes.json" 6.18.40.1-1 '{"drop_after": 200, "times": 1}'
 	server_start --root "$T/feed" --routes "$T/feed/routes.json" || exit 1
 	FEED="--releases $SERVER_URL --feed nuget:Microsoft.WSL.Kernel@$SERVER_URL/nuget/index.json"
 	script -qec "\"$WSLCTL\" -v $G update $FEED --no-platform" /dev/null >"$T/tty.out" 2>&1 </dev/null
