@@ -121,7 +121,8 @@ static void print_table(const struct ctx *c, const struct check_report *rep,
 			const struct check_opts *o)
 {
 	static const char *const label[] = { "pass", "FAIL", "warn", "skip" };
-	bool colour = c->color && isatty(c->json ? STDERR_FILENO : STDOUT_FILENO);
+	/* The shared decision for the stream out() writes to (output_init). */
+	bool colour = *col(c, COL_RESET) != '\0';
 	const char *reset = colour ? col(c, COL_RESET) : "";
 	int count[4] = { 0 }, failed = 0;
 

@@ -59,10 +59,10 @@ static int toggle(struct ctx *c, int argc, char **argv, bool on)
 		json_object_set_new(c->result, "key", json_string(f->key));
 		json_object_set_new(c->result, "value", json_string(on ? f->on : f->off));
 		if (!changed)
-			out(c, "%s is already %s in %s", f->name, on ? "enabled" : "disabled",
+			did(c, "%s is already %s in %s", f->name, on ? "enabled" : "disabled",
 			    wslconfig_path(cfg));
 		else
-			out(c, "%s %s%s in %s ([%.*s] %s=%s)", f->name, c->dry_run ? "would be " : "",
+			did(c, "%s %s%s in %s ([%.*s] %s=%s)", f->name, c->dry_run ? "would be " : "",
 			    on ? "enabled" : "disabled", wslconfig_path(cfg),
 			    (int)(strchr(f->key, '.') - f->key), f->key, strchr(f->key, '.') + 1,
 			    on ? f->on : f->off);

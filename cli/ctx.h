@@ -13,8 +13,11 @@
 struct ctx {
 	bool json;      /* --json: one object on stdout, human text on stderr */
 	bool dry_run;   /* -n, --dry-run */
-	bool color;     /* stderr/stdout is a TTY and colour is not turned off */
-	bool progress;  /* stderr is a TTY and not --json/-q: progress bars allowed */
+	/* Colour per stream (output_init): on where that stream is a terminal and colour is
+	 * not turned off. Ask col_for(c, stream, k), or col(c, k) for out()'s stream. */
+	bool color_out; /* stdout */
+	bool color_err; /* stderr */
+	bool progress;  /* stderr is a terminal (not dumb), not --json/-q: progress bars */
 	int verbosity;  /* -1 quiet, 0 normal, 1+ verbose */
 
 	const char *wslconfig; /* --wslconfig / WSLCTL_WSLCONFIG, NULL when not given */

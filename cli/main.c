@@ -11,6 +11,7 @@
 #include "args.h"
 #include "buildinfo.h"
 #include "commands.h"
+#include "filelock.h"
 #include "interrupt.h"
 #include "output.h"
 #include "suggest.h"
@@ -61,7 +62,7 @@ static int on_global(void *ud, int id, const char *val, struct error *err)
 	case G_JSON: c->json = true; break;
 	case G_DRY_RUN: c->dry_run = true; break;
 	case G_QUIET: c->verbosity = -1; break;
-	case G_VERBOSE: if (c->verbosity >= 0) c->verbosity++; break;
+	case G_VERBOSE: c->verbosity = c->verbosity < 0 ? 1 : c->verbosity + 1; break;
 	case G_NO_COLOR: g->no_color = 1; break;
 	case G_HELP: g->help = 1; break;
 	case G_VERSION: g->version = 1; break;
@@ -168,8 +169,8 @@ static void print_usage(FILE *f)
 		"  --home DIR        kernel store and download cache (env WSLCTL_HOME)\n"
 		"  --json            one JSON object on stdout; text goes to stderr\n"
 		"  -n, --dry-run     change nothing, report what would change\n"
-		"  -q, --quiet       say less;  -v, --verbose  say more\n"
-		"  --no-color        no colour (also NO_COLOR)\n"
+		"  -q, --quiet       only the answer;  -v, --verbose  say more (last wins)\n"
+		"  --no-color        no colour (also NO_COLOR, TERM=dumb)\n"
 		"  -h, --help        help for wslctl or a command\n"
 		"  --version         print the version\n"
 		"\n"
@@ -303,8 +304,9 @@ int main(int argc, char **argv)
 		c.root = "/";
 	c.home = env_or(c.home, "WSLCTL_HOME");
 	c.data_dir = find_data_dir();
-	c.color = !g.no_color && !getenv("NO_COLOR") && isatty(STDERR_FILENO);
-	c.progress = !c.json && c.verbosity >= 0 && isatty(STDERR_FILENO);
+	output_init(&c, g.no_color);
+	/* Every lock a command waits for says so after 1 s (store, build, .wslconfig). */
+	filelock_on_wait(output_lock_wait, &c);
 
 	rc = npos < 0 ? finish(&c, -1) : dispatch(&c, &g, npos, pos);
 	free(pos);

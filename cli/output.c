@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "textenc.h"
@@ -14,10 +15,50 @@ static const char *const colour_esc[] = {
 	[COL_BOLD] = "\033[1m",
 };
 
-/* The length of one of col()'s escapes at S when colour is on, else 0. */
-static size_t own_colour(const struct ctx *c, const char *s)
+static bool colour_on(const struct ctx *c, FILE *f)
 {
-	for (size_t i = 0; c && c->color && i < sizeof(colour_esc) / sizeof(colour_esc[0]); i++)
+	return c && (f == stdout ? c->color_out : f == stderr ? c->color_err : false);
+}
+
+static bool same_file(int a, int b)
+{
+	struct stat x, y;
+
+	return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	       x.st_ino == y.st_ino;
+}
+
+void output_init(struct ctx *c, bool no_color)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	bool dumb = term && !strcmp(term, "dumb");
+	/* no-color.org: NO_COLOR counts when set and not empty. */
+	bool colour = !no_color && !(nc && *nc) && !dumb;
+
+	c->color_out = colour && isatty(STDOUT_FILENO);
+	c->color_err = colour && isatty(STDERR_FILENO);
+	/* The bar redraws with \r and ESC[K, which a dumb terminal shows as they are. */
+	c->progress = !c->json && c->verbosity >= 0 && !dumb && isatty(STDERR_FILENO);
+	/*
+	 * Merged streams: a fully buffered stdout would let stderr's later lines overtake
+	 * its earlier ones. Line-buffering costs a write per line, paid only here; apart,
+	 * stdout keeps its buffer and is flushed only before stderr is written (to_stderr).
+	 */
+	if (!isatty(STDOUT_FILENO) && same_file(STDOUT_FILENO, STDERR_FILENO))
+		setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/* Before a line on stderr: what stdout holds goes first (`| tee log` on a terminal). */
+static FILE *to_stderr(void)
+{
+	fflush(stdout);
+	return stderr;
+}
+
+/* The length of one of col()'s escapes at S when colour is on for F, else 0. */
+static size_t own_colour(const struct ctx *c, FILE *f, const char *s)
+{
+	for (size_t i = 0; colour_on(c, f) && i < sizeof(colour_esc) / sizeof(colour_esc[0]); i++)
 		if (!strncmp(s, colour_esc[i], strlen(colour_esc[i])))
 			return strlen(colour_esc[i]);
 	return 0;
@@ -36,7 +77,7 @@ static void put_text(const struct ctx *c, FILE *f, const char *s)
 	size_t left = strlen(s), k;
 
 	while (left) {
-		k = *p == 0x1b ? own_colour(c, (const char *)p) : 0;
+		k = *p == 0x1b ? own_colour(c, f, (const char *)p) : 0;
 		if (k) {
 			fwrite(p, 1, k, f);
 		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
@@ -75,14 +116,29 @@ static void vprint(const struct ctx *c, FILE *f, const char *fmt, va_list ap)
 	free(s);
 }
 
+/* Where out() and did() write. */
+static FILE *answer_stream(const struct ctx *c)
+{
+	return c->json ? to_stderr() : stdout;
+}
+
 void out(const struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(c, answer_stream(c), fmt, ap);
+	va_end(ap);
+}
+
+void did(const struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (c->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vprint(c, c->json ? stderr : stdout, fmt, ap);
+	vprint(c, answer_stream(c), fmt, ap);
 	va_end(ap);
 }
 
@@ -93,7 +149,7 @@ void info(const struct ctx *c, const char *fmt, ...)
 	if (c->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vprint(c, stderr, fmt, ap);
+	vprint(c, to_stderr(), fmt, ap);
 	va_end(ap);
 }
 
@@ -104,7 +160,7 @@ void verbose(const struct ctx *c, const char *fmt, ...)
 	if (c->verbosity < 1)
 		return;
 	va_start(ap, fmt);
-	vprint(c, stderr, fmt, ap);
+	vprint(c, to_stderr(), fmt, ap);
 	va_end(ap);
 }
 
@@ -112,20 +168,37 @@ void warnf(const struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%swslctl: warning:%s ", col(c, COL_YELLOW), col(c, COL_RESET));
+	fprintf(to_stderr(), "%swslctl: warning:%s ", col_for(c, stderr, COL_YELLOW),
+		col_for(c, stderr, COL_RESET));
 	va_start(ap, fmt);
 	vprint(c, stderr, fmt, ap);
 	va_end(ap);
 }
 
+const char *col_for(const struct ctx *c, FILE *stream, enum colour k)
+{
+	return colour_on(c, stream) ? colour_esc[k] : "";
+}
+
 const char *col(const struct ctx *c, enum colour k)
 {
-	return c && c->color ? colour_esc[k] : "";
+	return c ? col_for(c, c->json ? stderr : stdout, k) : "";
+}
+
+void output_lock_wait(const char *path, void *arg)
+{
+	info(arg, "waiting for another process that holds %s (up to 10 s)", path);
+}
+
+void output_verbose_note(const char *msg, void *arg)
+{
+	verbose(arg, "%s", msg);
 }
 
 void output_error_text(const struct ctx *c, const struct error *e)
 {
-	fprintf(stderr, "%swslctl: error:%s ", col(c, COL_RED), col(c, COL_RESET));
+	fprintf(to_stderr(), "%swslctl: error:%s ", col_for(c, stderr, COL_RED),
+		col_for(c, stderr, COL_RESET));
 	put_text(NULL, stderr, e->message);
 	fputc('\n', stderr);
 }

@@ -8,22 +8,44 @@
 #ifndef WSLCTL_OUTPUT_H
 #define WSLCTL_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ctx.h"
 
-/* The main text of a command: stdout normally, stderr under --json, nothing with -q. */
+/*
+ * Decides, once, what main's options and the environment leave for the streams: colour
+ * per stream (a terminal, --no-color not given, NO_COLOR unset or empty, TERM not
+ * "dumb"), progress bars (stderr a terminal that is not dumb, neither --json nor -q),
+ * and the order of messages: when stdout and stderr are the same file or pipe
+ * (`2>&1 | tee log`), stdout is line-buffered, so that each line goes out when made.
+ */
+void output_init(struct ctx *c, bool no_color);
+
+/* The answer, what was asked for (a value, a list, a path, a verdict): stdout, or stderr
+ * under --json; -q never hides it. */
 void out(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Informational lines on stderr (suppressed by -q). */
+/* What a writer did ("virtiofs enabled", a diff, "activated"): where out() writes, but
+ * -q hides it, as git's -q does; the exit code (and --json) says it worked. */
+void did(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Chatter on stderr: notes, progress, advice (hidden by -q). */
 void info(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Only with -v. */
 void verbose(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "wslctl: warning: ..." on stderr, always. */
 void warnf(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Colour helpers: return the escape or "" when colour is off. */
+/* Colour: the escape for K in text written to STREAM (stdout or stderr), or "" when
+ * colour is off for that stream. Every coloured output asks this. */
 enum colour { COL_RESET, COL_RED, COL_GREEN, COL_YELLOW, COL_BLUE, COL_DIM, COL_BOLD };
+const char *col_for(const struct ctx *c, FILE *stream, enum colour k);
+/* col_for the stream out() and did() write to (stderr under --json, else stdout). */
 const char *col(const struct ctx *c, enum colour k);
+
+/* A filelock_on_wait hook (ARG: the ctx): says, with info(), that we wait for PATH. */
+void output_lock_wait(const char *path, void *arg);
+/* A hook for notes only -v shows (ARG: the ctx), such as http's retries. */
+void output_verbose_note(const char *msg, void *arg);
 
 /* Prints the error for a failed command: the JSON error object on stdout under --json,
  * and always the text on stderr. */

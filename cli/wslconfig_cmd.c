@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "filelock.h"
 
 #include "output.h"
 #include "textenc.h"
@@ -26,21 +25,13 @@ int wslconfig_cmd_locate(struct ctx *c, const char *file, struct winpath_found *
 	return 0;
 }
 
-/* Progress, so -q drops it (info); under --json it goes to stderr like all text. */
-static void say_waiting(const char *lock, void *arg)
-{
-	info(arg, "waiting for another process that holds %s (up to 10 s)", lock);
-}
-
 int wslconfig_cmd_open(struct ctx *c, const char *path, bool edit, struct wslconfig **cfg)
 {
 	int rc;
 
-	filelock_on_wait(say_waiting, c);
+	/* A wait for the lock is told by main's filelock_on_wait hook. */
 	rc = edit && !c->dry_run ? wslconfig_edit_begin(path, cfg, &c->err)
 				 : wslconfig_load(path, cfg, &c->err);
-	filelock_on_wait(NULL, NULL);
-
 	if (rc == 0)
 		wslconfig_set_root(*cfg, c->root);
 	return rc;
@@ -53,7 +44,7 @@ static void show_change(struct ctx *c, const struct wslconfig_change *ch)
 	char *o = ch->old_value ? wslconfig_quote(ch->old_value) : NULL;
 	char *n = ch->new_value ? wslconfig_quote(ch->new_value) : NULL;
 
-	out(c, "%s: %s -> %s", ch->key,
+	did(c, "%s: %s -> %s", ch->key,
 	    o ? o : ch->old_value ? "(out of memory)" : ch->new_value ? "(unset)" : "(invalid line)",
 	    n ? n : ch->new_value ? "(out of memory)" : "(unset)");
 	free(o);

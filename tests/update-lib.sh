@@ -36,3 +36,22 @@ install_pkg() {
 	pkg="$T/feed/flat/microsoft.wsl.kernel/$1/microsoft.wsl.kernel.$1.nupkg"
 	run $G --json update --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut -d' ' -f1)"
 }
+
+# offer_release ROUTES VERSION ROUTE: in the routes file ROUTES, WSL 2.9.9 is the latest
+# release and brings kernel VERSION, whose package is served with ROUTE (JSON faults such
+# as {"drop_after": 200, "times": 1}; "file" is filled in).
+offer_release() {
+	python3 - "$1" "$2" "$3" <<'EOS'
+import base64, json, sys
+p, v, route = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+r = json.load(open(p))
+rel = "flat/microsoft.wsl.kernel/%s/microsoft.wsl.kernel.%s.nupkg" % (v, v)
+route["file"] = rel
+r["/" + rel] = route
+r["/repos/microsoft/WSL/releases/latest"] = {"json": {"tag_name": "2.9.9", "name": "WSL 2.9.9"}}
+cfg = "<packages><package id='Microsoft.WSL.Kernel' version='%s'/></packages>" % v
+r["/repos/microsoft/WSL/contents/packages.config?ref=2.9.9"] = {
+    "json": {"content": base64.b64encode(cfg.encode()).decode()}}
+json.dump(r, open(p, "w"))
+EOS
+}

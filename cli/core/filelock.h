@@ -21,7 +21,9 @@
  */
 int filelock_take(const char *path, int timeout_ms, struct error *err);
 /* FN(PATH, ARG) is called once by a filelock_take that has waited 1 s, so that the
- * command level can say it is waiting and for what; NULL: nothing is said. */
+ * command level can say it is waiting and for what; NULL: nothing is said. main installs
+ * one for every command, so every lock that is waited for (the .wslconfig's, the
+ * store's) is said. */
 void filelock_on_wait(void (*fn)(const char *path, void *arg), void *arg);
 /* Releases the lock, removing PATH first when not NULL (while still held, so no other
  * process is locking a file nobody else can see). */

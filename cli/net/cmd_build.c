@@ -27,6 +27,7 @@
 #include "kconfig.h"
 #include "ksource.h"
 #include "modvhd.h"
+#include "http.h"
 #include "output.h"
 #include "patchseries.h"
 #include "interrupt.h"
@@ -701,7 +702,7 @@ static int build(struct ctx *c, struct build_state *b)
 	json_object_set_new(c->result, "restart_required", json_boolean(act.changed));
 	out(c, "kernel %s built%s: %s", b->kb.release, installed ? " and installed" : "", kernel);
 	if (!b->o.no_activate)
-		out(c, act.changed ? "active: kernel=%s (restart WSL: wsl.exe --shutdown)"
+		did(c, act.changed ? "active: kernel=%s (restart WSL: wsl.exe --shutdown)"
 				   : "already active: kernel=%s", act.kernel_win);
 	info(c, "log: %s", b->log_path);
 	return 0;
@@ -715,6 +716,8 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int n, jobs, rc = -1;
 
+	/* With -v, each network retry is said (the source download). */
+	http_on_retry(output_verbose_note, c);
 	memset(&b, 0, sizeof(b));
 	b.log_fd = b.lock_fd = b.store.lock_fd = -1;
 	if (!pos)

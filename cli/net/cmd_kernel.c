@@ -196,18 +196,18 @@ static void report_activation(struct ctx *c, const char *version, const struct a
 	if (c->dry_run)
 		json_object_set_new(c->result, "dry_run", json_true());
 	if (!version && a->kernel_win[0])
-		out(c, "%s kernel=%s (outside the store)", c->dry_run ? "would restore" : "restored",
+		did(c, "%s kernel=%s (outside the store)", c->dry_run ? "would restore" : "restored",
 		    a->kernel_win);
 	else if (!version)
-		out(c, a->changed ? "kernel= removed: WSL boots its own kernel"
+		did(c, a->changed ? "kernel= removed: WSL boots its own kernel"
 				  : "no kernel was active");
 	else if (a->changed)
-		out(c, "%s kernel %s: kernel=%s", c->dry_run ? "would activate" : "activated",
+		did(c, "%s kernel %s: kernel=%s", c->dry_run ? "would activate" : "activated",
 		    version, a->kernel_win);
 	else
-		out(c, "kernel %s is already active", version);
+		did(c, "kernel %s is already active", version);
 	if (a->changed && !c->dry_run)
-		out(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
+		did(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
 }
 
 static int do_use(struct kernel_cmd *k, const char *version)
@@ -245,7 +245,7 @@ static int do_remove(struct kernel_cmd *k, const char *version)
 	if (r == 0) {
 		/* Already gone: removing is idempotent, as apt's is. */
 		json_object_set_new(c->result, "changed", json_false());
-		out(c, "kernel %s is not installed", version);
+		did(c, "kernel %s is not installed", version);
 		return 0;
 	}
 	if (find_wslconfig(k, WINPATH_REQUIRED) < 0 ||
@@ -254,7 +254,7 @@ static int do_remove(struct kernel_cmd *k, const char *version)
 	json_object_set_new(c->result, "changed", json_true());
 	if (c->dry_run)
 		json_object_set_new(c->result, "dry_run", json_true());
-	out(c, "%s kernel %s", c->dry_run ? "would remove" : "removed", version);
+	did(c, "%s kernel %s", c->dry_run ? "would remove" : "removed", version);
 	return 0;
 }
 
@@ -265,6 +265,7 @@ int cmd_kernel(struct ctx *c, int argc, char **argv)
 	const char *verb;
 	int n, rc = -1, want;
 
+	http_on_retry(output_verbose_note, c);
 	if (!pos)
 		return error_set(&c->err, ERR_IO, "out of memory");
 	n = args_parse(argc - 1, argv + 1, opts, on_opt, &k.o, pos, 0, &c->err);

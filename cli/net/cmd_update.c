@@ -343,7 +343,7 @@ static void platform_step(struct ctx *c, struct update_state *u)
 	u->platform_updated = !u->wsl_before[0] || !u->wsl_after[0] ||
 			      strcmp(u->wsl_before, u->wsl_after) != 0;
 	if (u->wsl_before[0] && u->wsl_after[0])
-		out(c, "WSL %s -> %s", u->wsl_before, u->wsl_after);
+		did(c, "WSL %s -> %s", u->wsl_before, u->wsl_after);
 }
 
 static void report(struct ctx *c, struct update_state *u)
@@ -379,7 +379,7 @@ static void report(struct ctx *c, struct update_state *u)
 	if (c->dry_run)
 		json_object_set_new(r, "dry_run", json_true());
 	if (restart)
-		out(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
+		did(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
 }
 
 static int check_only(struct ctx *c, struct update_state *u)
@@ -453,7 +453,7 @@ static int inbox(struct ctx *c, struct update_state *u, struct store *s)
 	if (activation_inbox(s, u->wc.path, c->dry_run, &u->act) < 0)
 		return -1;
 	u->changed = u->act.changed;
-	out(c, u->changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
+	did(c, u->changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
 			  : "%s names no custom kernel: WSL already boots its own", u->wc.path);
 	return 0;
 }
@@ -461,7 +461,7 @@ static int inbox(struct ctx *c, struct update_state *u, struct store *s)
 /* What runs is newer than what is offered: nothing changes. */
 static int keep(struct ctx *c, const struct update_state *u)
 {
-	out(c, "kernel %s is active and newer than the offered %s: keeping it "
+	did(c, "kernel %s is active and newer than the offered %s: keeping it "
 	       "(--allow-downgrade or --kernel-version to change)", u->current, u->pkg.version);
 	return 0;
 }
@@ -515,7 +515,7 @@ static int install_kernel(struct ctx *c, struct update_state *u, struct store *s
 	if (activation_use(s, u->wc.path, u->pkg.version, false, &u->act) < 0)
 		return -1;
 	u->changed = u->act.changed;
-	out(c, u->changed ? "kernel %s is active: kernel=%s" : "kernel %s is already active (%s)",
+	did(c, u->changed ? "kernel %s is active: kernel=%s" : "kernel %s is already active (%s)",
 	    u->pkg.version, u->act.kernel_win);
 	return 0;
 }
@@ -526,7 +526,7 @@ static int kernel_step(struct ctx *c, struct update_state *u, struct store *s, s
 	int w;
 
 	if (!u->kernel_step) {
-		out(c, "the inbox kernel is in use: wsl.exe --update brings kernel %s",
+		did(c, "the inbox kernel is in use: wsl.exe --update brings kernel %s",
 		    u->pkg.version[0] ? u->pkg.version : "(unknown)");
 		return 0;
 	}
@@ -556,6 +556,7 @@ int cmd_update(struct ctx *c, int argc, char **argv)
 	char cache[STORE_PATH_MAX + 16];
 	int rc = -1;
 
+	http_on_retry(output_verbose_note, c);
 	memset(&u, 0, sizeof(u));
 	if (begin(c, &u, argc, argv) < 0 || store_open(&s, c->home, c->root, &c->err) < 0 ||
 	    current_state(c, &u, &s) < 0)

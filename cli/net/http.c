@@ -569,6 +569,9 @@ static void setup(struct http *h, struct xfer *x, const char *url, struct curl_s
 static bool curl_transient(CURLcode cc)
 {
 	switch (cc) {
+	/* Name resolution fails for a while after WSL boots (its DNS proxy starts late). */
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_PARTIAL_FILE:
@@ -779,9 +782,19 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* Waits before retry number `attempt` (1-based): Retry-After when the server sent one,
- * exponential backoff with jitter otherwise; both capped. */
-static void backoff(struct http *h, int attempt)
+static void (*retry_fn)(const char *msg, void *arg);
+static void *retry_arg;
+
+void http_on_retry(void (*fn)(const char *msg, void *arg), void *arg)
+{
+	retry_fn = fn;
+	retry_arg = arg;
+}
+
+/* Waits before retry number `attempt` (1-based) after the failure in E: Retry-After when
+ * the server sent one, exponential backoff with jitter otherwise; both capped. Says what
+ * failed and the wait first (http_on_retry), or a retry would look like a hang. */
+static void backoff(struct http *h, int attempt, const struct error *e)
 {
 	curl_off_t ra = -1;
 	long ms;
@@ -796,6 +809,14 @@ static void backoff(struct http *h, int attempt)
 			ms += (long)(rand_r(&h->seed) % (unsigned)(ms / 2 + 1)) - ms / 4;
 		if (ms > h->o.retry_max_ms)
 			ms = h->o.retry_max_ms;
+	}
+	if (retry_fn) {
+		char *msg = NULL;
+
+		if (asprintf(&msg, "%s; trying again in %.1f s (attempt %d of %d)", e->message,
+			     ms > 0 ? ms / 1000.0 : 0.0, attempt + 1, h->o.retries + 1) >= 0)
+			retry_fn(msg, retry_arg);
+		free(msg);
 	}
 	if (ms > 0)
 		sleep_ms(ms);
@@ -867,7 +888,7 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 		if (oc == DONE || oc == FATAL || attempt >= h->o.retries || h->o.retries < 0)
 			break;
 		strbuf_free(&x.body);
-		backoff(h, attempt + 1);
+		backoff(h, attempt + 1, e);
 	}
 	curl_slist_free_all(extra);
 	if (oc == DONE && x.status == 304) {
@@ -1217,7 +1238,10 @@ static int fetch_rest(struct download *dl, struct error *e)
 		}
 		if (oc == FATAL || o->retries < 0 || attempt >= o->retries)
 			return -1;
-		backoff(dl->h, attempt + 1);
+		/* The bar's line ends where the transfer broke: the retry is said on a line
+		 * of its own, and the bar goes on below. */
+		progress_end(&dl->prog);
+		backoff(dl->h, attempt + 1, e);
 	}
 }
 

@@ -53,6 +53,11 @@ struct http;
 struct http *http_new(const struct http_options *o, struct error *e);
 void http_free(struct http *h);
 
+/* FN(MSG, ARG) is called before each retry's wait, MSG saying what failed, the wait and
+ * the attempt ("URL: ...; trying again in 1.0 s (attempt 2 of 5)"), so that the command
+ * level can say it (with -v); NULL: nothing is said. */
+void http_on_retry(void (*fn)(const char *msg, void *arg), void *arg);
+
 /* True for URLs http_* will fetch: https://, or http:// to localhost/127.0.0.0/8/::1. */
 bool http_url_allowed(const char *url);
 

@@ -47,6 +47,8 @@ static void draw(struct progress *p, double t)
 	double secs = t - p->start, rate = 0;
 	char done[16], tot[16], rs[16], eta[16] = "";
 
+	/* What stdout holds was said first: it goes out before the bar (output.h). */
+	fflush(stdout);
 	if (secs > 0 && p->done > p->base)
 		rate = (double)(p->done - p->base) / secs;
 	human((double)p->done, done, sizeof(done));

@@ -78,18 +78,7 @@ install_pkg 6.18.40.1-1
 if [ -z "$(ls -A "$STORE/staging")" ]; then ok "the next install cleans stale staging folders"; else not_ok "staging left: $(ls "$STORE/staging")"; fi
 
 # Killed mid-download: the old kernel stays active, the next run resumes and finishes.
-python3 - "$T/feed/routes.json" <<'EOS'
-import json, sys
-p = sys.argv[1]
-r = json.load(open(p))
-rel = "flat/microsoft.wsl.kernel/6.18.45.1-1/microsoft.wsl.kernel.6.18.45.1-1.nupkg"
-r["/" + rel] = {"file": rel, "stall_after": 200, "times": 1}
-r["/repos/microsoft/WSL/releases/latest"] = {"json": {"tag_name": "2.9.9", "name": "WSL 2.9.9"}}
-cfg = "<packages><package id='Microsoft.WSL.Kernel' version='6.18.45.1-1'/></packages>"
-import base64
-r["/repos/microsoft/WSL/contents/packages.config?ref=2.9.9"] = {"json": {"content": base64.b64encode(cfg.encode()).decode()}}
-json.dump(r, open(p, "w"))
-EOS
+offer_release "$T/feed/routes.json" 6.18.45.1-1 '{"stall_after": 200, "times": 1}'
 server_start --root "$T/feed" --routes "$T/feed/routes.json" || exit 1
 cp "$CFG" "$T/cfg.before"
 FEED="--releases $SERVER_URL --feed nuget:Microsoft.WSL.Kernel@$SERVER_URL/nuget/index.json"
