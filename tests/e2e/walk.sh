@@ -36,6 +36,9 @@ for v in 6.18.33.2-2 6.18.35.2-1; do
 	"$WSLCTL" $G update --feed "$(pkg $v)" --sha256 "$(sha256sum "$(pkg $v)" | cut -d' ' -f1)" \
 		>/dev/null 2>&1 || { not_ok "walk: set-up install of $v"; exit 1; }
 done
+# A manifest that recorded no digest and no source (hand-made, or from an older wslctl).
+sed -i 's/"sha256": "[0-9a-f]*"/"sha256": ""/; s/"source": ".*"/"source": ""/' \
+	"$ROOT/mnt/c/Users/me/wslctl/versions/6.18.33.2-2/manifest.json"
 cp -a "$M" "$T/tpl"
 
 printf '[wsl2]\nmemory=lots\n' >"$F/bad.wslconfig"
@@ -68,6 +71,13 @@ verdicts = [v.split() for v in re.findall(r"^### ([a-z ]+?) \(verdict", text, re
 if len(codes) < 10 or not verdicts:
     print("not ok - walk: docs/cli.md's error-code table or verdict headings not found")
 
+def walk(o, key=None):
+    """The keys whose value is "" (a .wslconfig value or default may really be empty)."""
+    if o == "":
+        yield key
+    for k, v in o.items() if isinstance(o, dict) else enumerate(o) if isinstance(o, list) else ():
+        yield from walk(v, k if isinstance(k, str) else key)
+
 def problems(raw, rc, words):
     cmd = [w for w in words if not w.startswith("-")]
     verdict = any(cmd[:len(v)] == v for v in verdicts)
@@ -81,6 +91,9 @@ def problems(raw, rc, words):
     if not isinstance(o, dict) or not isinstance(o.get("ok"), bool):
         yield "not an object with a boolean ok: %r" % raw[:300]
         return
+    empty = [k for k in walk(o) if k not in ("value", "effective", "old", "new")]
+    if empty:
+        yield '"" where null is meant (a field that can be absent): %s' % ", ".join(empty)
     if rc == 0:
         if o["ok"] is not True or "error" in o:
             yield "exit 0 but ok=%r error=%r" % (o["ok"], o.get("error"))
@@ -270,6 +283,7 @@ done <<'TABLE'
 2 build --source $M/tree --no-activate --modules --base-config $F/nomod.config
 3 build --source $F/missing
 3 build --source $F/fifo
+3 build --source "$NONUTF8"
 2 build --jobs 0 --source $M/tree
 2 build extra
 TABLE
