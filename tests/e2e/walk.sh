@@ -251,6 +251,7 @@ done <<'TABLE'
 2 check --require nosuch
 2 check extra
 3 check --root $F/missing
+1 check --root $F/adir
 # update (a local package, and the loopback feed)
 0 update --feed $PKG --sha256 $SUM
 0 -n update --feed $PKG --sha256 $SUM
