@@ -289,3 +289,16 @@ done <<'TABLE'
 2 build extra
 TABLE
 check_json "$T/rows"
+
+# --- what a table row cannot say ------------------------------------------------------
+. "$TESTS_DIR/json-lib.sh"
+rm -rf "$M" && cp -a "$T/tpl" "$M"
+NUTREE=$(printf '%s/tr\377ee' "$M")
+cp -R "$M/tree" "$NUTREE"
+run --json $G -n build --source "$NUTREE" --no-activate
+expect_json '"\ufffd" in j["source"] and "\ufffd" in j["build_dir"]' \
+	"build -n: a source path that is not UTF-8 is reported with U+FFFD, not dropped"
+run --json $G build --source "$NUTREE" --no-activate --modules --base-config "$F/nomod.config"
+expect_rc 2 "build, a failure in a source path that is not UTF-8: exit 2"
+expect_json '"\ufffd" in j["source"] and j["error"]["code"] == "usage" and "\ufffd" in j["error"]["message"]' \
+	"build, a failure in a path that is not UTF-8: the report and the error both kept"
