@@ -302,3 +302,8 @@ run --json $G build --source "$NUTREE" --no-activate --modules --base-config "$F
 expect_rc 2 "build, a failure in a source path that is not UTF-8: exit 2"
 expect_json '"\ufffd" in j["source"] and j["error"]["code"] == "usage" and "\ufffd" in j["error"]["message"]' \
 	"build, a failure in a path that is not UTF-8: the report and the error both kept"
+cp -R "$TESTS_DIR/fixtures/check/wsl-2.9-pool" "$T/nu-root"
+printf '6.18.35.2-microsoft-standard-WSL2\377\n' >"$T/nu-root/proc/sys/kernel/osrelease"
+run --json check --root "$T/nu-root"
+expect_json 'len(j["checks"]) == 10 and "\ufffd" in j["checks"][0]["detail"]' \
+	"check: a release that is not UTF-8 keeps every check in the JSON (U+FFFD)"
