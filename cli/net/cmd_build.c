@@ -287,7 +287,8 @@ static json_t *patches_json(const struct build_state *b)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < b->run.done; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "name", b->series.e[i].name,
+		json_array_append_new(a, json_pack("{s:o, s:s}", "name",
+						   json_str_or_null(b->series.e[i].name),
 						   "status",
 						   patch_status_name(b->run.status[i])));
 	return a;

@@ -307,3 +307,9 @@ printf '6.18.35.2-microsoft-standard-WSL2\377\n' >"$T/nu-root/proc/sys/kernel/os
 run --json check --root "$T/nu-root"
 expect_json 'len(j["checks"]) == 10 and "\ufffd" in j["checks"][0]["detail"]' \
 	"check: a release that is not UTF-8 keeps every check in the JSON (U+FFFD)"
+cp -R "$TESTS_DIR/fixtures/patches-good" "$T/nu-patches"
+mv "$T/nu-patches/0002-virtiofs-clamp-to-dma-size.patch" "$(printf '%s/0002-\377.patch' "$T/nu-patches")"
+sed -i 's/^0002-virtiofs-clamp-to-dma-size.patch/0002-\o377.patch/' "$T/nu-patches/series"
+run --json $G -n build --source "$M/tree" --patches "$T/nu-patches"
+expect_json 'len(j["patches"]) == 4 and "\ufffd" in j["patches"][1]["name"]' \
+	"build -n: a patch name that is not UTF-8 keeps its entry (U+FFFD)"
