@@ -154,26 +154,29 @@ row() {
 	else
 		ok "walk: $name: exit $want in both modes"
 	fi
-	case "$trc:$terr" in
-	0:*"wslctl: error:"*) not_ok "walk: $name: text mode says error on a success" ;;
+	# The text mode says "wslctl: error:" exactly when the JSON is a failure.
+	failure=
+	grep -q '"error":{' "$T/rows/$n.out" && failure=1
+	case "$trc:$failure:$terr" in
+	0:*:*"wslctl: error:"*) not_ok "walk: $name: text mode says error on a success" ;;
 	0:*) ok "walk: $name: text mode: no error on a success" ;;
-	*:*"wslctl: error:"*) ok "walk: $name: text mode names the error" ;;
-	*) if grep -q '"error"' "$T/rows/$n.out"; then
-		not_ok "walk: $name: text mode: a failure without 'wslctl: error:'"
-	   else ok "walk: $name: text mode: a verdict, not an error"; fi ;;
+	*:1:*"wslctl: error:"*) ok "walk: $name: text mode names the error" ;;
+	*:1:*) not_ok "walk: $name: text mode: a failure without 'wslctl: error:'" ;;
+	*:*"wslctl: error:"*) not_ok "walk: $name: text mode: a verdict said as an error" ;;
+	*) ok "walk: $name: text mode: a verdict, not an error" ;;
 	esac
 }
 
 # --- the table: EXIT  COMMAND WORDS (shell words; $G, the machine's global options,
 # --- goes before them; a later --wslconfig/--root/--home wins). Rows naming $RO need a
-# --- read-only folder; rows naming $SERVER_URL the loopback feed.
+# --- read-only folder; $FEED is the loopback feed and GitHub API.
 server_start --root "$T/feed" --routes "$T/feed/routes.json" >/dev/null || exit 1
 FEED="--releases $SERVER_URL --feed nuget:Microsoft.WSL.Kernel@$SERVER_URL/nuget/index.json"
 mkdir "$T/rows"
 i=0
 while read -r want words; do
 	case "$want" in ''|'#'*) continue ;; esac
-	name=$words
+	name=${words:-(no command)}
 	case "$words" in *'$RO'*) if [ -z "$RO" ]; then
 		echo "ok - # SKIP walk: $name: cannot make a read-only folder here"; continue; fi ;; esac
 	i=$((i + 1))
