@@ -158,8 +158,10 @@ static json_t *report_json(const struct check_report *rep, const struct check_op
 
 	for (int i = 0; i < CK_COUNT; i++) {
 		const struct check_result *r = &rep->r[i];
-		json_t *e = json_pack("{s:s, s:s, s:s, s:o}", "id", check_id_name(i), "status",
-				      check_status_name(r->status), "detail", r->detail, "fix",
+		/* Details quote the machine's files: cleaned to UTF-8, or the entry would vanish. */
+		json_t *e = json_pack("{s:s, s:s, s:o, s:o}", "id", check_id_name(i), "status",
+				      check_status_name(r->status), "detail",
+				      json_str_or_null(r->detail), "fix",
 				      json_str_or_null(r->fix[0] && r->status != CHECK_PASS ?
 						       r->fix : NULL));
 
@@ -168,9 +170,11 @@ static json_t *report_json(const struct check_report *rep, const struct check_op
 
 			for (int k = 0; k < rep->noptions; k++)
 				json_array_append_new(opts, json_pack(
-					"{s:s, s:s, s:s, s:b}", "name", rep->options[k].name,
-					"state", rep->options[k].state, "need", rep->options[k].need,
-					"ok", rep->options[k].ok));
+					"{s:o, s:o, s:o, s:b}", "name",
+					json_str_or_null(rep->options[k].name), "state",
+					json_str_or_null(rep->options[k].state), "need",
+					json_str_or_null(rep->options[k].need), "ok",
+					rep->options[k].ok));
 			json_object_set_new(e, "options", opts);
 		}
 		json_array_append_new(checks, e);

@@ -225,6 +225,42 @@ static int close_stdout(int rc)
 	return rc ? rc : 1;
 }
 
+/*
+ * Help asked for: the text on stdout, or under --json one object that carries it,
+ * {"ok":true,"command":NAME|null,"help":TEXT}, so that stdout is still one JSON object.
+ */
+static int show_help(struct ctx *c, const char *command, const char *text)
+{
+	if (!c->json) {
+		fputs(text, stdout);
+		return finish(c, 0);
+	}
+	json_object_set_new(c->result, "ok", json_true());
+	json_object_set_new(c->result, "command", json_str_or_null(command));
+	json_object_set_new(c->result, "help", json_str_or_null(text));
+	return finish(c, 0);
+}
+
+/* The tool's usage as help: print_usage's text, caught in memory for show_help. */
+static int show_usage(struct ctx *c)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	int rc;
+
+	if (!f)
+		return finish(c, error_set(&c->err, ERR_IO, "out of memory"));
+	print_usage(f);
+	if (fclose(f) != 0) {
+		free(text);
+		return finish(c, error_set(&c->err, ERR_IO, "out of memory"));
+	}
+	rc = show_help(c, NULL, text);
+	free(text);
+	return rc;
+}
+
 /* Everything after option parsing; returns the exit code. */
 static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
 {
@@ -232,22 +268,24 @@ static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
 
 	if (npos == 0) {
 		if (g->version) {
-			if (c->json)
+			if (c->json) {
+				json_object_set_new(c->result, "ok", json_true());
 				json_object_set_new(c->result, "version", json_string(WSLCTL_VERSION));
-			else
+			} else {
 				printf("wslctl %s\n", WSLCTL_VERSION);
+			}
 			return finish(c, 0);
 		}
-		print_usage(g->help ? stdout : stderr);
-		json_decref(c->result);
-		return g->help ? 0 : 2;
+		if (g->help)
+			return show_usage(c);
+		/* No command is a usage error: the usage for people, the error for scripts. */
+		print_usage(stderr);
+		error_set(&c->err, ERR_USAGE, "no command given (see 'wslctl --help')");
+		return finish(c, -1);
 	}
 	if (!strcmp(pos[0], "help")) {
-		if (npos < 2 || !strcmp(pos[1], "help")) {
-			print_usage(stdout);
-			json_decref(c->result);
-			return 0;
-		}
+		if (npos < 2 || !strcmp(pos[1], "help"))
+			return show_usage(c);
 		pos[0] = pos[1];
 		npos = 1;
 		g->help = 1;
@@ -266,11 +304,8 @@ static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
 			error_set(&c->err, ERR_USAGE, "unknown command '%s' (see 'wslctl --help')", pos[0]);
 		return finish(c, -1);
 	}
-	if (g->help) {
-		fputs(cmd->help, stdout);
-		json_decref(c->result);
-		return 0;
-	}
+	if (g->help)
+		return show_help(c, cmd->name, cmd->help);
 	if (settings_load(&c->settings, &c->err) < 0)
 		return finish(c, -1);
 	if (!c->home && c->settings.store[0])

@@ -203,18 +203,32 @@ void output_error_text(const struct ctx *c, const struct error *e)
 	fputc('\n', stderr);
 }
 
+static json_t *error_json(const struct error *e)
+{
+	/* The message may quote file bytes that are not UTF-8: cleaned, it never vanishes. */
+	return json_pack("{s:s, s:o}", "code", error_code_name(e->code), "message",
+			 textenc_json(e->message, strlen(e->message)));
+}
+
+static void print_json(const json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	if (s)
+		puts(s);
+	free(s);
+}
+
 void output_error(const struct ctx *c, const struct error *e)
 {
 	if (c->json) {
-		/* The message may quote file bytes that are not UTF-8. */
-		json_t *o = json_pack("{s:b, s:{s:s, s:o}}", "ok", 0, "error", "code",
-				      error_code_name(e->code), "message",
-				      textenc_json(e->message, strlen(e->message)));
-		char *s = json_dumps(o, JSON_COMPACT);
+		/* A result whose command set "ok" keeps its facts beside the error. */
+		json_t *o = json_object_get(c->result, "ok") ? json_incref(c->result)
+							     : json_object();
 
-		if (s)
-			puts(s);
-		free(s);
+		json_object_set_new(o, "ok", json_false());
+		json_object_set_new(o, "error", error_json(e));
+		print_json(o);
 		json_decref(o);
 	}
 	output_error_text(c, e);
@@ -222,14 +236,15 @@ void output_error(const struct ctx *c, const struct error *e)
 
 void output_result(const struct ctx *c)
 {
-	char *s = json_dumps(c->result, JSON_COMPACT | JSON_ENSURE_ASCII);
-
-	if (s)
-		puts(s);
-	free(s);
+	print_json(c->result);
 }
 
 json_t *json_str_or_null(const char *s)
 {
 	return s ? textenc_json(s, strlen(s)) : json_null();
+}
+
+json_t *json_text_or_null(const char *s)
+{
+	return json_str_or_null(s && *s ? s : NULL);
 }

@@ -47,8 +47,12 @@ void output_lock_wait(const char *path, void *arg);
 /* A hook for notes only -v shows (ARG: the ctx), such as http's retries. */
 void output_verbose_note(const char *msg, void *arg);
 
-/* Prints the error for a failed command: the JSON error object on stdout under --json,
- * and always the text on stderr. */
+/*
+ * The one way a failure is printed: under --json one object on stdout,
+ * {"ok":false,"error":{"code":CODE,"message":TEXT}}; when the command set "ok" in
+ * ctx->result itself, that result with "ok":false and "error" added (build's report,
+ * update's finished steps). Always the text on stderr.
+ */
 void output_error(const struct ctx *c, const struct error *e);
 /* Only the "wslctl: error: MESSAGE" line on stderr. */
 void output_error_text(const struct ctx *c, const struct error *e);
@@ -57,5 +61,7 @@ void output_result(const struct ctx *c);
 
 /* A JSON string of S (bytes that are not UTF-8 become U+FFFD), or null for NULL. */
 json_t *json_str_or_null(const char *s);
+/* The same, but "" is null too: a field that can be absent is null, never "". */
+json_t *json_text_or_null(const char *s);
 
 #endif

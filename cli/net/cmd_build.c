@@ -34,7 +34,6 @@
 #include "runproc.h"
 #include "safefile.h"
 #include "store.h"
-#include "textenc.h"
 #include "winpath.h"
 
 command_fn cmd_build;
@@ -289,7 +288,8 @@ static json_t *patches_json(const struct build_state *b)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < b->run.done; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "name", b->series.e[i].name,
+		json_array_append_new(a, json_pack("{s:o, s:s}", "name",
+						   json_str_or_null(b->series.e[i].name),
 						   "status",
 						   patch_status_name(b->run.status[i])));
 	return a;
@@ -549,7 +549,7 @@ static int dry_run(struct ctx *c, struct build_state *b)
 	if (b->o.source && (stat(b->o.source, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		info(c, "would fetch or unpack %s, then patch, configure and build it",
 		     b->o.source);
-		json_object_set_new(c->result, "source", json_string(b->o.source));
+		json_object_set_new(c->result, "source", json_str_or_null(b->o.source));
 		json_object_set_new(c->result, "changed", json_true());
 		json_object_set_new(c->result, "dry_run", json_true());
 		return 0;
@@ -563,8 +563,8 @@ static int dry_run(struct ctx *c, struct build_state *b)
 	}
 	report_patches(c, b, true);
 	info(c, "would configure and build %s in %s", b->src.tree, b->objdir);
-	json_object_set_new(c->result, "source", json_string(b->src.tree));
-	json_object_set_new(c->result, "build_dir", json_string(b->objdir));
+	json_object_set_new(c->result, "source", json_str_or_null(b->src.tree));
+	json_object_set_new(c->result, "build_dir", json_str_or_null(b->objdir));
 	json_object_set_new(c->result, "patches", patches_json(b));
 	json_object_set_new(c->result, "changed", json_true());
 	json_object_set_new(c->result, "dry_run", json_true());
@@ -572,28 +572,19 @@ static int dry_run(struct ctx *c, struct build_state *b)
 }
 
 /* A failure after the build started: the JSON keeps what is known (patches, dropped
- * options, log) next to the error; text mode shows the error like any other. */
+ * options, log) next to the error (output_error: "ok" set keeps the result); text mode
+ * shows the error like any other. */
 static void result_json(struct ctx *c, struct build_state *b);
 
 static int fail(struct ctx *c, struct build_state *b)
 {
 	undo_patches(c, b);
 	result_json(c, b);
+	json_object_set_new(c->result, "ok", json_false());
 	run_log(b->log_fd, "wslctl: error: ");
 	run_log(b->log_fd, c->err.message);
 	run_log(b->log_fd, "\n");
-	if (!c->json)
-		return -1;
-	json_object_set_new(c->result, "ok", json_false());
-	json_object_set_new(c->result, "error",
-			    json_pack("{s:s, s:o}", "code", error_code_name(c->err.code),
-				      "message", textenc_json(c->err.message,
-							      strlen(c->err.message))));
-	output_error_text(c, &c->err);
-	/* The exit code the error has (main.c's for a failure without a result). */
-	if (c->err.code == ERR_INTERRUPTED && interrupt_signal())
-		return 128 + interrupt_signal();
-	return error_exit_code(c->err.code);
+	return -1;
 }
 
 static void result_json(struct ctx *c, struct build_state *b)
@@ -601,9 +592,9 @@ static void result_json(struct ctx *c, struct build_state *b)
 	json_t *dropped = json_array();
 
 	for (size_t i = 0; i < b->ndropped; i++)
-		json_array_append_new(dropped, json_string(b->dropped[i]));
-	json_object_set_new(c->result, "source", json_string(b->src.tree));
-	json_object_set_new(c->result, "build_dir", json_string(b->objdir));
+		json_array_append_new(dropped, json_str_or_null(b->dropped[i]));
+	json_object_set_new(c->result, "source", json_str_or_null(b->src.tree));
+	json_object_set_new(c->result, "build_dir", json_str_or_null(b->objdir));
 	json_object_set_new(c->result, "patches", patches_json(b));
 	json_object_set_new(c->result, "dropped_options", dropped);
 	json_object_set_new(c->result, "log", json_str_or_null(b->log_path[0] ? b->log_path
@@ -686,8 +677,8 @@ static int build(struct ctx *c, struct build_state *b)
 	result_json(c, b);
 	json_object_set_new(c->result, "ok", json_true());
 	json_object_set_new(c->result, "changed", json_boolean(installed || act.changed));
-	json_object_set_new(c->result, "release", json_string(b->kb.release));
-	json_object_set_new(c->result, "image", json_string(kernel));
+	json_object_set_new(c->result, "release", json_str_or_null(b->kb.release));
+	json_object_set_new(c->result, "image", json_str_or_null(kernel));
 	if (b->o.modules) {
 		struct store_manifest m;
 
@@ -695,7 +686,7 @@ static int build(struct ctx *c, struct build_state *b)
 			char mp[STORE_PATH_MAX + 64];
 
 			store_modules_path(&b->store, &m, mp, sizeof(mp));
-			json_object_set_new(c->result, "modules", json_string(mp));
+			json_object_set_new(c->result, "modules", json_str_or_null(mp));
 		}
 	}
 	json_object_set_new(c->result, "activated", json_boolean(!b->o.no_activate));

@@ -96,7 +96,7 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 		struct store_manifest m;
 
 		out(c, "  %s%s", v[i], store_has(&k->s, v[i], &m) ? " (installed)" : "");
-		json_array_append_new(avail, json_string(v[i]));
+		json_array_append_new(avail, json_str_or_null(v[i]));
 	}
 	feed_versions_free(v, n);
 	return 0;
@@ -109,7 +109,7 @@ static void list_rollback(struct ctx *c, const struct activation_state *st)
 	json_t *rb = json_null();
 
 	if (st->can_rollback) {
-		rb = json_pack("{s:o, s:o}", "version", json_str_or_null(version[0] ? version : NULL),
+		rb = json_pack("{s:o, s:o}", "version", json_text_or_null(version),
 			       "kernel", json_str_or_null(!version[0] && kernel[0] ? kernel : NULL));
 		if (version[0])
 			out(c, "rollback goes to %s", version);
@@ -135,10 +135,14 @@ static void list_installed(struct ctx *c, const struct store_manifest *list, siz
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		out(c, "%s %-24s %s  %s%s", is_active ? "*" : " ", m->version, when, m->verified,
 		    m->has_modules ? "  +modules" : "");
-		json_array_append_new(arr, json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:b}",
-						     "version", m->version, "active", is_active,
-						     "source", m->source, "installed", when,
-						     "verified", m->verified, "sha256", m->sha256,
+		/* A manifest field it did not record ("" in the struct) is null. */
+		json_array_append_new(arr, json_pack("{s:o, s:b, s:o, s:s, s:o, s:o, s:b}",
+						     "version", json_str_or_null(m->version),
+						     "active", is_active,
+						     "source", json_text_or_null(m->source),
+						     "installed", when,
+						     "verified", json_text_or_null(m->verified),
+						     "sha256", json_text_or_null(m->sha256),
 						     "modules", m->has_modules));
 	}
 }
@@ -161,11 +165,11 @@ static int do_list(struct kernel_cmd *k)
 		store_list_free(list);
 		return -1;
 	}
-	json_object_set_new(c->result, "store", json_string(k->s.dir));
-	json_object_set_new(c->result, "active", json_str_or_null(st.active[0] ? st.active : NULL));
+	json_object_set_new(c->result, "store", json_str_or_null(k->s.dir));
+	json_object_set_new(c->result, "active", json_text_or_null(st.active));
 	json_object_set_new(c->result, "previous",
-			    json_str_or_null(st.previous[0] ? st.previous : NULL));
-	json_object_set_new(c->result, "kernel", json_str_or_null(st.kernel[0] ? st.kernel : NULL));
+			    json_text_or_null(st.previous));
+	json_object_set_new(c->result, "kernel", json_text_or_null(st.kernel));
 	if (!n)
 		out(c, "no kernels in %s (get one with 'wslctl update')", k->s.dir);
 	list_installed(c, list, n, st.active, arr);
@@ -186,12 +190,9 @@ static void report_activation(struct ctx *c, const char *version, const struct a
 {
 	json_object_set_new(c->result, "changed", json_boolean(a->changed));
 	json_object_set_new(c->result, "version", json_str_or_null(version));
-	json_object_set_new(c->result, "kernel", json_str_or_null(a->kernel_win[0]
-								  ? a->kernel_win : NULL));
-	json_object_set_new(c->result, "modules", json_str_or_null(a->modules_win[0]
-								   ? a->modules_win : NULL));
-	json_object_set_new(c->result, "previous", json_str_or_null(a->previous[0]
-								    ? a->previous : NULL));
+	json_object_set_new(c->result, "kernel", json_text_or_null(a->kernel_win));
+	json_object_set_new(c->result, "modules", json_text_or_null(a->modules_win));
+	json_object_set_new(c->result, "previous", json_text_or_null(a->previous));
 	json_object_set_new(c->result, "restart_required", json_boolean(a->changed));
 	if (c->dry_run)
 		json_object_set_new(c->result, "dry_run", json_true());
@@ -241,7 +242,7 @@ static int do_remove(struct kernel_cmd *k, const char *version)
 
 	if (r < 0)
 		return -1;
-	json_object_set_new(c->result, "version", json_string(version));
+	json_object_set_new(c->result, "version", json_str_or_null(version));
 	if (r == 0) {
 		/* Already gone: removing is idempotent, as apt's is. */
 		json_object_set_new(c->result, "changed", json_false());

@@ -353,19 +353,13 @@ static void report(struct ctx *c, struct update_state *u)
 
 	/* The kernel step's result stands; a failed platform step still fails the run. */
 	json_object_set_new(r, "ok", json_boolean(!u->platform_err.code));
-	if (u->platform_err.code)
-		json_object_set_new(r, "platform_error", json_string(u->platform_err.message));
 	json_object_set_new(r, "changed", json_boolean(u->changed));
 	json_object_set_new(r, "channel", json_string(u->o.pre ? "pre-release" : "stable"));
-	json_object_set_new(r, "wsl_release", json_str_or_null(u->rel.tag[0] ? u->rel.tag : NULL));
-	json_object_set_new(r, "version", json_str_or_null(u->pkg.version[0] ? u->pkg.version
-								       : NULL));
-	json_object_set_new(r, "kernel", json_str_or_null(u->act.kernel_win[0] ? u->act.kernel_win
-									 : NULL));
-	json_object_set_new(r, "modules", json_str_or_null(u->act.modules_win[0]
-							   ? u->act.modules_win : NULL));
-	json_object_set_new(r, "previous", json_str_or_null(u->act.previous[0] ? u->act.previous
-									  : NULL));
+	json_object_set_new(r, "wsl_release", json_text_or_null(u->rel.tag));
+	json_object_set_new(r, "version", json_text_or_null(u->pkg.version));
+	json_object_set_new(r, "kernel", json_text_or_null(u->act.kernel_win));
+	json_object_set_new(r, "modules", json_text_or_null(u->act.modules_win));
+	json_object_set_new(r, "previous", json_text_or_null(u->act.previous));
 	json_object_set_new(r, "platform_updated", json_boolean(u->platform_updated));
 	json_object_set_new(r, "restart_required", json_boolean(restart));
 	if (u->m.sha256[0])
@@ -394,13 +388,12 @@ static int check_only(struct ctx *c, struct update_state *u)
 	json_object_set_new(c->result, "channel",
 			    json_string(u->o.pre ? "pre-release" : "stable"));
 	json_object_set_new(c->result, "wsl_release",
-			    json_str_or_null(u->rel.tag[0] ? u->rel.tag : NULL));
-	json_object_set_new(c->result, "current", json_str_or_null(u->current[0] ? u->current
-									       : NULL));
+			    json_text_or_null(u->rel.tag));
+	json_object_set_new(c->result, "current", json_text_or_null(u->current));
 	json_object_set_new(c->result, "available",
-			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
+			    json_text_or_null(u->pkg.version));
 	json_object_set_new(c->result, "version",
-			    json_str_or_null(u->pkg.version[0] ? u->pkg.version : NULL));
+			    json_text_or_null(u->pkg.version));
 	json_object_set_new(c->result, "update_available", json_boolean(avail));
 	out(c, "current kernel: %s%s", u->current[0] ? u->current : "(none)",
 	    u->named[0] ? " (store)" : u->kernel_value[0] ? " (custom kernel=)" : " (inbox)");
@@ -536,7 +529,10 @@ static int kernel_step(struct ctx *c, struct update_state *u, struct store *s, s
 	return install_kernel(c, u, s, h);
 }
 
-/* Last: wsl.exe --update may stop the VM this runs in; the rest is on disk. Exit code. */
+/*
+ * Last: wsl.exe --update may stop the VM this runs in; the rest is on disk. A failed
+ * platform step is a failure like any other, its report ("ok" set) kept beside the error.
+ */
 static int platform_and_report(struct ctx *c, struct update_state *u)
 {
 	if (u->in_wsl && !u->o.no_platform && wslexe_available(c->root))
@@ -544,8 +540,8 @@ static int platform_and_report(struct ctx *c, struct update_state *u)
 	report(c, u);
 	if (!u->platform_err.code)
 		return 0;
-	output_error_text(c, &u->platform_err);
-	return 1;
+	c->err = u->platform_err;
+	return -1;
 }
 
 int cmd_update(struct ctx *c, int argc, char **argv)

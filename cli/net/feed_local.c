@@ -2,6 +2,7 @@
 /* URL and local-file feeds: one package, its version from --kernel-version or its name. */
 #include "feed_backend.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,8 +66,12 @@ int feed_local_resolve(const struct feed_fetch *net, const struct feed *f, const
 				 "also %%-encoded): refused", f->where);
 	p->size = -1;
 	if (f->kind == FEED_FILE) {
-		if (stat(f->where, &st) < 0 || !S_ISREG(st.st_mode))
-			return error_set(err, ERR_NOT_FOUND, "%s: no such package file", f->where);
+		/* A file named on the command line that is missing or not a file: bad input. */
+		if (stat(f->where, &st) < 0)
+			return error_set(err, ERR_INVALID_FILE, "%s: cannot use the package file: %s",
+					 f->where, strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return error_set(err, ERR_INVALID_FILE, "%s: not a regular file", f->where);
 		p->size = st.st_size;
 	}
 	if (version && *version)

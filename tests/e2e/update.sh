@@ -304,7 +304,8 @@ expect_rc 1 "a failed wsl.exe --update fails the run"
 expect_json ok false "failed platform step: ok false"
 expect_json version 6.18.35.2-1 "failed platform step: the kernel step is still reported"
 expect_json changed true "failed platform step: the kernel change stands"
-expect_contains "$(jget platform_error)" "exit 5" "failed platform step: says how wsl.exe failed"
+expect_contains "$(jget error.message)" "exit 5" "failed platform step: says how wsl.exe failed"
+expect_json error.code interop "failed platform step: a failure with error.code interop"
 rm -f "$T/wsl.fail"
 
 # --- a store Windows cannot read is refused before anything is downloaded ---

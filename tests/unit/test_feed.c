@@ -230,9 +230,10 @@ static void test_local_kinds(void **state)
 	assert_int_equal(err.code, ERR_INVALID_FILE);
 	assert_int_equal(feed_parse("https://dl.example/k%00-6.6.1.zip", "x64", &f, &err), 0);
 	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), -1);
+	/* A file named on the command line that is missing is bad input (exit 3). */
 	assert_int_equal(feed_parse("/nonexistent/k-6.6.1.zip", "x64", &f, &err), 0);
 	assert_int_equal(feed_resolve(&net, &f, NULL, &p, &err), -1);
-	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
 }
 
 static void test_pinned(void **state)
