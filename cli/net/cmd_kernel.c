@@ -13,6 +13,7 @@
 #include "http.h"
 #include "output.h"
 #include "store.h"
+#include "suggest.h"
 #include "winpath.h"
 
 int cmd_kernel(struct ctx *c, int argc, char **argv);
@@ -274,9 +275,14 @@ int cmd_kernel(struct ctx *c, int argc, char **argv)
 	want = !strcmp(verb, "list") || !strcmp(verb, "rollback") ? 1
 	       : !strcmp(verb, "use") || !strcmp(verb, "remove") ? 2 : 0;
 	if (!want) {
+		static const struct { const char *name; } verbs[] = {
+			{ "list" }, { "use" }, { "rollback" }, { "remove" }, { NULL },
+		};
+		char hint[SUGGEST_HINT_SIZE];
+
 		if (n)
-			error_set(&c->err, ERR_USAGE,
-				  "unknown kernel verb '%s' (list, use, rollback, remove)", verb);
+			error_set(&c->err, ERR_USAGE, "unknown kernel verb '%s'%s (list, use, rollback, "
+				  "remove)", verb, suggest_hint(hint, sizeof(hint), SUGGEST_FROM(verb, verbs)));
 		else
 			error_set(&c->err, ERR_USAGE, "missing verb: wslctl kernel list|use VERSION|"
 				  "rollback|remove VERSION");
