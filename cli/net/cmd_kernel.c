@@ -200,8 +200,9 @@ static void report_activation(struct ctx *c, const char *version, const struct a
 		out(c, "%s kernel=%s (outside the store)", c->dry_run ? "would restore" : "restored",
 		    a->kernel_win);
 	else if (!version)
-		out(c, a->changed ? "kernel= removed: WSL boots its own kernel"
-				  : "no kernel was active");
+		out(c, !a->changed ? "no kernel was active"
+		    : c->dry_run ? "would remove kernel=: WSL would boot its own kernel"
+		    : "kernel= removed: WSL boots its own kernel");
 	else if (a->changed)
 		out(c, "%s kernel %s: kernel=%s", c->dry_run ? "would activate" : "activated",
 		    version, a->kernel_win);

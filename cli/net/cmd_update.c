@@ -379,7 +379,8 @@ static void report(struct ctx *c, struct update_state *u)
 	if (c->dry_run)
 		json_object_set_new(r, "dry_run", json_true());
 	if (restart)
-		out(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
+		out(c, c->dry_run ? "WSL would then have to restart: wsl.exe --shutdown"
+		    : "WSL must restart for this to apply: run wsl.exe --shutdown");
 }
 
 static int check_only(struct ctx *c, struct update_state *u)
@@ -453,8 +454,9 @@ static int inbox(struct ctx *c, struct update_state *u, struct store *s)
 	if (activation_inbox(s, u->wc.path, c->dry_run, &u->act) < 0)
 		return -1;
 	u->changed = u->act.changed;
-	out(c, u->changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
-			  : "%s names no custom kernel: WSL already boots its own", u->wc.path);
+	out(c, !u->changed ? "%s names no custom kernel: WSL already boots its own"
+	    : c->dry_run ? "would remove kernel= and kernelModules= from %s: WSL would boot its own kernel"
+	    : "kernel= and kernelModules= removed from %s: WSL boots its own kernel", u->wc.path);
 	return 0;
 }
 
