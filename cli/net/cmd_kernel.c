@@ -162,6 +162,8 @@ static int do_list(struct kernel_cmd *k)
 		store_list_free(list);
 		return -1;
 	}
+	if (st.note[0])
+		warnf(c, "%s", st.note);
 	json_object_set_new(c->result, "store", json_string(k->s.dir));
 	json_object_set_new(c->result, "active", json_str_or_null(st.active[0] ? st.active : NULL));
 	json_object_set_new(c->result, "previous",
@@ -194,6 +196,8 @@ static void report_activation(struct ctx *c, const char *version, const struct a
 	json_object_set_new(c->result, "previous", json_str_or_null(a->previous[0]
 								    ? a->previous : NULL));
 	json_object_set_new(c->result, "restart_required", json_boolean(a->changed));
+	if (a->note[0])
+		warnf(c, "%s", a->note);
 	if (c->dry_run)
 		json_object_set_new(c->result, "dry_run", json_true());
 	if (!version && a->kernel_win[0])

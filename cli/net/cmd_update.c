@@ -378,6 +378,8 @@ static void report(struct ctx *c, struct update_state *u)
 		json_object_set_new(r, "wsl_version_after", json_string(u->wsl_after));
 	if (c->dry_run)
 		json_object_set_new(r, "dry_run", json_true());
+	if (u->act.note[0])
+		warnf(c, "%s", u->act.note);
 	if (restart)
 		out(c, c->dry_run ? "WSL would then have to restart: wsl.exe --shutdown"
 		    : "WSL must restart for this to apply: run wsl.exe --shutdown");
