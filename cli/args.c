@@ -3,8 +3,58 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "suggest.h"
+
+static struct {
+	int argc;
+	char **argv;
+	const struct option_spec *globals;
+} cmdline;
+
+void args_set_cmdline(int argc, char **argv, const struct option_spec *globals)
+{
+	cmdline.argc = argc;
+	cmdline.argv = argv;
+	cmdline.globals = globals;
+}
+
+static bool typed_on_cmdline(const char *a)
+{
+	for (int i = 0; i < cmdline.argc; i++)
+		if (cmdline.argv[i] == a)
+			return true;
+	return false;
+}
+
+/* "unknown option '--jsn'; did you mean '--json'?": the nearest of SPECS, and of the
+ * global options when A was typed on the command line. */
+static int unknown_long(const char *a, const char *name, size_t len,
+			const struct option_spec *specs, struct error *err)
+{
+	char typed[SUGGEST_MAX_LEN + 1];
+	const char *best = NULL, *g = NULL;
+
+	if (len <= SUGGEST_MAX_LEN) {
+		memcpy(typed, name, len);
+		typed[len] = '\0';
+		best = specs ? SUGGEST_FROM(typed, specs) : NULL;
+		if (cmdline.globals && typed_on_cmdline(a))
+			g = SUGGEST_FROM(typed, cmdline.globals);
+		/* The nearer of the two; the command's own on a tie. */
+		if (g && (!best || suggest_distance(typed, g, SIZE_MAX, true) <
+				   suggest_distance(typed, best, SIZE_MAX, true)))
+			best = g;
+	}
+	if (best)
+		return error_set(err, ERR_USAGE, "unknown option '--%.*s'; did you mean '--%s'?",
+				 (int)len, name, best);
+	return error_set(err, ERR_USAGE, "unknown option '--%.*s'", (int)len, name);
+}
 
 static int looks_negative_number(const char *s)
 {
@@ -83,8 +133,7 @@ int args_parse(int argc, char **argv, const struct option_spec *specs,
 					pos[npos++] = a;
 					continue;
 				}
-				return error_set(err, ERR_USAGE, "unknown option '--%.*s'",
-						 (int)len, name);
+				return unknown_long(a, name, len, specs, err);
 			}
 			if (s->has_arg == ARG_REQUIRED) {
 				if (eq)

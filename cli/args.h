@@ -28,6 +28,14 @@ int args_parse(int argc, char **argv, const struct option_spec *specs,
 	       int (*on_opt)(void *ud, int id, const char *val, struct error *err),
 	       void *ud, char **pos, int keep_unknown, struct error *err);
 
+/*
+ * The command line (main's argv) and the options every command also takes: an unknown
+ * long option that is one of these words is answered with the nearest of the parser's
+ * own options and these ("did you mean '--json'?"). Words from elsewhere (a patch
+ * series) get only their parser's own.
+ */
+void args_set_cmdline(int argc, char **argv, const struct option_spec *globals);
+
 /* Parses a whole decimal number in [min, max]; -1 with a usage error otherwise. */
 int args_int(const char *opt, const char *val, long min, long max, long *out,
 	     struct error *err);

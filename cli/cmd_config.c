@@ -9,6 +9,7 @@
 #include "wslconfig_cmd.h"
 #include "commands.h"
 #include "output.h"
+#include "suggest.h"
 #include "safefile.h"
 #include "wslkeys.h"
 
@@ -415,8 +416,11 @@ int cmd_config(struct ctx *c, int argc, char **argv)
 	for (v = verbs; v->name && strcmp(v->name, pos[0]); v++)
 		;
 	if (!v->name) {
-		error_set(&c->err, ERR_USAGE, "unknown verb 'config %s' (get, set, unset, merge, "
-			  "list, validate, path)", pos[0]);
+		char hint[SUGGEST_HINT_SIZE];
+
+		error_set(&c->err, ERR_USAGE, "unknown verb 'config %s'%s (get, set, unset, merge, "
+			  "list, validate, path)", pos[0],
+			  suggest_hint(hint, sizeof(hint), SUGGEST_FROM(pos[0], verbs)));
 		goto out;
 	}
 	if (wslconfig_cmd_locate(c, o.file, &where) < 0)

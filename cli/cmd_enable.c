@@ -2,11 +2,13 @@
 /* enable/disable FEATURE: one .wslconfig key per feature, from a table. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "args.h"
 #include "wslconfig_cmd.h"
 #include "commands.h"
 #include "output.h"
+#include "suggest.h"
 
 static const struct feature {
 	const char *name;
@@ -37,10 +39,14 @@ static int toggle(struct ctx *c, int argc, char **argv, bool on)
 		error_set(&c->err, ERR_USAGE, "usage: wslctl %s FEATURE (features: virtiofs)", verb);
 		goto out;
 	}
-	for (f = features; f->name && strcmp(f->name, pos[0]); f++)
+	/* Names are case-insensitive, as keys are. */
+	for (f = features; f->name && strcasecmp(f->name, pos[0]); f++)
 		;
 	if (!f->name) {
-		error_set(&c->err, ERR_USAGE, "unknown feature '%s' (features: virtiofs)", pos[0]);
+		char hint[SUGGEST_HINT_SIZE];
+
+		error_set(&c->err, ERR_USAGE, "unknown feature '%s'%s (features: virtiofs)", pos[0],
+			  suggest_hint(hint, sizeof(hint), SUGGEST_FROM(pos[0], features)));
 		goto out;
 	}
 	if (wslconfig_cmd_locate(c, NULL, &where) < 0 || wslconfig_cmd_open(c, where.path, true, &cfg) < 0)

@@ -291,7 +291,8 @@ static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
 		g->help = 1;
 	}
 	if (g->version && !g->help) {
-		error_set(&c->err, ERR_USAGE, "--version goes before the command ('wslctl --version')");
+		error_set(&c->err, ERR_USAGE, "--version takes no command: 'wslctl --version' alone, "
+			  "not with '%s'", pos[0]);
 		return finish(c, -1);
 	}
 	cmd = command_find(pos[0]);
@@ -324,6 +325,7 @@ int main(int argc, char **argv)
 	if (!pos || !c.result)
 		return 1;
 
+	args_set_cmdline(argc, argv, options_after);
 	split = command_index(argc, argv);
 	npos = args_parse(split - 1, argv + 1, options_before, on_global, &g, pos, 0, &c.err);
 	if (npos >= 0) {

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool differ(char x, char y, bool fold)
@@ -15,7 +16,9 @@ static bool differ(char x, char y, bool fold)
 size_t suggest_distance(const char *a, const char *b, size_t max, bool fold)
 {
 	size_t la = strnlen(a, SUGGEST_MAX_LEN + 1), lb = strnlen(b, SUGGEST_MAX_LEN + 1);
-	size_t row[SUGGEST_MAX_LEN + 1];
+	/* Three rows: the one being made, the one before it, and the one before that (for
+	 * swapped neighbours, "lsit" for "list", which cost one edit). */
+	size_t rows[3][SUGGEST_MAX_LEN + 1], prev_low = 0;
 
 	/* "More than MAX" as MAX + 1, which must not wrap. */
 	if (max == SIZE_MAX)
@@ -24,28 +27,33 @@ size_t suggest_distance(const char *a, const char *b, size_t max, bool fold)
 	    (la > lb ? la - lb : lb - la) > max)
 		return max + 1;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		rows[0][j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0], low;
+		size_t *row = rows[i % 3], *up = rows[(i - 1) % 3], *up2 = rows[(i + 1) % 3];
+		size_t low;
 
 		row[0] = low = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + differ(a[i - 1], b[j - 1], fold);
+			size_t best = up[j - 1] + differ(a[i - 1], b[j - 1], fold);
 
-			if (up + 1 < best)
-				best = up + 1;
+			if (up[j] + 1 < best)
+				best = up[j] + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && !differ(a[i - 1], b[j - 2], fold) &&
+			    !differ(a[i - 2], b[j - 1], fold) && up2[j - 2] + 1 < best)
+				best = up2[j - 2] + 1;
 			row[j] = best;
-			diag = up;
 			if (best < low)
 				low = best;
 		}
-		/* No later row is below this one's smallest value. */
-		if (low > max)
+		/* No later row is below this one's smallest value, nor below one more than
+		 * the row before it (a swap reaches back two rows). */
+		if (low > max && (i == 1 || prev_low >= max))
 			return max + 1;
+		prev_low = low;
 	}
-	return row[lb] > max ? max + 1 : row[lb];
+	return rows[la % 3][lb] > max ? max + 1 : rows[la % 3][lb];
 }
 
 void suggest_begin(struct suggest *s, const char *typed, size_t max, bool fold)
@@ -67,4 +75,29 @@ void suggest_offer(struct suggest *s, const char *name)
 		s->best_d = d;
 		s->best = name;
 	}
+}
+
+size_t suggest_reach(const char *typed)
+{
+	size_t half = strnlen(typed, SUGGEST_MAX_LEN + 1) / 2;
+
+	return half < 2 ? half : 2;
+}
+
+const char *suggest_from_table(const char *typed, const void *table, size_t stride)
+{
+	struct suggest s;
+	const char *const *name;
+
+	suggest_begin(&s, typed, suggest_reach(typed), true);
+	for (const char *p = table; *(name = (const char *const *)(const void *)p); p += stride)
+		suggest_offer(&s, *name);
+	return s.best;
+}
+
+const char *suggest_hint(char *buf, size_t n, const char *near)
+{
+	if (!near || (size_t)snprintf(buf, n, "; did you mean '%s'?", near) >= n)
+		return "";
+	return buf;
 }

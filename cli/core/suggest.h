@@ -30,4 +30,23 @@ void suggest_begin(struct suggest *s, const char *typed, size_t max, bool fold);
 /* Offers NAME; kept when nearer than all before it (the first of equals wins). */
 void suggest_offer(struct suggest *s, const char *name);
 
+/*
+ * How far a typo may be from the name it meant: 2 edits, and at most half of what was
+ * typed (two edits make "ls" out of almost any short name).
+ */
+size_t suggest_reach(const char *typed);
+
+/*
+ * The nearest name, ASCII case ignored and within suggest_reach(TYPED), of a table of
+ * structs whose first member is the name (const char *), STRIDE bytes apart, ended by a
+ * NULL name: the tables of commands, verbs, features and options all look so. NULL
+ * when none is near.
+ */
+const char *suggest_from_table(const char *typed, const void *table, size_t stride);
+/* "; did you mean 'NEAR'?" in BUF (N bytes), or "" when NEAR is NULL: for messages. */
+const char *suggest_hint(char *buf, size_t n, const char *near);
+#define SUGGEST_HINT_SIZE (SUGGEST_MAX_LEN + 32)
+
+#define SUGGEST_FROM(typed, table) suggest_from_table((typed), (table), sizeof((table)[0]))
+
 #endif

@@ -66,21 +66,30 @@ static int setting_of(const struct store *s, json_t *set, const char *key, char 
 			 s->dir, key);
 }
 
-/* state.json: only the previous point is kept (what is active, .wslconfig says). */
+/*
+ * state.json: only the previous point is kept (what is active, .wslconfig says). -1 with
+ * ERR_INVALID_FILE naming the file and what is wrong when it is there but corrupt: the
+ * caller says whether it can go on without it (tolerate_state) or not (rollback).
+ */
 static int read_previous(const struct store *s, struct point *prev)
 {
-	json_t *o, *set;
+	json_t *o, *set, *v;
+	char why[256];
 	int rc = 0;
 
 	memset(prev, 0, sizeof(*prev));
-	o = store_read_json(s, "state.json");
-	if (!o)
-		return 0;
+	rc = store_read_json(s, "state.json", &o, why, sizeof(why));
+	if (rc <= 0)
+		return rc < 0 ? error_set(s->err, ERR_INVALID_FILE, "%s/state.json is corrupt (%s)",
+					  s->dir, why) : 0;
+	rc = 0;
+	v = json_object_get(o, "previous");
 	snprintf(prev->version, sizeof(prev->version), "%s", str_of(o, "previous"));
-	if (!store_version_valid(prev->version))
-		prev->version[0] = '\0';
 	set = json_object_get(o, "previous_setting");
-	if (prev->version[0]) {
+	if (v && !json_is_null(v) && !store_version_valid(prev->version)) {
+		rc = error_set(s->err, ERR_INVALID_FILE, "%s/state.json is corrupt (\"previous\" "
+			       "is not a kernel version)", s->dir);
+	} else if (prev->version[0]) {
 		prev->known = true;
 	} else if (json_is_object(set)) {
 		prev->known = true;
@@ -89,7 +98,23 @@ static int read_previous(const struct store *s, struct point *prev)
 			rc = -1;
 	}
 	json_decref(o);
+	if (rc < 0)
+		memset(prev, 0, sizeof(*prev));
 	return rc;
+}
+
+/*
+ * For a caller that can go on without the record: a corrupt state.json becomes NOTE (the
+ * error and THEN, what happens to the file) and counts as nothing recorded.
+ */
+static int tolerate_state(const struct store *s, int rc, char *note, size_t n,
+			  const char *then)
+{
+	if (rc >= 0 || s->err->code != ERR_INVALID_FILE)
+		return rc;
+	snprintf(note, n, "%s; %s", s->err->message, then);
+	memset(s->err, 0, sizeof(*s->err));
+	return 0;
 }
 
 static json_t *str_or_null(const char *s)
@@ -324,7 +349,8 @@ int activation_read(struct store *s, const char *wslconfig, const struct store_m
 	struct in_use use;
 
 	memset(st, 0, sizeof(*st));
-	if (read_previous(s, &prev) < 0)
+	if (tolerate_state(s, read_previous(s, &prev), st->note, sizeof(st->note),
+			   "ignored: where 'kernel rollback' goes is unknown") < 0)
 		return -1;
 	snprintf(st->previous, sizeof(st->previous), "%s", prev.version);
 	if (read_keys(s, wslconfig, &cur) < 0)
@@ -381,7 +407,9 @@ static int switch_to(struct store *s, const char *wslconfig, const struct point 
 {
 	struct point old, prev;
 
-	if (read_previous(s, &old) < 0)
+	if (tolerate_state(s, read_previous(s, &old), a->note, sizeof(a->note),
+			   dry_run ? "it would be replaced by a new record"
+				   : "replaced by a new record (the kernel it named is forgotten)") < 0)
 		return -1;
 	prev = same_point(cur, target) ? old : *cur;
 	snprintf(a->previous, sizeof(a->previous), "%s", prev.version);
@@ -475,9 +503,11 @@ int activation_rollback(struct store *s, const char *wslconfig, bool dry_run,
 	int r;
 
 	version[0] = '\0';
-	/* Nothing recorded: say so before the lock creates the store's folders. */
+	/* Nothing recorded: say so before the lock creates the store's folders. A corrupt
+	 * record is not "nothing": rollback cannot tell where to go, and says so. */
 	if (read_previous(s, &prev) < 0)
-		return -1;
+		return error_wrap(s->err, "cannot roll back (nothing was changed; remove the file, "
+				  "or 'wslctl kernel use VERSION' starts a new record)");
 	if (!prev.known)
 		return no_previous(s->err);
 	if (begin_switch(s, wslconfig, dry_run, a, &cur) < 0)

@@ -23,6 +23,9 @@
 
 #include "store.h"
 
+/* An error message (struct error) and what became of the file. */
+#define ACTIVATION_NOTE_MAX 2304
+
 /* What .wslconfig and state.json say now, read once (activation_read). */
 struct activation_state {
 	/* The store version in use: the one kernel= names, else the one kernelModules=
@@ -40,6 +43,9 @@ struct activation_state {
 	bool can_rollback;
 	char rollback_version[STORE_VERSION_MAX];
 	char rollback_kernel[STORE_PATH_MAX];
+	/* A warning for the command to show, "" when none: the store's state.json was
+	 * corrupt and is ignored. */
+	char note[ACTIVATION_NOTE_MAX];
 };
 
 /*
@@ -57,6 +63,9 @@ struct activation {
 	char previous[STORE_VERSION_MAX];   /* the version active before, "" if none */
 	char kernel_win[STORE_PATH_MAX];    /* kernel= as written (Windows form) */
 	char modules_win[STORE_PATH_MAX];   /* kernelModules= or "" when removed */
+	/* A warning for the command to show, "" when none: the store's state.json was
+	 * corrupt and is (or would be) replaced. */
+	char note[ACTIVATION_NOTE_MAX];
 };
 
 /*

@@ -13,6 +13,7 @@
 #include "http.h"
 #include "output.h"
 #include "store.h"
+#include "suggest.h"
 #include "winpath.h"
 
 int cmd_kernel(struct ctx *c, int argc, char **argv);
@@ -165,6 +166,8 @@ static int do_list(struct kernel_cmd *k)
 		store_list_free(list);
 		return -1;
 	}
+	if (st.note[0])
+		warnf(c, "%s", st.note);
 	json_object_set_new(c->result, "store", json_str_or_null(k->s.dir));
 	json_object_set_new(c->result, "active", json_text_or_null(st.active));
 	json_object_set_new(c->result, "previous",
@@ -194,14 +197,17 @@ static void report_activation(struct ctx *c, const char *version, const struct a
 	json_object_set_new(c->result, "modules", json_text_or_null(a->modules_win));
 	json_object_set_new(c->result, "previous", json_text_or_null(a->previous));
 	json_object_set_new(c->result, "restart_required", json_boolean(a->changed));
+	if (a->note[0])
+		warnf(c, "%s", a->note);
 	if (c->dry_run)
 		json_object_set_new(c->result, "dry_run", json_true());
 	if (!version && a->kernel_win[0])
 		did(c, "%s kernel=%s (outside the store)", c->dry_run ? "would restore" : "restored",
 		    a->kernel_win);
 	else if (!version)
-		did(c, a->changed ? "kernel= removed: WSL boots its own kernel"
-				  : "no kernel was active");
+		did(c, !a->changed ? "no kernel was active"
+		    : c->dry_run ? "would remove kernel=: WSL would boot its own kernel"
+		    : "kernel= removed: WSL boots its own kernel");
 	else if (a->changed)
 		did(c, "%s kernel %s: kernel=%s", c->dry_run ? "would activate" : "activated",
 		    version, a->kernel_win);
@@ -276,9 +282,14 @@ int cmd_kernel(struct ctx *c, int argc, char **argv)
 	want = !strcmp(verb, "list") || !strcmp(verb, "rollback") ? 1
 	       : !strcmp(verb, "use") || !strcmp(verb, "remove") ? 2 : 0;
 	if (!want) {
+		static const struct { const char *name; } verbs[] = {
+			{ "list" }, { "use" }, { "rollback" }, { "remove" }, { NULL },
+		};
+		char hint[SUGGEST_HINT_SIZE];
+
 		if (n)
-			error_set(&c->err, ERR_USAGE,
-				  "unknown kernel verb '%s' (list, use, rollback, remove)", verb);
+			error_set(&c->err, ERR_USAGE, "unknown kernel verb '%s'%s (list, use, rollback, "
+				  "remove)", verb, suggest_hint(hint, sizeof(hint), SUGGEST_FROM(verb, verbs)));
 		else
 			error_set(&c->err, ERR_USAGE, "missing verb: wslctl kernel list|use VERSION|"
 				  "rollback|remove VERSION");

@@ -372,8 +372,11 @@ static void report(struct ctx *c, struct update_state *u)
 		json_object_set_new(r, "wsl_version_after", json_string(u->wsl_after));
 	if (c->dry_run)
 		json_object_set_new(r, "dry_run", json_true());
+	if (u->act.note[0])
+		warnf(c, "%s", u->act.note);
 	if (restart)
-		did(c, "WSL must restart for this to apply: run wsl.exe --shutdown");
+		did(c, c->dry_run ? "WSL would then have to restart: wsl.exe --shutdown"
+		    : "WSL must restart for this to apply: run wsl.exe --shutdown");
 }
 
 static int check_only(struct ctx *c, struct update_state *u)
@@ -446,8 +449,9 @@ static int inbox(struct ctx *c, struct update_state *u, struct store *s)
 	if (activation_inbox(s, u->wc.path, c->dry_run, &u->act) < 0)
 		return -1;
 	u->changed = u->act.changed;
-	did(c, u->changed ? "kernel= and kernelModules= removed from %s: WSL boots its own kernel"
-			  : "%s names no custom kernel: WSL already boots its own", u->wc.path);
+	did(c, !u->changed ? "%s names no custom kernel: WSL already boots its own"
+	    : c->dry_run ? "would remove kernel= and kernelModules= from %s: WSL would boot its own kernel"
+	    : "kernel= and kernelModules= removed from %s: WSL boots its own kernel", u->wc.path);
 	return 0;
 }
 

@@ -453,14 +453,34 @@ static const char *read_error(int e)
 		: e == EFBIG ? "is too big to be the store's" : strerror(e);
 }
 
-json_t *store_read_json(const struct store *s, const char *name)
+int store_read_json(const struct store *s, const char *name, json_t **out, char *why,
+		    size_t n)
 {
 	size_t len;
-	char *text = s->have_root ? read_regular_at(s->root_fd, name, JSON_MAX, &len) : NULL;
-	json_t *o = text ? json_loadb(text, len, 0, NULL) : NULL;
+	char *text;
+	json_error_t je;
 
+	*out = NULL;
+	if (!s->have_root)
+		return 0;
+	text = read_regular_at(s->root_fd, name, JSON_MAX, &len);
+	if (!text && errno == ENOENT)
+		return 0;
+	if (!text) {
+		snprintf(why, n, "it %s", read_error(errno));
+		return -1;
+	}
+	*out = json_loadb(text, len, 0, &je);
 	free(text);
-	return o;
+	if (!*out)
+		snprintf(why, n, "not JSON: line %d column %d: %s", je.line, je.column, je.text);
+	else if (!json_is_object(*out))
+		snprintf(why, n, "not a JSON object");
+	else
+		return 1;
+	json_decref(*out);
+	*out = NULL;
+	return -1;
 }
 
 /* The fields of manifest O into M. */

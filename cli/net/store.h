@@ -127,9 +127,14 @@ void store_modules_path(const struct store *s, const struct store_manifest *m, c
 int store_winpath(struct store *s, const char *version, const char *file, char *buf,
 		  size_t n);
 
-/* NAME in the store folder as JSON: NULL when it is missing, not a regular file, too big
- * or not JSON (read without following a link, without blocking). */
-json_t *store_read_json(const struct store *s, const char *name);
+/*
+ * NAME in the store folder as a JSON object (read without following a link, without
+ * blocking): 1 and *OUT, 0 when it is missing, -1 when it is there but no JSON object
+ * (a link, not a regular file, too big, unreadable, not JSON), WHY (N bytes) saying
+ * what is wrong. The caller decides whether it can go on without it.
+ */
+int store_read_json(const struct store *s, const char *name, json_t **out, char *why,
+		    size_t n);
 
 /* Writes O (its reference taken) to NAME in the store folder so that a crash leaves the
  * old file or the new one, never half of either. */

@@ -80,6 +80,17 @@ _wslctl_options()
         grep -o -- '--[a-z][a-z0-9-]*' | sort -u
 }
 
+# COMPREPLY: the values that start with $cur, case ignored (WSL reads "mirrored" as
+# Mirrored, so "mi" must find it).
+_wslctl_values()
+{
+    local v
+    COMPREPLY=()
+    for v; do
+        [[ ${v,,} == "${cur,,}"* ]] && COMPREPLY+=("$v")
+    done
+}
+
 _wslctl()
 {
     local cur prev words cword split
@@ -183,11 +194,11 @@ _wslctl()
                 # (names compare case-insensitively, as in WSL).
                 local key=${args[n - 1],,} k
                 for k in $_wslctl_bool_keys; do
-                    [[ ${k,,} == "$key" ]] && COMPREPLY=($(compgen -W 'true false' -- "$cur"))
+                    [[ ${k,,} == "$key" ]] && _wslctl_values true false
                 done
                 for k in $_wslctl_enum_keys; do
                     local name=${k%%=*} vals=${k#*=}
-                    [[ ${name,,} == "$key" ]] && COMPREPLY=($(compgen -W "${vals//,/ }" -- "$cur"))
+                    [[ ${name,,} == "$key" ]] && _wslctl_values ${vals//,/ }
                 done
 
             elif [[ ${args[0]} == merge ]] && ((n == 1)); then

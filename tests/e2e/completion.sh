@@ -71,6 +71,10 @@ for s in bash zsh; do
 	expect_offers $s "wslctl config set WSL2.VirtioFS t" "true"
 	expect_offers $s "wslctl config set wsl2.memory 8GB wsl2.networkingMode M" "Mirrored"
 	expect_offers $s "wslctl config set experimental.autoMemoryReclaim " "Disabled Gradual DropCache"
+	# Values are case-insensitive, as WSL reads them (issue 14).
+	expect_offers $s "wslctl config set wsl2.networkingMode mi" "Mirrored"
+	expect_offers $s "wslctl config set experimental.autoMemoryReclaim drop" "DropCache"
+	expect_offers $s "wslctl config set wsl2.virtiofs TR" "true"
 	expect_offers $s "wslctl config --file /etc/wsl.conf set automount.cgroups " "v1 v2"
 	expect_offers $s "wslctl config --file /etc/wsl.conf get boot.sys" "boot.systemd"
 	expect_includes $s "wslctl config --" --file --raw --force --all --json

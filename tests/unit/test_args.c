@@ -239,6 +239,33 @@ static void test_args_int(void **state)
 				  &err), -1);
 }
 
+/* A typo gets the nearest option (issue 14): the parser's own, and the global options
+ * only for words of the command line (not those of a patch series). */
+static void test_suggests_options(void **state)
+{
+	static const struct option_spec globals[] = {
+		{ "json", 0, ARG_NONE, 1 }, { "dry-run", 'n', ARG_NONE, 2 }, { NULL, 0, 0, 0 },
+	};
+	DECLS;
+
+	assert_int_equal(PARSE("--outptu x", 0), -1);
+	assert_string_equal(err.message, "unknown option '--outptu'; did you mean '--output'?");
+	assert_int_equal(PARSE("--Brief", 0), -1);
+	assert_string_equal(err.message, "unknown option '--Brief'; did you mean '--brief'?");
+	assert_int_equal(PARSE("--jsn", 0), -1);
+	assert_string_equal(err.message, "unknown option '--jsn'");
+	/* The same words as the command line's: the globals count too. */
+	args_set_cmdline(1, argv, globals);
+	assert_int_equal(PARSE("--jsn", 0), -1);
+	assert_string_equal(err.message, "unknown option '--jsn'; did you mean '--json'?");
+	assert_int_equal(PARSE("--dryrun=1", 0), -1);
+	assert_string_equal(err.message, "unknown option '--dryrun'; did you mean '--dry-run'?");
+	/* Two letters are not a typo of anything. */
+	assert_int_equal(PARSE("--ab", 0), -1);
+	assert_string_equal(err.message, "unknown option '--ab'");
+	args_set_cmdline(0, NULL, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_double_dash),
 		cmocka_unit_test(test_callback_error_stops),
 		cmocka_unit_test(test_args_int),
+		cmocka_unit_test(test_suggests_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -279,11 +279,13 @@ static void test_rollback_hand_set(void **state)
 	assert_int_equal(activation_rollback(&fx->s, fx->cfg, false, version, &a), 0);
 	assert_string_equal(read_text(fx->cfg), hand);
 
-	/* An unreadable state.json means nothing to roll back to, never a crash. */
+	/* A corrupt state.json is refused, said as such (issue 14), never a crash, and
+	 * never "nothing to roll back to". */
 	snprintf(path, sizeof(path), "%s/state.json", fx->s.dir);
 	write_file(path, "{\"previous\": ");
 	assert_int_equal(activation_rollback(&fx->s, fx->cfg, false, version, &a), -1);
-	assert_int_equal(fx->err.code, ERR_NOT_FOUND);
+	assert_int_equal(fx->err.code, ERR_INVALID_FILE);
+	assert_non_null(strstr(fx->err.message, "state.json is corrupt (not JSON"));
 	assert_string_equal(read_text(fx->cfg), hand);
 }
 

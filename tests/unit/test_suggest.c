@@ -19,7 +19,11 @@ static void test_distance(void **state)
 	assert_int_equal(suggest_distance("", "", 5, false), 0);
 	assert_int_equal(suggest_distance("abc", "", 5, false), 3);
 	assert_int_equal(suggest_distance("kitten", "sitting", 5, false), 3);
-	assert_int_equal(suggest_distance("memroy", "memory", 5, false), 2);
+	/* Swapped neighbours are one edit (git's "did you mean" counts them so too). */
+	assert_int_equal(suggest_distance("memroy", "memory", 5, false), 1);
+	assert_int_equal(suggest_distance("lsit", "list", 5, false), 1);
+	assert_int_equal(suggest_distance("ab", "ba", 5, false), 1);
+	assert_int_equal(suggest_distance("abc", "ca", 5, false), 3);
 	assert_int_equal(suggest_distance("Memory", "memory", 5, false), 1);
 	assert_int_equal(suggest_distance("Memory", "memory", 5, true), 0);
 	assert_int_equal(suggest_distance("swap", "swapFile", 5, true), 4);
@@ -61,7 +65,7 @@ static void test_nearest(void **state)
 	for (int i = 0; names[i]; i++)
 		suggest_offer(&s, names[i]);
 	assert_string_equal(s.best, "check");
-	assert_int_equal(s.best_d, 2);
+	assert_int_equal(s.best_d, 1); /* a swap */
 	/* The first of equals stays. */
 	suggest_begin(&s, "xable", 2, false);
 	for (int i = 0; names[i]; i++)
@@ -100,6 +104,30 @@ static void test_long_key_is_fast(void **state)
 	free(name);
 }
 
+/* The one helper for commands, verbs, features and options: any table whose entries
+ * start with their name. */
+static void test_from_table(void **state)
+{
+	static const struct { const char *name; int x; } verbs[] = {
+		{ "get", 1 }, { "set", 2 }, { "list", 3 }, { "validate", 4 }, { NULL, 0 },
+	};
+	char hint[SUGGEST_HINT_SIZE];
+
+	(void)state;
+	assert_string_equal(SUGGEST_FROM("lst", verbs), "list");
+	assert_string_equal(SUGGEST_FROM("lsit", verbs), "list");
+	assert_string_equal(SUGGEST_FROM("VALIDTE", verbs), "validate");
+	assert_null(SUGGEST_FROM("frobnicate", verbs));
+	/* One letter is a typo of nothing; two allow one edit. */
+	assert_null(SUGGEST_FROM("x", verbs));
+	assert_int_equal(suggest_reach("x"), 0);
+	assert_int_equal(suggest_reach("ls"), 1);
+	assert_int_equal(suggest_reach("virtiof"), 2);
+	assert_string_equal(suggest_hint(hint, sizeof(hint), "list"), "; did you mean 'list'?");
+	assert_string_equal(suggest_hint(hint, sizeof(hint), NULL), "");
+	assert_string_equal(suggest_hint(hint, 4, "list"), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_length_cut),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_long_key_is_fast),
+		cmocka_unit_test(test_from_table),
 	};
 
 	return cmocka_run_group_tests_name("suggest", tests, NULL, NULL);
