@@ -246,5 +246,5 @@ json_t *json_str_or_null(const char *s)
 
 json_t *json_text_or_null(const char *s)
 {
-	return json_str_or_null(s && *s ? s : NULL);
+	return textenc_json_or_null(s);
 }

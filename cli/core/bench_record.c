@@ -13,6 +13,7 @@
 #include "bench_run.h"
 #include "fsutil.h"
 #include "safefile.h"
+#include "textenc.h"
 
 
 static json_t *peaks_json(const struct bench_result *res)
@@ -25,7 +26,8 @@ static json_t *peaks_json(const struct bench_result *res)
 	for (int i = 0; i < res->npools; i++) {
 		const struct pool_peak *p = &res->peak[i];
 
-		json_array_append_new(a, json_pack("{s:s,s:b,s:I,s:I,s:o}", "pool", p->pool.dir,
+		json_array_append_new(a, json_pack("{s:o,s:b,s:I,s:I,s:o}", "pool",
+			textenc_json_or_null(p->pool.dir),
 			"dedicated", p->pool.dedicated, "slots", (json_int_t)p->nslabs,
 			"peak", (json_int_t)p->peak, "hiwater",
 			p->has_hiwater ? json_integer((json_int_t)p->hiwater) : json_null()));
@@ -52,8 +54,11 @@ static json_t *result_json(enum bench_wl w, const struct bench_result *res, int 
 
 static json_t *side_json(const struct bench_side *s)
 {
-	return json_pack("{s:s,s:s,s:s,s:s}", "path", s->path, "transport", s->fs.type,
-			 "source", s->fs.source, "mount", s->fs.point);
+	/* Paths come from the command line and the mount table: any bytes, maybe none. */
+	return json_pack("{s:o,s:o,s:o,s:o}", "path", textenc_json_or_null(s->path),
+			 "transport", textenc_json_or_null(s->fs.type),
+			 "source", textenc_json_or_null(s->fs.source),
+			 "mount", textenc_json_or_null(s->fs.point));
 }
 
 json_t *bench_run_json(const struct bench_run *r)
@@ -136,7 +141,7 @@ json_t *bench_record_load(const char *home, struct error *err)
 		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
 		rec = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
 		if (json_is_object(rec) && json_is_array(json_object_get(rec, "workloads"))) {
-			json_object_set_new(rec, "file", json_string(path));
+			json_object_set_new(rec, "file", textenc_json_or_null(path));
 			json_array_append(all, rec);
 		}
 		json_decref(rec);

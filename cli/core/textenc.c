@@ -261,3 +261,8 @@ char *textenc_wsl_mangle(const char *s, size_t n)
 	o[k] = '\0';
 	return o;
 }
+
+json_t *textenc_json_or_null(const char *s)
+{
+	return s && *s ? textenc_json(s, strlen(s)) : json_null();
+}

@@ -34,6 +34,8 @@ int textenc_encode(enum textenc enc, const char *text, size_t len, char **out,
 size_t textenc_utf8_len(const unsigned char *s, size_t n);
 /* A JSON string of S..S+N; bytes that are not UTF-8 become U+FFFD. */
 json_t *textenc_json(const char *s, size_t n);
+/* textenc_json of the string S, or null when S is NULL or empty (a fact not known). */
+json_t *textenc_json_or_null(const char *s);
 /*
  * What WSL makes of a non-ASCII value: it reads UTF-16 code units and keeps the
  * low byte of each. Writes the mangled copy of S into a malloc'd string.

@@ -290,6 +290,17 @@ done <<'TABLE'
 3 build --source "$NONUTF8"
 2 build --jobs 0 --source $M/tree
 2 build extra
+# bench: a quick run on the machine's copy, its records in $G's --home
+0 help bench
+0 bench --quick --target $M --reference $M
+2 -n bench --quick --target $M --reference $M
+2 bench --quick --reference $M
+3 bench --quick --target $F/missing --reference $M
+3 bench --quick --target $F/fifo --reference $M
+0 bench --history
+0 bench --compare
+2 bench --history --compare
+2 bench extra
 TABLE
 check_json "$T/rows"
 
@@ -305,6 +316,9 @@ run --json $G build --source "$NUTREE" --no-activate --modules --base-config "$F
 expect_rc 2 "build, a failure in a source path that is not UTF-8: exit 2"
 expect_json '"\ufffd" in j["source"] and j["error"]["code"] == "usage" and "\ufffd" in j["error"]["message"]' \
 	"build, a failure in a path that is not UTF-8: the report and the error both kept"
+run --json $G bench --quick --target "$NUTREE" --reference "$M"
+expect_json '"\ufffd" in j["target"]["path"]' \
+	"bench: a target path that is not UTF-8 is reported with U+FFFD, not dropped"
 cp -R "$TESTS_DIR/fixtures/check/wsl-2.9-pool" "$T/nu-root"
 printf '6.18.35.2-microsoft-standard-WSL2\377\n' >"$T/nu-root/proc/sys/kernel/osrelease"
 run --json check --root "$T/nu-root"
