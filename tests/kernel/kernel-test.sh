@@ -324,6 +324,8 @@ bench_asserts() {
 	passes=$((passes + $(grep -c '^ok ' "$LOG/bench.tap")))
 	fails=$((fails + $(grep -c '^not ok ' "$LOG/bench.tap")))
 	[ -s "$LOG/bench.tap" ] || not_ok "bench_assert.py printed nothing"
+	echo "kernel-test: bench ratios, target/reference rate (within this one TCG boot):"
+	cat "$LOG/bench-ratios.txt" 2>/dev/null
 }
 
 phase_start boot
