@@ -10,6 +10,8 @@ const struct command core_commands[] = {
 	{ "config", "Get, set, unset, list and validate .wslconfig keys as WSL reads them",
 	  help_config, cmd_config },
 	{ "check", "Validate the running kernel through /proc and /sys", help_check, cmd_check },
+	{ "bench", "Measure file I/O on the Windows side against Linux, before and after",
+	  help_bench, cmd_bench },
 	{ NULL, NULL, NULL, NULL },
 };
 

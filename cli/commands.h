@@ -30,6 +30,6 @@ extern const struct command net_commands[];
 
 const struct command *command_find(const char *name);
 
-command_fn cmd_enable, cmd_disable, cmd_config, cmd_check;
+command_fn cmd_enable, cmd_disable, cmd_config, cmd_check, cmd_bench;
 
 #endif

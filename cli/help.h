@@ -5,5 +5,6 @@
 
 extern const char help_enable[], help_disable[], help_config[], help_check[];
 extern const char help_update[], help_kernel[], help_build[];
+extern const char help_bench[];
 
 #endif

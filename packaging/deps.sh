@@ -15,8 +15,9 @@ pkgs_build="build-essential pkg-config libcurl4-openssl-dev libarchive-dev libin
 # distcc is the distributed compiler the build test starts on 127.0.0.1;
 # bash-completion and zsh run the shell completions as a user's shell would; groff
 # renders the man page; binutils' strings and strace look into the installed binaries.
+# tmux shows bench --compare's chart in a real terminal.
 pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc strace
-	bash-completion zsh groff-base binutils"
+	bash-completion zsh groff-base binutils tmux"
 # make run: python3 serves the demo's loopback update feed.
 pkgs_run="python3"
 # Benchmarks compare against what a user would otherwise run (fio: the reference for

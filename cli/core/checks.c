@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kconfig.h"
+#include "swiotlbpool.h"
 #include "sysprobe.h"
 #include "version.h"
 #include "wslconfig.h"
@@ -18,7 +19,6 @@
  * whose host programs per-device apertures over it (docs/kernels.md). */
 #define POOL_KERNEL "6.18.26.3"
 #define POOL_HOST "2.8.9"
-#define POOL_DIR "hv-pci-swiotlb"
 #define SLOT_BYTES 2048u
 
 #define FIX_UPDATE "wslctl update --pre-release"
@@ -377,6 +377,33 @@ static void fix_bigger_pool(const struct facts *f, uint64_t bytes, char *fix, si
 		 mib);
 }
 
+/* The dedicated pool nearest exhaustion (patch 0005 makes one per PCI bus; the pattern
+ * matcher finds them all): 1 with U, 0 none, -1 one is unreadable (U names it). */
+static int fullest_pool(const char *root, struct swiotlb_usage *u)
+{
+	struct swiotlbpool pools[SWIOTLBPOOL_MAX];
+	int n = swiotlbpool_find(root, false, pools, SWIOTLBPOOL_MAX), got = 0;
+	uint64_t worst = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct swiotlb_usage one;
+		uint64_t peak, pct;
+
+		if (swiotlbpool_read(root, &pools[i], &one) < 0 || !one.nslabs) {
+			*u = one;
+			return -1;
+		}
+		peak = one.has_hiwater && one.hiwater > one.used ? one.hiwater : one.used;
+		pct = peak * 1000 / one.nslabs;
+		if (!got || pct > worst) {
+			*u = one;
+			worst = pct;
+		}
+		got = 1;
+	}
+	return got;
+}
+
 static void check_usage(struct check_report *rep, const struct facts *f)
 {
 	struct check_result *r = &rep->r[CK_SWIOTLB_USAGE];
@@ -403,9 +430,9 @@ static void check_usage(struct check_report *rep, const struct facts *f)
 	case DEBUGFS_READABLE:
 		break;
 	}
-	got = sysprobe_swiotlb_usage(f->in->root, POOL_DIR, &u);
+	got = fullest_pool(f->in->root, &u);
 	if (got == 0) {
-		set(r, CHECK_SKIP, NULL, "debugfs has no " POOL_DIR " folder");
+		set(r, CHECK_SKIP, NULL, "debugfs has no " SWIOTLBPOOL_PATTERN " folder");
 		return;
 	}
 	if (got < 0 || u.nslabs == 0) {

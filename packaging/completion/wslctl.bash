@@ -59,7 +59,7 @@ virtiofs.mounted virtio.devices swiotlb.pool swiotlb.usage wslconfig.virtiofs ws
 # Options that take a value (the next word is not a command or an argument).
 _wslctl_argopts=' --wslconfig --root --home --file --require --feed --releases --sha256
 --cacert --kernel-version --arch --source --patches --config-fragment --base-config -j
---jobs --distcc --localversion --build-dir --work-dir --archive-base '
+--jobs --distcc --localversion --build-dir --work-dir --archive-base --target --reference '
 
 # The command names, from the "Commands:" section of `wslctl --help`.
 _wslctl_commands()
@@ -107,7 +107,7 @@ _wslctl()
             _filedir
             return
             ;;
-        --root | --home | --patches | --build-dir | --work-dir)
+        --root | --home | --patches | --build-dir | --work-dir | --target | --reference)
             _filedir -d
             return
             ;;

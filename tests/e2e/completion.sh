@@ -75,6 +75,7 @@ for s in bash zsh; do
 	expect_offers $s "wslctl config --file /etc/wsl.conf get boot.sys" "boot.systemd"
 	expect_includes $s "wslctl config --" --file --raw --force --all --json
 	expect_offers $s "wslctl check --re" "--require"
+	expect_includes $s "wslctl bench --" --target --reference --quick --history --compare
 	expect_includes $s "wslctl update --" --pre-release --json
 	# "wsl.exe --update" in update's help prose is not one of wslctl's options.
 	expect_excludes $s "wslctl update --" --update --shutdown
@@ -87,6 +88,9 @@ done
 # bash keeps what was typed before the last comma; zsh's _values shows the id alone.
 expect_offers bash "wslctl check --require swiotlb.pool,virtiofs.m" "swiotlb.pool,virtiofs.mounted"
 expect_offers zsh "wslctl check --require swiotlb.pool,virtiofs.m" "virtiofs.mounted"
+# bench's folders complete as folders (bash shows the path, zsh the last part).
+expect_offers bash "wslctl bench --target $store/ver" "$store/versions"
+expect_offers zsh "wslctl bench --reference $store/ver" "versions"
 
 # The features completion offers are the ones enable accepts.
 for f in $(bash -c ". '$comp/wslctl.bash'; echo \$_wslctl_features"); do

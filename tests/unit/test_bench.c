@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/* bench's core: the pool matcher on fixture debugfs trees (one pool, per-bus pools) and
+ * check's swiotlb.usage through it, transports from fixture mountinfo lines, the
+ * workloads in a scratch folder, the record round trip, the chart's bars. Run from the
+ * top of the tree (make unit does). */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bench_chart.h"
+#include "bench_record.h"
+#include "bench_run.h"
+#include "bench_work.h"
+#include "checks.h"
+#include "fstype.h"
+#include "swiotlbpool.h"
+#include "testutil.h"
+
+#define DBG "sys/kernel/debug"
+
+/* Writes ROOT/REL (making folders). */
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[1024], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A pool folder REL under ROOT's debugfs with its three counters. */
+static void pool(const char *root, const char *rel, const char *nslabs, const char *used,
+		 const char *hiwater)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), DBG "/%s/io_tlb_nslabs", rel);
+	put(root, p, nslabs);
+	snprintf(p, sizeof(p), DBG "/%s/io_tlb_used", rel);
+	put(root, p, used);
+	snprintf(p, sizeof(p), DBG "/%s/io_tlb_used_hiwater", rel);
+	put(root, p, hiwater);
+}
+
+static void test_pool_matcher(void **state)
+{
+	struct swiotlbpool p[SWIOTLBPOOL_MAX];
+	char one[256], bus[256];
+	uint64_t used;
+
+	(void)state;
+	/* One pool at the debugfs root, the default pool beside it. */
+	snprintf(one, sizeof(one), "%s/one", scratch_dir);
+	assert_int_equal(mkdir(one, 0755), 0);
+	pool(one, "hv-pci-swiotlb", "32768", "5", "9");
+	pool(one, "swiotlb", "32768", "118", "2204");
+	put(one, DBG "/hv-pci-swiotlb-notes.txt", "not a folder");
+	assert_int_equal(swiotlbpool_find(one, false, p, SWIOTLBPOOL_MAX), 1);
+	assert_string_equal(p[0].dir, "hv-pci-swiotlb");
+	assert_true(p[0].dedicated);
+	assert_int_equal(swiotlbpool_find(one, true, p, SWIOTLBPOOL_MAX), 2);
+	assert_string_equal(p[1].dir, "swiotlb");
+	assert_false(p[1].dedicated);
+	assert_int_equal(swiotlbpool_used(one, &p[1], &used), 0);
+	assert_int_equal(used, 118);
+
+	/* Patch 0005's per-bus pools under swiotlb/: every one, in name order. */
+	snprintf(bus, sizeof(bus), "%s/bus", scratch_dir);
+	assert_int_equal(mkdir(bus, 0755), 0);
+	put(bus, DBG "/.keep", "");
+	pool(bus, "swiotlb/hv-pci-swiotlb-0002", "16384", "10", "20");
+	pool(bus, "swiotlb/hv-pci-swiotlb-0001", "16384", "15000", "15500");
+	pool(bus, "swiotlb/other-pool", "16384", "1", "1");
+	assert_int_equal(swiotlbpool_find(bus, false, p, SWIOTLBPOOL_MAX), 2);
+	assert_string_equal(p[0].dir, "swiotlb/hv-pci-swiotlb-0001");
+	assert_string_equal(p[1].dir, "swiotlb/hv-pci-swiotlb-0002");
+	assert_int_equal(swiotlbpool_used(bus, &p[0], &used), 0);
+	assert_int_equal(used, 15000);
+	/* Capped at MAX. */
+	assert_int_equal(swiotlbpool_find(bus, false, p, 1), 1);
+}
+
+/* check's swiotlb.usage finds per-bus pools (it once looked for one fixed name) and
+ * judges the fullest. */
+static void test_check_per_bus_pools(void **state)
+{
+	struct check_report *rep = malloc(sizeof(*rep));
+	struct check_input in = { .data_dir = ".", .wsl_exe = "/nonexistent/wsl.exe",
+				  .host_timeout_ms = 1000 };
+	struct error err = { 0 };
+	char root[256], cmd[1024];
+
+	(void)state;
+	assert_non_null(rep);
+	snprintf(root, sizeof(root), "%s/m", scratch_dir);
+	snprintf(cmd, sizeof(cmd), "cp -r tests/fixtures/check/pool-near-exhaustion %s && "
+		 "mv %s/" DBG "/swiotlb/hv-pci-swiotlb %s/" DBG "/swiotlb/hv-pci-swiotlb-0001",
+		 root, root, root);
+	assert_int_equal(system(cmd), 0);
+	pool(root, "swiotlb/hv-pci-swiotlb-0000", "32768", "10", "20");
+	in.root = root;
+	assert_int_equal(checks_run(&in, rep, &err), 0);
+	assert_int_equal(rep->r[CK_SWIOTLB_USAGE].status, CHECK_WARN);
+	assert_non_null(strstr(rep->r[CK_SWIOTLB_USAGE].detail, "near exhaustion"));
+	free(rep);
+}
+
+static void test_transport(void **state)
+{
+	static const char table[] =
+		"26 1 254:0 / / rw,relatime - ext4 /dev/sdc rw\n"
+		"60 26 0:50 / /mnt/c rw,noatime - 9p C:\\134 rw,dirsync,aname=drvfs;path=C:\\\n"
+		"61 26 0:51 / /mnt/d rw,noatime - virtiofs drvfsD rw\n"
+		"62 26 0:52 / /mnt/wsl1 rw - drvfs D:\\134 rw\n"
+		"63 26 0:53 / /home/u/my\\040files rw shared:5 - fuse.sshfs host:/x rw\n"
+		"64 26 0:54 / /dev/shm rw - tmpfs tmpfs rw\n"
+		"65 26 0:55 / /dev/shm rw - tmpfs later rw\n"
+		"66 26 0:56 / /mnt/cc rw - overlay overlay rw\n";
+	struct fstype f;
+
+	(void)state;
+	assert_int_equal(fstype_from_mountinfo(table, "/mnt/c/Users/u", &f), 0);
+	assert_string_equal(f.type, "9p");
+	assert_string_equal(f.point, "/mnt/c");
+	assert_int_equal(fstype_from_mountinfo(table, "/mnt/c", &f), 0);
+	assert_string_equal(f.type, "9p");
+	/* /mnt/cc is not under /mnt/c. */
+	assert_int_equal(fstype_from_mountinfo(table, "/mnt/cc/x", &f), 0);
+	assert_string_equal(f.type, "overlay");
+	assert_int_equal(fstype_from_mountinfo(table, "/mnt/d/src", &f), 0);
+	assert_string_equal(f.type, "virtiofs");
+	assert_int_equal(fstype_from_mountinfo(table, "/mnt/wsl1/x", &f), 0);
+	assert_string_equal(f.type, "drvfs");
+	assert_int_equal(fstype_from_mountinfo(table, "/home/u/my files/a", &f), 0);
+	assert_string_equal(f.type, "fuse.sshfs");
+	assert_string_equal(f.point, "/home/u/my files");
+	/* Mounted over: the last one counts. */
+	assert_int_equal(fstype_from_mountinfo(table, "/dev/shm/b", &f), 0);
+	assert_string_equal(f.source, "later");
+	assert_int_equal(fstype_from_mountinfo(table, "/home/u", &f), 0);
+	assert_string_equal(f.type, "ext4");
+	assert_int_equal(fstype_from_mountinfo("garbage\n", "/x", &f), -1);
+	assert_string_equal(f.type, "unknown");
+	/* This machine's /. */
+	assert_int_equal(fstype_of_path("/", "/", &f), 0);
+	assert_string_not_equal(f.type, "unknown");
+}
+
+static void test_workloads(void **state)
+{
+	struct bench_sample s, w, r;
+	struct error err = { 0 };
+	char dir[256];
+	int dfd;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/wl", scratch_dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	assert_int_equal(bench_unpack(dfd, 300, 30, &s, &err), 0);
+	assert_int_equal(s.count, 300);
+	assert_false(s.cut);
+	assert_int_equal(bench_read(dfd, 30, &r, &err), 0);
+	assert_int_equal(r.count, 300);
+	assert_int_equal(bench_status(dfd, 30, &s, &err), 0);
+	assert_true(s.count > 300); /* the folders too */
+	/* A link in the tree is not followed: status counts it, read does not open it. */
+	assert_int_equal(symlinkat("/etc/passwd", dfd, BENCH_TREE "/evil"), 0);
+	assert_int_equal(bench_status(dfd, 30, &w, &err), 0);
+	assert_int_equal(w.count, s.count + 1);
+	assert_int_equal(bench_read(dfd, 30, &r, &err), -1);
+	assert_int_equal(err.code, ERR_IO);
+	assert_int_equal(bench_clean(dfd, 30, &s, &err), 0);
+	assert_int_equal(faccessat(dfd, BENCH_TREE, F_OK, AT_SYMLINK_NOFOLLOW), -1);
+	assert_int_equal(access("/etc/passwd", F_OK), 0);
+	/* A zero budget: nothing done, and clean still removes it all. */
+	assert_int_equal(bench_unpack(dfd, 300, 0, &s, &err), 0);
+	assert_true(s.cut);
+	assert_int_equal(bench_clean(dfd, 0, &s, &err), 0);
+	assert_int_equal(faccessat(dfd, BENCH_TREE, F_OK, AT_SYMLINK_NOFOLLOW), -1);
+	assert_int_equal(bench_seq(dfd, 4 << 20, 30, &w, &r, &err), 0);
+	assert_int_equal(w.count, 4 << 20);
+	assert_int_equal(r.count, 4 << 20);
+	assert_int_equal(faccessat(dfd, BENCH_SEQ, F_OK, 0), -1);
+	close(dfd);
+}
+
+static void test_median(void **state)
+{
+	double v[] = { 30, 10, 20 }, spread;
+
+	(void)state;
+	assert_true(bench_median(v, 3, &spread) == 20);
+	assert_true(spread == 100);
+	assert_true(bench_median(v, 2, &spread) == 20);
+}
+
+static void test_record_round_trip(void **state)
+{
+	struct bench_run r = { .quick = true, .repeats = 3 };
+	struct error err = { 0 };
+	char home[256], path[512];
+	json_t *run, *all, *latest, *wl;
+
+	(void)state;
+	snprintf(home, sizeof(home), "%s/home", scratch_dir);
+	assert_int_equal(mkdir(home, 0755), 0);
+	r.side[0].path = "/mnt/c/Users/u";
+	snprintf(r.side[0].fs.type, sizeof(r.side[0].fs.type), "9p");
+	r.side[1].path = "/home/u";
+	snprintf(r.side[1].fs.type, sizeof(r.side[1].fs.type), "ext4");
+	for (int k = 0; k < 3; k++) {
+		r.side[0].wl[BW_STATUS].rate[k] = 100 + k;
+		r.side[1].wl[BW_STATUS].rate[k] = 1000;
+	}
+	r.side[0].wl[BW_STATUS].npools = 1;
+	snprintf(r.side[0].wl[BW_STATUS].peak[0].pool.dir, 128, "swiotlb");
+	r.side[0].wl[BW_STATUS].peak[0].nslabs = 32768;
+	r.side[0].wl[BW_STATUS].peak[0].peak = 77;
+
+	assert_int_equal(bench_record_load(home, &err) != NULL, 1);
+	run = bench_run_json(&r);
+	json_object_set_new(run, "time", json_string("2026-01-01T00:00:00Z"));
+	json_object_set_new(run, "kernel", json_string("6.6.87.2-microsoft-standard-WSL2"));
+	assert_int_equal(bench_record_save(home, run, path, sizeof(path), &err), 0);
+	assert_non_null(strstr(path, "/bench/2026-01-01T00-00-00Z-"));
+	json_object_set_new(run, "time", json_string("2026-01-02T00:00:00Z"));
+	assert_int_equal(bench_record_save(home, run, path, sizeof(path), &err), 0);
+	json_object_set_new(run, "kernel", json_string("6.18.26.3-microsoft-standard-WSL2"));
+	json_object_set_new(run, "time", json_string("2026-01-03T00:00:00Z"));
+	assert_int_equal(bench_record_save(home, run, path, sizeof(path), &err), 0);
+	put(home, "bench/notes.txt", "not a record");
+	put(home, "bench/broken.json", "{");
+
+	all = bench_record_load(home, &err);
+	assert_int_equal(json_array_size(all), 3);
+	wl = json_array_get(json_object_get(json_array_get(all, 0), "workloads"), BW_STATUS);
+	assert_string_equal(json_string_value(json_object_get(wl, "id")), "status");
+	assert_true(json_real_value(json_object_get(json_object_get(wl, "target"), "rate")) == 101);
+	assert_true(json_real_value(json_object_get(wl, "ratio")) == 0.101);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(
+		json_object_get(wl, "target"), "pool_peak"), 0), "peak")), 77);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+		json_array_get(all, 0), "target"), "transport")), "9p");
+	/* The latest per (transport, kernel): the 2nd and 3rd, oldest first. */
+	latest = bench_record_latest(all);
+	assert_int_equal(json_array_size(latest), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(latest, 0), "time")),
+			    "2026-01-02T00:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(latest, 1), "time")),
+			    "2026-01-03T00:00:00Z");
+	json_decref(latest);
+	json_decref(all);
+	json_decref(run);
+}
+
+static void test_chart(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	assert_string_equal(bench_chart_bar(0.5, 8, false, buf, sizeof(buf)), "####    ");
+	assert_string_equal(bench_chart_bar(0, 4, false, buf, sizeof(buf)), "    ");
+	assert_string_equal(bench_chart_bar(0.01, 4, false, buf, sizeof(buf)), "#   ");
+	assert_string_equal(bench_chart_bar(1, 2, true, buf, sizeof(buf)), "\u2588\u2588");
+	assert_string_equal(bench_chart_bar(0.5625, 2, true, buf, sizeof(buf)), "\u2588\u258f");
+	setenv("TERM", "dumb", 1);
+	assert_false(bench_chart_utf8());
+	setenv("TERM", "xterm", 1);
+	setenv("LC_ALL", "C", 1);
+	assert_false(bench_chart_utf8());
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_true(bench_chart_utf8());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pool_matcher),
+		cmocka_unit_test(test_check_per_bus_pools),
+		cmocka_unit_test(test_transport),
+		cmocka_unit_test(test_workloads),
+		cmocka_unit_test(test_median),
+		cmocka_unit_test(test_record_round_trip),
+		cmocka_unit_test(test_chart),
+	};
+
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
+}
