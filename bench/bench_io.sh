@@ -31,8 +31,8 @@ strace -f --seccomp-bpf -qq -o /dev/null -e trace=unlinkat,unlink,rmdir \
 	-e inject=unlinkat,unlink,rmdir:error=EPERM \
 	"$WSLCTL" bench --json --target "$tmp/cap" --reference "$tmp/cap" \
 	>/dev/null 2>&1 || true
-tree=$(ls -d "$tmp"/cap/wslctl-bench.*/tree 2>/dev/null | head -1)
-[ -n "$tree" ] && [ -d "$tree" ] || { echo "bench_io: no tree captured" >&2; exit 1; }
+tree=$(find "$tmp/cap" -mindepth 2 -maxdepth 2 -type d -name tree | head -1)
+[ -n "$tree" ] || { echo "bench_io: no tree captured" >&2; exit 1; }
 tar -cf "$tmp/tree.tar" -C "$(dirname "$tree")" tree
 rm -rf "$tmp/cap"
 files=$(tar -tf "$tmp/tree.tar" | grep -vc '/$')

@@ -30,11 +30,11 @@ mount -t tmpfs -o size=128m tmpfs /mnt/ram
 bench_run() {
 	WSLCTL_DATA_DIR=/usr/share/wslctl HOME=/tmp XDG_DATA_HOME=/tmp/data \
 		/usr/bin/wslctl bench --quick --json --target "$2" --reference "$3" \
-		>/tmp/bench-$1.json 2>/tmp/bench-$1.txt
+		>"/tmp/bench-$1.json" 2>"/tmp/bench-$1.txt"
 	brc=$?
-	cat /tmp/bench-$1.txt
+	cat "/tmp/bench-$1.txt"
 	echo "KTEST-BENCH-BEGIN $1"
-	cat /tmp/bench-$1.json
+	cat "/tmp/bench-$1.json"
 	echo
 	echo "KTEST-BENCH-END $1 rc=$brc"
 }
