@@ -64,6 +64,6 @@ wait "$spid"
 echo "KTEST pool-during: shell-max=$(cat /tmp/sampler.max) hiwater=$(cat "$tlb/io_tlb_used_hiwater")"
 
 # The runs kept in the guest's data folder, side by side (text and chart).
-WSLCTL_DATA_DIR=/usr/share/wslctl HOME=/tmp XDG_DATA_HOME=/tmp/data TERM=dumb \
+WSLCTL_DATA_DIR=/usr/share/wslctl HOME=/tmp XDG_DATA_HOME=/tmp/data TERM=dumb NO_COLOR=1 \
 	/usr/bin/wslctl bench --compare 2>&1
 umount /mnt/9p /mnt/ext4 /mnt/ram 2>/dev/null

@@ -76,7 +76,7 @@ def ratios(runs):
             return w.get("ratio")
         a, b, c = r("9p"), r("virtiofs"), r("sampler")
         ab = a / b if a and b else None
-        cell = ["%.2f" % v if v else "-" for v in (a, b, ab, c)]
+        cell = ["%.3g" % v if v else "-" for v in (a, b, ab, c)]
         unit = (runs.get("9p", {}).get(wid) or {}).get("unit", "-")
         out.append(" | ".join([wid, unit] + cell))
     return "\n".join(out) + "\n"
