@@ -131,19 +131,34 @@ static void ratio_text(json_t *ratio, char *buf, size_t n)
 		snprintf(buf, n, "%.1fx faster", r);
 }
 
-/* A pool that came within a tenth of full during a workload: name the fix. */
-static void warn_pools(const struct ctx *c, json_t *wl)
+/* Each pool that came within a tenth of full during some workload, once, with the
+ * workloads and the fix. */
+static void warn_pools(const struct ctx *c, json_t *run)
 {
-	json_t *p;
+	json_t *wls = json_object_get(run, "workloads"), *first, *p;
 	size_t i;
 
-	json_array_foreach(json_object_get(json_object_get(wl, "target"), "pool_peak"), i, p) {
-		double slots = num(p, "slots", NULL), peak = num(p, "peak", NULL);
+	first = json_object_get(json_object_get(json_array_get(wls, 0), "target"), "pool_peak");
+	json_array_foreach(first, i, p) {
+		char which[128] = "";
+		double slots = num(p, "slots", NULL), most = 0;
+		json_t *wl;
+		size_t k;
 
-		if (slots > 0 && peak * 10 >= slots * 9)
-			warnf(c, "%s: pool %s reached %.0f%% of its %.0f slots: near exhaustion; "
+		json_array_foreach(wls, k, wl) {
+			json_t *q = json_array_get(json_object_get(json_object_get(wl, "target"),
+								   "pool_peak"), i);
+			double peak = num(q, "peak", NULL);
+
+			if (slots > 0 && peak * 10 >= slots * 9)
+				snprintf(which + strlen(which), sizeof(which) - strlen(which), "%s%s",
+					 which[0] ? ", " : "", str(wl, "id", NULL));
+			most = peak > most ? peak : most;
+		}
+		if (which[0])
+			warnf(c, "pool %s reached %.0f%% of its %.0f slots (%s): near exhaustion; "
 			      "a bigger hv_pci_swiotlb= helps (see 'wslctl check')",
-			      str(wl, "id", NULL), str(p, "pool", NULL), peak * 100 / slots, slots);
+			      str(p, "pool", NULL), most * 100 / slots, slots, which);
 	}
 }
 
@@ -167,8 +182,8 @@ static void print_run(const struct ctx *c, json_t *run)
 		out(c, "%-8s %8.1f %-5s %8.1f %-5s  %s", str(wl, "id", NULL),
 		    num(wl, "target", "rate"), str(wl, "unit", NULL),
 		    num(wl, "reference", "rate"), str(wl, "unit", NULL), ratio);
-		warn_pools(c, wl);
 	}
+	warn_pools(c, run);
 }
 
 /* One line of --history / one entry of --compare: the run with its rates only. */

@@ -249,7 +249,7 @@ const char help_bench[] =
 	"  --quick          a smaller, shorter run (within 10 s)\n"
 	"  --history        list the kept runs\n"
 	"  --compare        the latest run per transport and kernel, side by side, as a chart\n"
-	"  --json           one object on stdout (shapes: man wslctl, BENCH)\n"
+	"  --json           one object on stdout (its shapes: man wslctl, bench)\n"
 	"\n"
 	"-n is refused. Exit 3 when a folder is missing or has too little free space\n"
 	"(nothing written); 130 after Ctrl-C, its folders removed.\n"

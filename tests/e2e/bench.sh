@@ -15,6 +15,26 @@ SHM=$(mktemp -d /dev/shm/wslctl-e2e-shm.XXXXXX)
 trap 'rm -rf "$T" "$DISK" "$SHM"' EXIT INT TERM
 disk_type=$(findmnt -n -o FSTYPE -T "$DISK")
 
+# expect_jsons EXPR NAME [EXPR NAME...]: expect_json for each pair, in one python3 run
+# (its start-up is most of what a check costs).
+expect_jsons() {
+	python3 - "$T/.out" "$@" <<'PY'
+import json, sys
+text = open(sys.argv[1]).read()
+try:
+    j = json.loads(text)
+except ValueError:
+    j = None
+for expr, name in zip(sys.argv[2::2], sys.argv[3::2]):
+    why = ""
+    try:
+        good = j is not None and eval(expr)
+    except Exception as e:
+        good, why = False, repr(e)
+    print("ok - " + name if good else "not ok - %s (%s; stdout: %.300s)" % (name, why, text))
+PY
+}
+
 # leftovers DIR...: the wslctl-bench.* folders still there.
 leftovers() {
 	for d in "$@"; do ls -d "$d"/wslctl-bench.* 2>/dev/null; done
@@ -26,21 +46,15 @@ run bench --quick --json --target "$DISK" --reference "$SHM"
 took=$(($(date +%s) - start))
 expect_rc 0 "bench --quick --json: exit 0"
 if [ "$took" -le 10 ]; then ok "--quick ends within 10 s (${took} s)"; else not_ok "--quick took ${took} s"; fi
-expect_json 'j["ok"] is True and j["quick"] is True' "JSON: ok, quick"
-expect_json 'j["reference"]["transport"] == "tmpfs" and j["reference"]["path"] == "'"$SHM"'"' \
-	"the tmpfs reference is named tmpfs"
-expect_json 'j["target"]["transport"] == "'"$disk_type"'" != "tmpfs"' \
-	"the disk target is named by its file system ($disk_type)"
-expect_json '[w["id"] for w in j["workloads"]] == ["unpack", "status", "read", "seq", "clean"]' \
-	"the five workloads, in order"
-expect_json 'all(w[s]["rate"] > 0 and w[s].get("files", w[s].get("bytes", 0)) > 0 and w[s]["seconds"] > 0 for w in j["workloads"] for s in ("target", "reference"))' \
-	"every workload ran on both sides (count, seconds, rate)"
-expect_json 'all(w["unit"] == ("MiB/s" if w["id"] == "seq" else "files/s") and w["ratio"] > 0 for w in j["workloads"])' \
-	"units, and a ratio target/reference per workload"
-expect_json '{"kernel", "wsl_version", "pool", "time", "record"} <= set(j) and j["wsl_version"] is None and set(j["pool"]) == {"published", "size"}' \
-	"kernel, WSL version (unknown off WSL), pool"
-expect_json 'j["workloads"][3]["target"]["write_rate"] > 0 and j["workloads"][3]["target"]["read_rate"] > 0' \
-	"seq: write and read rates"
+expect_jsons \
+	'j["ok"] is True and j["quick"] is True' "JSON: ok, quick" \
+	'j["reference"]["transport"] == "tmpfs" and j["reference"]["path"] == "'"$SHM"'"' "the tmpfs reference is named tmpfs" \
+	'j["target"]["transport"] == "'"$disk_type"'" != "tmpfs"' "the disk target is named by its file system ($disk_type)" \
+	'[w["id"] for w in j["workloads"]] == ["unpack", "status", "read", "seq", "clean"]' "the five workloads, in order" \
+	'all(w[s]["rate"] > 0 and w[s].get("files", w[s].get("bytes", 0)) > 0 and w[s]["seconds"] > 0 for w in j["workloads"] for s in ("target", "reference"))' "every workload ran on both sides (count, seconds, rate)" \
+	'all(w["unit"] == ("MiB/s" if w["id"] == "seq" else "files/s") and w["ratio"] > 0 for w in j["workloads"])' "units, and a ratio target/reference per workload" \
+	'{"kernel", "wsl_version", "pool", "time", "record"} <= set(j) and j["wsl_version"] is None and set(j["pool"]) == {"published", "size"}' "kernel, WSL version (unknown off WSL), pool" \
+	'j["workloads"][3]["target"]["write_rate"] > 0 and j["workloads"][3]["target"]["read_rate"] > 0' "seq: write and read rates"
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
 [ "$(ls "$T/home/bench" | wc -l)" -eq 1 ] && ok "one record kept in <home>/bench" || not_ok "records: $(ls "$T/home/bench")"
 expect_contains "$err" "target vs reference" "--json: the table goes to stderr"
@@ -53,10 +67,9 @@ expect_contains "$out" "clean " "text: a row per workload"
 
 # --- --history, --compare
 run bench --history --json
-expect_json 'len(j["runs"]) == 2 and j["runs"][0]["target"]["transport"] != "tmpfs" and j["runs"][1]["target"]["transport"] == "tmpfs"' \
-	"--history --json: both runs, oldest first"
-expect_json 'all(len(r["workloads"]) == 5 and {"id", "unit", "rate", "reference_rate", "ratio"} <= set(r["workloads"][0]) and {"file", "time", "kernel", "wsl_version"} <= set(r) for r in j["runs"])' \
-	"--history --json: the documented shape"
+expect_jsons \
+	'len(j["runs"]) == 2 and j["runs"][0]["target"]["transport"] != "tmpfs" and j["runs"][1]["target"]["transport"] == "tmpfs"' "--history --json: both runs, oldest first" \
+	'all(len(r["workloads"]) == 5 and {"id", "unit", "rate", "reference_rate", "ratio"} <= set(r["workloads"][0]) and {"file", "time", "kernel", "wsl_version"} <= set(r) for r in j["runs"])' "--history --json: the documented shape"
 run bench --history
 expect_contains "$out" "tmpfs" "--history: a line per run"
 run bench --compare --json
@@ -85,6 +98,16 @@ if command -v tmux >/dev/null; then
 else
 	not_ok "tmux is missing (packaging/deps.sh test installs it)"
 fi
+
+# --- the pools, sampled under a recorded machine whose dedicated pool is 92% used
+run --root "$TESTS_DIR/fixtures/check/pool-near-exhaustion" bench --quick --json --target "$SHM" --reference "$DISK"
+expect_rc 0 "bench under --root: exit 0"
+expect_jsons \
+	'all([(p["pool"], p["dedicated"], p["slots"], p["peak"], p["hiwater"]) for p in w["target"]["pool_peak"]] == [("swiotlb/hv-pci-swiotlb", True, 32768, 30150, 31544), ("swiotlb", False, 32768, 118, 2204)] for w in j["workloads"])' "pool_peak per workload: the dedicated pool (matched by pattern) and the default pool" \
+	'j["pool"] == {"published": True, "size": 67108864} and j["kernel"] == "6.18.35.2-microsoft-standard-WSL2"' "the recorded machine's kernel and published pool"
+expect_contains "$err" "pool swiotlb/hv-pci-swiotlb reached 92% of its 32768 slots (unpack, status, read, seq, clean): near exhaustion; a bigger hv_pci_swiotlb=" \
+	"near exhaustion: one warning naming the fix"
+[ -z "$(leftovers "$DISK" "$SHM")" ] && ok "its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
 
 # --- refusals
 run -n bench --quick --target "$DISK" --reference "$SHM"

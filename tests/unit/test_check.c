@@ -24,19 +24,7 @@
 /* Writes ROOT/REL (making folders). */
 static void put(const char *root, const char *rel, const char *text)
 {
-	char path[1024], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	assert_int_equal(put_under(root, rel, text), 0);
 }
 
 static void test_probe_files(void **state)

@@ -9,6 +9,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 static inline int testutil_rm_cb(const char *p, const struct stat *st, int f, struct FTW *ftw)
@@ -39,6 +40,25 @@ static inline char *read_text(const char *path)
 	fclose(f);
 	buf[n] = '\0';
 	return buf;
+}
+
+/* Writes ROOT/REL (an existing ROOT), making the folders between; 0 or -1. */
+static inline int put_under(const char *root, const char *rel, const char *text)
+{
+	char path[1024], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
 }
 
 /* The scratch folder of a program whose tests run as one group:
