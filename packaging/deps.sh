@@ -20,8 +20,9 @@ pkgs_test="libcmocka-dev python3 openssl patch make e2fsprogs qemu-utils distcc 
 	bash-completion zsh groff-base binutils tmux"
 # make run: python3 serves the demo's loopback update feed.
 pkgs_run="python3"
-# Benchmarks compare against what a user would otherwise run.
-pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time"
+# Benchmarks compare against what a user would otherwise run (fio: the reference for
+# bench seq, bench/bench_io.sh).
+pkgs_bench="git crudini hyperfine curl libarchive-tools coreutils time fio"
 # make fuzz and the quick fuzz pass of make check: libFuzzer with ASan+UBSan;
 # make stress: valgrind for the e2e suite under memcheck.
 pkgs_fuzz="clang-14 libclang-rt-14-dev"

@@ -10,10 +10,12 @@
 #   w1         every file the series touches compiles warning-free with W=1, also
 #              with SWIOTLB_DYNAMIC on, CONTIG_ALLOC off and PCI_HYPERV=m
 #   initramfs  busybox-static, tests/kernel/init, wslctl and its shared libraries
-#   boot       qemu-system-x86_64 -accel tcg, swiotlb=force, virtiofsd share,
-#              virtio-blk with iommu_platform=on; KUnit runs during boot
+#   boot       qemu-system-x86_64 -accel tcg, swiotlb=force, one host folder shared over
+#              virtiofsd and over virtio-9p, virtio-blk disks with iommu_platform=on
+#              (one read-only, one ext4 made on the host); KUnit runs during boot
 #   assert     KUnit TAP all ok, file round trip, bounced block reads, hv_pci log
-#              line, `wslctl check --json` verdicts
+#              line, `wslctl check --json` verdicts, `wslctl bench --quick --json` on
+#              9p, virtiofs and ext4 (transports, workloads, the pool's peak)
 #
 # Environment: KTEST_WORK (default /var/tmp/wslctl-kernel-test), KTEST_JOBS (2),
 # KTEST_PLAIN=1 (plain patch+make instead of wslctl build), KTEST_SKIP_W1=1,
@@ -234,6 +236,7 @@ mkdir -p "$root/bin" "$root/usr/bin" "$root/usr/share/wslctl" "$root/proc" "$roo
 	"$root/dev" "$root/mnt" "$root/tmp"
 cp /bin/busybox "$root/bin/busybox"
 cp "$here/init" "$root/init"
+cp "$here/bench.sh" "$root/bench.sh"
 chmod 755 "$root/init"
 cp "$BUILD/wslctl" "$root/usr/bin/wslctl"
 cp -R "$repo/kernel-config" "$repo/patches" "$root/usr/share/wslctl/"
@@ -295,6 +298,36 @@ EOF
 	fails=$((fails + $(grep -c '^not ok ' "$ccon.tap")))
 }
 
+# bench_asserts CONSOLE: the guest's `wslctl bench --quick --json` runs (tests/kernel/
+# bench.sh): each transport named right, every workload ran on both sides, the default
+# pool's peak seen on the bouncing ext4 disk; the ratios go to $LOG/bench-ratios.txt.
+bench_asserts() {
+	bcon=$1
+	for m in 9p ext4; do
+		case "$(kt "$bcon" $m-mount)" in
+		ok*) ok "guest mounted the $m file system ($(kt "$bcon" $m-mount))" ;;
+		*) not_ok "$m mount: '$(kt "$bcon" $m-mount)'" ;;
+		esac
+		if [ "$(kt "$bcon" $m-host-file)" = "$host_text" ]; then
+			ok "guest read the host's file over $m"
+		else
+			not_ok "over $m the guest read '$(kt "$bcon" $m-host-file)'"
+		fi
+	done
+	for b in 9p virtiofs sampler; do
+		sed -n "/^KTEST-BENCH-BEGIN $b\$/,/^KTEST-BENCH-END $b /p" "$bcon" | sed '1d;$d' \
+			>"$LOG/bench-$b.json"
+		sed -n "s/^KTEST-BENCH-END $b rc=//p" "$bcon" >"$LOG/bench-$b.rc"
+	done
+	python3 "$here/bench_assert.py" "$LOG" "$(kt "$bcon" pool-during)" >"$LOG/bench.tap"
+	cat "$LOG/bench.tap"
+	passes=$((passes + $(grep -c '^ok ' "$LOG/bench.tap")))
+	fails=$((fails + $(grep -c '^not ok ' "$LOG/bench.tap")))
+	[ -s "$LOG/bench.tap" ] || not_ok "bench_assert.py printed nothing"
+	echo "kernel-test: bench ratios, target/reference rate (within this one TCG boot):"
+	cat "$LOG/bench-ratios.txt" 2>/dev/null
+}
+
 phase_start boot
 share="$WORK/share"
 rm -rf "$share"
@@ -303,6 +336,13 @@ host_text="hello from the host $(date +%s)"
 echo "$host_text" >"$share/from-host.txt"
 head -c 4194304 /dev/urandom >"$WORK/disk.img"
 disk_md5=$(md5sum <"$WORK/disk.img" | cut -d' ' -f1)
+# The guest's own file system: ext4 made here with one file in it (sparse, 256 MiB:
+# room for --quick's 64 MiB seq file on both sides of a run).
+rm -rf "$WORK/ext4-src" "$WORK/ext4.img"
+mkdir -p "$WORK/ext4-src"
+echo "$host_text" >"$WORK/ext4-src/from-host.txt"
+mke2fs -q -F -t ext4 -L ktest -d "$WORK/ext4-src" "$WORK/ext4.img" 256M >"$LOG/mke2fs.log" 2>&1 ||
+	die "mke2fs failed: $(cat "$LOG/mke2fs.log")"
 sock="$WORK/virtiofsd.sock"
 rm -f "$sock"
 /usr/lib/qemu/virtiofsd --socket-path="$sock" -o source="$share" -o cache=none \
@@ -317,8 +357,12 @@ boot_guest tcg "swiotlb=force hv_pci_swiotlb=8M hv_pci_swiotlb_per_bus kunit.fil
 	-accel tcg -object memory-backend-memfd,id=mem,size=512M,share=on \
 	-numa node,memdev=mem \
 	-chardev socket,id=vfs,path="$sock" -device vhost-user-fs-pci,chardev=vfs,tag=share \
+	-fsdev local,id=fs9p,path="$share",security_model=none \
+	-device virtio-9p-pci,fsdev=fs9p,mount_tag=h9p \
 	-drive file="$WORK/disk.img",if=none,id=vd0,format=raw,readonly=on \
-	-device virtio-blk-pci,drive=vd0,iommu_platform=on,disable-legacy=on
+	-device virtio-blk-pci,drive=vd0,iommu_platform=on,disable-legacy=on \
+	-drive file="$WORK/ext4.img",if=none,id=vd1,format=raw \
+	-device virtio-blk-pci,drive=vd1,iommu_platform=on,disable-legacy=on
 kill "$vfs_pid" 2>/dev/null
 wait "$vfs_pid" 2>/dev/null
 phase_end
@@ -394,6 +438,7 @@ if grep -q '"id":"virtio.devices","status":"pass","detail":"virtio[0-9]* (tag sh
 else
 	not_ok "wslctl check virtio.devices does not name tag 'share': $(grep -o '"id":"virtio.devices"[^}]*' "$con.json")"
 fi
+bench_asserts "$con"
 phase_end
 
 echo "kernel-test: $passes passed, $fails failed in $(($(date +%s) - total_start)) s ($timings )"

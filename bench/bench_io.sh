@@ -1,0 +1,114 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `wslctl bench` against the tools a user would time by hand, on the same folder and the
+# same tree: seq next to fio (same size, 1 MiB blocks, fsync at the end, the cache
+# dropped before the read: --end_fsync=1 --invalidate=1), unpack next to `tar x`, status
+# next to `ls -lR` and `find -exec stat {} +`, read next to `cat` of every file.
+# The tree is the bench's own: one run under strace with unlinkat refused leaves its
+# first unpack in place (as many files as its time budget let through; the run then
+# fails at its first removal, and its numbers are not used).
+# Rows are reported, not timed tests: ratio = our time / the tool's time for the same
+# work (rates inverted), and the seq rows' verdict says whether the bench agrees with
+# fio within 10%. BENCH_IO_DIR: where (default /var/tmp, a disk file system);
+# BENCH_RUNS: hyperfine and fio runs (default 5).
+set -eu
+: "${WSLCTL:?}" "${BENCH_DIR:?}"
+tmp=$(mktemp -d "${BENCH_IO_DIR:-/var/tmp}/wslctl-bench-io.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+runs=${BENCH_RUNS:-5}
+[ "$runs" -ge 3 ] 2>/dev/null || runs=3
+# Records and the store go to the scratch folder, not the user's.
+export HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/.local/share" NO_COLOR=1
+mkdir -p "$HOME" "$tmp/target" "$tmp/reference" "$tmp/base" "$tmp/cap"
+
+# A default run of the bench (3 repeats, medians), target and reference side by side.
+"$WSLCTL" bench --json --target "$tmp/target" --reference "$tmp/reference" \
+	>"$tmp/bench.json" 2>"$tmp/bench.err" ||
+	{ echo "bench_io: wslctl bench failed: $(cat "$tmp/bench.err")" >&2; exit 1; }
+
+# The same tree on disk: the bench cannot unlink, so its first unpack stays.
+strace -f --seccomp-bpf -qq -o /dev/null -e trace=unlinkat,unlink,rmdir \
+	-e inject=unlinkat,unlink,rmdir:error=EPERM \
+	"$WSLCTL" bench --json --target "$tmp/cap" --reference "$tmp/cap" \
+	>/dev/null 2>&1 || true
+tree=$(find "$tmp/cap" -mindepth 2 -maxdepth 2 -type d -name tree | head -1)
+[ -n "$tree" ] || { echo "bench_io: no tree captured" >&2; exit 1; }
+tar -cf "$tmp/tree.tar" -C "$(dirname "$tree")" tree
+rm -rf "$tmp/cap"
+files=$(tar -tf "$tmp/tree.tar" | grep -vc '/$')
+entries=$(($(tar -tf "$tmp/tree.tar" | wc -l) - 1))
+tar -xf "$tmp/tree.tar" -C "$tmp/base"
+
+# median_s [--prepare CMD] CMD...: the median wall time of CMD in seconds (hyperfine,
+# no shell, output discarded).
+median_s() {
+	prep=""
+	if [ "$1" = --prepare ]; then prep=$2; shift 2; fi
+	hyperfine -N -w 1 -r "$runs" ${prep:+--prepare "$prep"} \
+		--export-json "$tmp/h.json" -- "$*" >/dev/null 2>&1
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' \
+		"$tmp/h.json"
+}
+
+t_tar=$(median_s --prepare "rm -rf $tmp/base/tree" tar -xf "$tmp/tree.tar" -C "$tmp/base")
+t_ls=$(median_s ls -lR "$tmp/base/tree")
+t_stat=$(median_s find "$tmp/base/tree" -exec stat {} +)
+t_cat=$(median_s find "$tmp/base/tree" -type f -exec cat {} +)
+
+# fio: the bench's seq, job for job; medians of RUNS write and read rates in MiB/s.
+seq_bytes=$(python3 -c '
+import json, sys
+w = {x["id"]: x for x in json.load(open(sys.argv[1]))["workloads"]}["seq"]["target"]
+# bytes counts the writes and read-backs of every repeat: what one repeat wrote (its
+# budget may have cut it short of 256 MiB), in whole MiB.
+print(max(1, w["bytes"] // (2 * w["repeats"]) >> 20) << 20)' "$tmp/bench.json")
+mkdir -p "$tmp/target/fio"
+fio_rate() {
+	fio --name=seq --directory="$tmp/target/fio" --filename=seq.bin --rw="$1" --bs=1M \
+		--size="$seq_bytes" --ioengine=psync --end_fsync=1 --invalidate=1 \
+		--output-format=json 2>/dev/null |
+		python3 -c 'import json,sys; t=sys.stdin.read(); print(json.loads(t[t.index("{"):])["jobs"][0][sys.argv[1]]["bw_bytes"] / 1048576)' "$1"
+}
+: >"$tmp/fio.w"
+: >"$tmp/fio.r"
+i=0
+while [ $i -lt "$runs" ]; do
+	fio_rate write >>"$tmp/fio.w"
+	fio_rate read >>"$tmp/fio.r"
+	rm -f "$tmp/target/fio/seq.bin"
+	i=$((i + 1))
+done
+
+python3 - "$tmp/bench.json" "$files" "$entries" "$t_tar" "$t_ls" "$t_stat" "$t_cat" \
+	"$tmp/fio.w" "$tmp/fio.r" "$seq_bytes" <<'EOF'
+import json, statistics, sys
+doc = json.load(open(sys.argv[1]))
+files, entries = int(sys.argv[2]), int(sys.argv[3])
+t_tar, t_ls, t_stat, t_cat = (float(x) for x in sys.argv[4:8])
+fio_w = statistics.median(float(x) for x in open(sys.argv[8]))
+fio_r = statistics.median(float(x) for x in open(sys.argv[9]))
+mib = int(sys.argv[10]) >> 20
+wl = {w["id"]: w["target"] for w in doc["workloads"]}
+fs = doc["target"]["transport"]
+
+def row(name, tool, base_rate, ours_rate, unit):
+    # Rates: the ratio is our time over the tool's for the same work.
+    print("%s | %s %.0f %s | %.0f %s | %.2fx | report | ok" % (
+        name, tool, base_rate, unit, ours_rate, unit, base_rate / ours_rate))
+
+row("bench unpack vs tar x (%d files, %s)" % (files, fs), "tar x", files / t_tar,
+    wl["unpack"]["rate"], "files/s")
+row("bench status vs ls -lR (%d entries)" % entries, "ls -lR", entries / t_ls,
+    wl["status"]["rate"], "entries/s")
+row("bench status vs find -exec stat {} +", "find+stat", entries / t_stat,
+    wl["status"]["rate"], "entries/s")
+row("bench read vs cat (find -exec cat {} +)", "cat", files / t_cat,
+    wl["read"]["rate"], "files/s")
+for what, base, ours in (("write", fio_w, wl["seq"]["write_rate"]),
+                         ("read", fio_r, wl["seq"]["read_rate"])):
+    dev = ours / base - 1
+    print("bench seq %s vs fio (%d MiB, 1 MiB blocks, end fsync, invalidate) | fio %.1f MiB/s"
+          " | %.1f MiB/s | %.2fx | within 10%% (%+.1f%%) | %s" % (
+              what, mib, base, ours, base / ours, dev * 100,
+              "agrees" if abs(dev) <= 0.10 else "DIFFERS"))
+EOF
