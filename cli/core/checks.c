@@ -658,12 +658,15 @@ static void check_host(struct check_report *rep, const struct facts *f)
 					 &err);
 	}
 	if (got < 0 && err.code == ERR_NOT_FOUND)
-		set(r, CHECK_SKIP, NULL, "%s not found (Windows interop off or not in PATH)", exe);
+		set(r, CHECK_SKIP, NULL, "%s", err.message);
 	else if (got < 0)
 		set(r, CHECK_WARN, NULL, "%s", err.message);
+	else if (got == WSLEXE_USAGE)
+		set(r, CHECK_FAIL, FIX_HOST, "%s does not know --version (it printed its usage, "
+		    "exit %d): a WSL older than the Store package", exe, code);
 	else if (got == 0 && code)
-		set(r, CHECK_FAIL, FIX_HOST,
-		    "%s --version failed (exit %d): a WSL older than the Store package", exe, code);
+		set(r, CHECK_WARN, NULL, "%s --version failed (exit %d) and printed no version: "
+		    "the WSL version is not known", exe, code);
 	else if (got == 0)
 		set(r, CHECK_WARN, NULL, "no version in the output of %s --version", exe);
 	else if (version_cmp_numeric(ver, POOL_HOST) >= 0)

@@ -141,8 +141,26 @@ int spawn_which(const char *prog, char *buf, size_t n)
 	return -1;
 }
 
+/* A file sh could read as a script: no NUL in its first block, not a Windows program
+ * ("MZ", a .exe where interop is off). sh would only fail on it, saying something else. */
+static bool text_file(const char *path)
+{
+	unsigned char head[512];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t got = fd < 0 ? -1 : read(fd, head, sizeof(head));
+
+	if (fd >= 0)
+		close(fd);
+	if (got < 0)
+		return true;
+	if (got >= 2 && head[0] == 'M' && head[1] == 'Z')
+		return false;
+	return !memchr(head, 0, (size_t)got);
+}
+
 /* FILE run as a script by /bin/sh, as execvp does when the kernel cannot run it: the
- * shell gets the path (found in PATH when SEARCH) and ARGV's arguments. */
+ * shell gets the path (found in PATH when SEARCH) and ARGV's arguments. A binary stays
+ * ENOEXEC. */
 static int spawn_script(pid_t *pid, const char *file, bool search, const char *const argv[],
 			const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *at,
 			char **env)
@@ -153,6 +171,8 @@ static int spawn_script(pid_t *pid, const char *file, bool search, const char *c
 	int rc;
 
 	if (search && spawn_which(file, path, sizeof(path)) < 0)
+		return ENOEXEC;
+	if (!text_file(search ? path : file))
 		return ENOEXEC;
 	while (argv[n])
 		n++;
@@ -255,8 +275,10 @@ int spawn_start(const char *const argv[], const struct spawn_opts *o, struct spa
 		if (fds[0] >= 0)
 			close(fds[0]);
 		sp->pid = -1;
-		return error_set(err, rc == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot run %s: %s",
-				 argv[0], strerror(rc));
+		error_set(err, rc == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot run %s: %s",
+			  argv[0], strerror(rc));
+		errno = rc;
+		return -1;
 	}
 	sp->out = fds[0];
 	return 0;

@@ -42,7 +42,8 @@ struct spawn {
  * spawn_opts.env: that is only the child's). A file the kernel cannot run (ENOEXEC: a
  * script without "#!") is run by /bin/sh, as execvp does. 0 with SP filled; -1 when it
  * could not be started: ERR_NOT_FOUND when the program (and the fallback) does not exist,
- * ERR_IO otherwise, the message naming argv[0] and why.
+ * ERR_IO otherwise, the message naming argv[0] and why, and errno the reason (ENOEXEC: a
+ * binary this kernel cannot run, such as a Windows program without interop).
  */
 int spawn_start(const char *const argv[], const struct spawn_opts *o, struct spawn *sp,
 		struct error *err);

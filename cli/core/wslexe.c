@@ -115,6 +115,19 @@ static int find_version(const char *text, char *ver, size_t n)
 	return 0;
 }
 
+/* The inbox wsl.exe (before the Store package) does not know --version: it names the
+ * option it refused and prints its usage. Option names are not translated. */
+static bool is_usage(const char *text)
+{
+	static const char *const marks[] = { "--version", "wsl.exe [", "--set-version",
+					     "--exec", "--list" };
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strstr(text, marks[i]))
+			return true;
+	return false;
+}
+
 int wslexe_parse_version(const unsigned char *out, size_t len, char *ver, size_t n)
 {
 	char *text;
@@ -131,6 +144,8 @@ int wslexe_parse_version(const unsigned char *out, size_t len, char *ver, size_t
 	if (!text)
 		return 0;
 	r = find_version(text, ver, n);
+	if (!r && is_usage(text))
+		r = WSLEXE_USAGE;
 	free(text);
 	return r;
 }
@@ -147,8 +162,17 @@ int wslexe_ask_version(const char *program, int timeout_ms, char *ver, size_t n,
 		return error_set(err, ERR_IO, "out of memory");
 	/* The version comes first: a flood after it is cut, not waited for. */
 	if (spawn_capture_head(argv, NULL, timeout_ms, buf, WSLEXE_MAX_OUTPUT, &r, err) < 0) {
+		int e = errno;
+
 		free(buf);
-		if (err && err->code != ERR_NOT_FOUND)
+		/* A Windows program the kernel cannot run: no binfmt handler, interop is off. */
+		if (e == ENOEXEC)
+			return error_set(err, ERR_NOT_FOUND, "%s cannot run here (exec format "
+					 "error): Windows interop is off", program);
+		if (err && err->code == ERR_NOT_FOUND)
+			return error_set(err, ERR_NOT_FOUND, "%s not found (Windows interop off "
+					 "or not in PATH)", program);
+		if (err)
 			err->code = ERR_INTEROP;
 		return -1;
 	}

@@ -14,9 +14,13 @@
 /*
  * Runs PROGRAM --version (searched in PATH when it has no '/') with stdin from
  * /dev/null, for at most TIMEOUT_MS, and finds the WSL version in what it prints.
- * Returns 1 with VER filled, 0 when it ran but printed no version (EXIT gets its exit
- * status), -1 with ERR_NOT_FOUND when the program is missing, ERR_INTEROP otherwise.
+ * Returns 1 with VER filled, WSLEXE_USAGE when it printed its usage instead (the inbox
+ * wsl.exe, which does not know --version), 0 when it ran but printed neither (EXIT gets
+ * its exit status either way), -1 with ERR_NOT_FOUND when the program is missing or
+ * cannot run here (a Windows program without interop: ERR's message says which),
+ * ERR_INTEROP otherwise.
  */
+#define WSLEXE_USAGE 2
 int wslexe_ask_version(const char *program, int timeout_ms, char *ver, size_t n, int *exit,
 		       struct error *err);
 
@@ -25,7 +29,9 @@ int wslexe_ask_version(const char *program, int timeout_ms, char *ver, size_t n,
  * writes it) or UTF-8 (WSL_UTF8=1). The labels are translated, but every locale prints
  * the lines in the same order and the WSL version first; so the version is the value of
  * the first line whose value -- the text after the last ':' (or fullwidth '：'), else
- * after the last space -- is N.N.N or N.N.N.N. Returns 1 when found, 0 otherwise.
+ * after the last space -- is N.N.N or N.N.N.N. Returns 1 when found, WSLEXE_USAGE when
+ * the text is wsl.exe's usage (it names --version, its own options or "wsl.exe ["),
+ * 0 otherwise.
  */
 int wslexe_parse_version(const unsigned char *out, size_t len, char *ver, size_t n);
 

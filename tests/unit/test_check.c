@@ -266,8 +266,19 @@ static void test_wslexe_ask_version(void **state)
 
 	setenv("WSL_FAKE_OUTPUT", "inbox-usage.out", 1);
 	setenv("WSL_FAKE_EXIT", "255", 1);
-	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 0);
+	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err),
+			 WSLEXE_USAGE);
 	assert_int_equal(code, 255);
+	/* A failure that is not the usage text (interop's own error, microsoft/WSL#11920)
+	 * says nothing about the version. */
+	setenv("WSL_FAKE_OUTPUT", "vsock-error.out", 1);
+	setenv("WSL_FAKE_EXIT", "1", 1);
+	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/wsl.exe", 5000, ver, sizeof(ver), &code, &err), 0);
+	assert_int_equal(code, 1);
+	/* A Windows program where interop is off (microsoft/WSL#8952): never run by sh. */
+	assert_int_equal(wslexe_ask_version(FIX "/wsl-exe/pe.exe", 5000, ver, sizeof(ver), &code, &err), -1);
+	assert_int_equal(err.code, ERR_NOT_FOUND);
+	assert_non_null(strstr(err.message, "interop is off"));
 
 	assert_int_equal(wslexe_ask_version("/nonexistent/wsl.exe", 5000, ver, sizeof(ver), &code, &err), -1);
 	assert_int_equal(err.code, ERR_NOT_FOUND);
