@@ -15,6 +15,7 @@
 #include "bench_run.h"
 #include "commands.h"
 #include "homedir.h"
+#include "interrupt.h"
 #include "output.h"
 #include "sysprobe.h"
 #include "winpath.h"
@@ -81,6 +82,18 @@ static void progress(void *ud, int side, enum bench_wl w, int repeat)
 			bench_wl_name(w), repeat + 1, BENCH_REPEATS);
 }
 
+/* wsl.exe --version for at most WSL_VERSION_MS: it is outside every workload's budget,
+ * and the whole run has one (a default run within 60 s). */
+#define WSL_VERSION_MS 2000
+static int wsl_version(char *ver, size_t n)
+{
+	struct error ignored;
+	int status;
+
+	return wslexe_ask_version(wslexe_program(), WSL_VERSION_MS, ver, n, &status,
+				  &ignored) == 1 ? 0 : -1;
+}
+
 /* Kernel, WSL version and pool: the machine the numbers belong to. */
 static void machine_facts(const struct ctx *c, json_t *run)
 {
@@ -95,7 +108,7 @@ static void machine_facts(const struct ctx *c, json_t *run)
 		rel[strcspn(rel, "\n")] = '\0';
 	json_object_set_new(run, "kernel", json_str_or_null(rel[0] ? rel : NULL));
 	json_object_set_new(run, "wsl_version",
-			    wslexe_available(c->root) && wslexe_version(ver, sizeof(ver)) == 0 ?
+			    wslexe_available(c->root) && wsl_version(ver, sizeof(ver)) == 0 ?
 			    json_string(ver) : json_null());
 	published = sysprobe_read_u64(c->root, "/sys/bus/vmbus/drivers/hv_pci/swiotlb_size",
 				      &size) == 0 && size > 0;
@@ -131,14 +144,15 @@ static void ratio_text(json_t *ratio, char *buf, size_t n)
 		snprintf(buf, n, "%.1fx faster", r);
 }
 
-/* Each pool that came within a tenth of full during some workload, once, with the
- * workloads and the fix. */
-static void warn_pools(const struct ctx *c, json_t *run)
+/* The pools of SIDE that came within a tenth of full during some workload, each once,
+ * with the workloads and the fix: the dedicated pools are sized by hv_pci_swiotlb=, the
+ * default pool by swiotlb=. */
+static void warn_side(const struct ctx *c, json_t *run, const char *side)
 {
 	json_t *wls = json_object_get(run, "workloads"), *first, *p;
 	size_t i;
 
-	first = json_object_get(json_object_get(json_array_get(wls, 0), "target"), "pool_peak");
+	first = json_object_get(json_object_get(json_array_get(wls, 0), side), "pool_peak");
 	json_array_foreach(first, i, p) {
 		char which[128] = "";
 		double slots = num(p, "slots", NULL), most = 0;
@@ -146,7 +160,7 @@ static void warn_pools(const struct ctx *c, json_t *run)
 		size_t k;
 
 		json_array_foreach(wls, k, wl) {
-			json_t *q = json_array_get(json_object_get(json_object_get(wl, "target"),
+			json_t *q = json_array_get(json_object_get(json_object_get(wl, side),
 								   "pool_peak"), i);
 			double peak = num(q, "peak", NULL);
 
@@ -156,10 +170,18 @@ static void warn_pools(const struct ctx *c, json_t *run)
 			most = peak > most ? peak : most;
 		}
 		if (which[0])
-			warnf(c, "pool %s reached %.0f%% of its %.0f slots (%s): near exhaustion; "
-			      "a bigger hv_pci_swiotlb= helps (see 'wslctl check')",
-			      str(p, "pool", NULL), most * 100 / slots, slots, which);
+			warnf(c, "pool %s reached %.0f%% of its %.0f slots (%s on the %s): near "
+			      "exhaustion; a bigger %s helps (see 'wslctl check')",
+			      str(p, "pool", NULL), most * 100 / slots, slots, which, side,
+			      json_is_true(json_object_get(p, "dedicated")) ? "hv_pci_swiotlb=" :
+			      "swiotlb=");
 	}
+}
+
+static void warn_pools(const struct ctx *c, json_t *run)
+{
+	warn_side(c, run, "target");
+	warn_side(c, run, "reference");
 }
 
 static void print_run(const struct ctx *c, json_t *run)
@@ -197,7 +219,8 @@ static json_t *summary(json_t *run)
 			json_object_get(wl, "id"), "unit", json_object_get(wl, "unit"),
 			"rate", num(wl, "target", "rate"), "reference_rate",
 			num(wl, "reference", "rate"), "ratio", json_object_get(wl, "ratio")));
-	return json_pack("{s:O*,s:O*,s:O*,s:O*,s:{s:O*,s:O*},s:{s:O*,s:O*},s:o}",
+	return json_pack("{s:b,s:O*,s:O*,s:O*,s:O*,s:{s:O*,s:O*},s:{s:O*,s:O*},s:o}",
+		"quick", json_is_true(json_object_get(run, "quick")),
 		"file", json_object_get(run, "file"), "time", json_object_get(run, "time"),
 		"kernel", json_object_get(run, "kernel"), "wsl_version",
 		json_object_get(run, "wsl_version"), "target", "path",
@@ -283,6 +306,17 @@ static void print_chart(const struct ctx *c, json_t *runs)
 	}
 }
 
+/* Some of RUNS are --quick runs and some are not. */
+static bool mixes_quick(json_t *runs)
+{
+	size_t i, quick = 0;
+	json_t *run;
+
+	json_array_foreach(runs, i, run)
+		quick += json_is_true(json_object_get(run, "quick"));
+	return quick && quick < json_array_size(runs);
+}
+
 static int show_records(struct ctx *c, const struct bench_opts *o)
 {
 	char home[PATH_MAX];
@@ -301,6 +335,12 @@ static int show_records(struct ctx *c, const struct bench_opts *o)
 		out(c, "no bench runs recorded yet (run 'wslctl bench')");
 	else if (o->compare)
 		print_chart(c, list);
+	if (o->compare && mixes_quick(list)) {
+		warnf(c, "these runs mix --quick and full runs: a quick run times a smaller seq "
+		      "file and shorter budgets, so its rates are not those of a full run; "
+		      "compare runs of one kind");
+		json_object_set_new(c->result, "mixed_quick", json_true());
+	}
 	else
 		print_history(c, list);
 	json_object_set_new(c->result, "runs", list);
@@ -327,7 +367,7 @@ static void keep(struct ctx *c, json_t *run)
 
 static int run_bench(struct ctx *c, const struct bench_opts *o)
 {
-	char target[PATH_MAX];
+	char target[PATH_MAX], abs_target[PATH_MAX], abs_ref[PATH_MAX];
 	struct bench_run r = { .root = c->root, .quick = o->quick, .progress = progress,
 			       .ud = c };
 	json_t *run;
@@ -339,6 +379,12 @@ static int run_bench(struct ctx *c, const struct bench_opts *o)
 		return -1;
 	r.side[0].path = target;
 	r.side[1].path = o->reference ? o->reference : default_reference(c);
+	/* Recorded absolute (a relative path means nothing in a later --history); one that
+	 * cannot be resolved is told as given by bench_run's checks. */
+	if (realpath(r.side[0].path, abs_target))
+		r.side[0].path = abs_target;
+	if (realpath(r.side[1].path, abs_ref))
+		r.side[1].path = abs_ref;
 	rc = bench_run(&r, &c->err);
 	if (c->progress)
 		fprintf(stderr, "\r%40s\r", "");
@@ -350,7 +396,9 @@ static int run_bench(struct ctx *c, const struct bench_opts *o)
 	print_run(c, run);
 	json_object_update(c->result, run);
 	json_decref(run);
-	return 0;
+	/* A signal after the workloads (the record, the WSL version) still ends the command
+	 * with 128+N; the run is kept and shown. */
+	return interrupt_check(&c->err);
 }
 
 int cmd_bench(struct ctx *c, int argc, char **argv)

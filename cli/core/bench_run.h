@@ -55,6 +55,7 @@ struct bench_run {
 	bool quick;
 	struct bench_side side[2];   /* target, reference */
 	int repeats;
+	double deadline;     /* bench_now() by which every workload's budget is spent */
 	/* Called before each workload, for progress (may be NULL). */
 	void (*progress)(void *ud, int side, enum bench_wl w, int repeat);
 	void *ud;
