@@ -144,44 +144,56 @@ static void ratio_text(json_t *ratio, char *buf, size_t n)
 		snprintf(buf, n, "%.1fx faster", r);
 }
 
-/* The pools of SIDE that came within a tenth of full during some workload, each once,
- * with the workloads and the fix: the dedicated pools are sized by hv_pci_swiotlb=, the
- * default pool by swiotlb=. */
-static void warn_side(const struct ctx *c, json_t *run, const char *side)
+/* Appends to WHICH the workloads during which pool I of SIDE came within a tenth of
+ * full ("target: unpack, seq"); MOST gets the largest peak. */
+static void near_full(json_t *run, const char *side, size_t i, double slots, char *which,
+		      size_t n, double *most)
 {
-	json_t *wls = json_object_get(run, "workloads"), *first, *p;
-	size_t i;
+	json_t *wl;
+	size_t k;
+	bool named = false;
 
-	first = json_object_get(json_object_get(json_array_get(wls, 0), side), "pool_peak");
-	json_array_foreach(first, i, p) {
-		char which[128] = "";
-		double slots = num(p, "slots", NULL), most = 0;
-		json_t *wl;
-		size_t k;
+	json_array_foreach(json_object_get(run, "workloads"), k, wl) {
+		json_t *q = json_array_get(json_object_get(json_object_get(wl, side),
+							   "pool_peak"), i);
+		double peak = num(q, "peak", NULL);
+		size_t len = strlen(which);
 
-		json_array_foreach(wls, k, wl) {
-			json_t *q = json_array_get(json_object_get(json_object_get(wl, side),
-								   "pool_peak"), i);
-			double peak = num(q, "peak", NULL);
-
-			if (slots > 0 && peak * 10 >= slots * 9)
-				snprintf(which + strlen(which), sizeof(which) - strlen(which), "%s%s",
-					 which[0] ? ", " : "", str(wl, "id", NULL));
-			most = peak > most ? peak : most;
+		if (slots > 0 && peak * 10 >= slots * 9) {
+			if (named)
+				snprintf(which + len, n - len, ", %s", str(wl, "id", NULL));
+			else
+				snprintf(which + len, n - len, "%s%s: %s", len ? "; " : "", side,
+					 str(wl, "id", NULL));
+			named = true;
 		}
-		if (which[0])
-			warnf(c, "pool %s reached %.0f%% of its %.0f slots (%s on the %s): near "
-			      "exhaustion; a bigger %s helps (see 'wslctl check')",
-			      str(p, "pool", NULL), most * 100 / slots, slots, which, side,
-			      json_is_true(json_object_get(p, "dedicated")) ? "hv_pci_swiotlb=" :
-			      "swiotlb=");
+		*most = peak > *most ? peak : *most;
 	}
 }
 
+/* Each pool that came within a tenth of full during some workload, on either side,
+ * once, with the workloads and the fix: the dedicated pools are sized by
+ * hv_pci_swiotlb=, the default pool by swiotlb=. */
 static void warn_pools(const struct ctx *c, json_t *run)
 {
-	warn_side(c, run, "target");
-	warn_side(c, run, "reference");
+	json_t *first, *p;
+	size_t i;
+
+	first = json_object_get(json_object_get(json_array_get(json_object_get(run,
+		"workloads"), 0), "target"), "pool_peak");
+	json_array_foreach(first, i, p) {
+		char which[256] = "";
+		double slots = num(p, "slots", NULL), most = 0;
+
+		near_full(run, "target", i, slots, which, sizeof(which), &most);
+		near_full(run, "reference", i, slots, which, sizeof(which), &most);
+		if (which[0])
+			warnf(c, "pool %s reached %.0f%% of its %.0f slots (%s): near exhaustion; "
+			      "a bigger %s helps (see 'wslctl check')", str(p, "pool", NULL),
+			      most * 100 / slots, slots, which,
+			      json_is_true(json_object_get(p, "dedicated")) ? "hv_pci_swiotlb=" :
+			      "swiotlb=");
+	}
 }
 
 static void print_run(const struct ctx *c, json_t *run)
