@@ -208,12 +208,12 @@ static void print_run(const struct ctx *c, json_t *run)
 	    json_is_string(json_object_get(run, "wsl_version")) ? str(run, "wsl_version", NULL) :
 	    "unknown", json_is_true(json_object_get(json_object_get(run, "pool"), "published")) ?
 	    "published" : "not published");
-	out(c, "%-8s %14s %14s  %s", "workload", "target", "reference", "target vs reference");
+	out(c, "%-8s %19s %19s  %s", "workload", "target", "reference", "target vs reference");
 	json_array_foreach(json_object_get(run, "workloads"), i, wl) {
 		char ratio[32];
 
 		ratio_text(json_object_get(wl, "ratio"), ratio, sizeof(ratio));
-		out(c, "%-8s %8.1f %-5s %8.1f %-5s  %s", str(wl, "id", NULL),
+		out(c, "%-8s %9.1f %-9s %9.1f %-9s  %s", str(wl, "id", NULL),
 		    num(wl, "target", "rate"), str(wl, "unit", NULL),
 		    num(wl, "reference", "rate"), str(wl, "unit", NULL), ratio);
 	}
