@@ -4,6 +4,8 @@
  * file system (--reference), kept per run for --history and --compare (docs/bench.md).
  */
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,22 +84,49 @@ static void progress(void *ud, int side, enum bench_wl w, int repeat)
 			bench_wl_name(w), repeat + 1, BENCH_REPEATS);
 }
 
-/* wsl.exe --version for at most WSL_VERSION_MS: it is outside every workload's budget,
- * and the whole run has one (a default run within 60 s). */
-#define WSL_VERSION_MS 2000
-static int wsl_version(char *ver, size_t n)
+/* wsl.exe --version, asked while the workloads run (it is outside every budget, and
+ * the whole run has one: a default run within 60 s), for at most WSL_VERSION_MS. */
+#define WSL_VERSION_MS 3000
+struct wsl_query {
+	pthread_t thread;
+	bool started, known;
+	char ver[64];
+};
+
+static void *ask_wsl(void *ud)
 {
+	struct wsl_query *q = ud;
 	struct error ignored;
+	sigset_t set;
 	int status;
 
-	return wslexe_ask_version(wslexe_program(), WSL_VERSION_MS, ver, n, &status,
-				  &ignored) == 1 ? 0 : -1;
+	/* Signals go to the main thread, which stops the run; the child gets the default
+	 * dispositions and an empty mask from the spawner. */
+	interrupt_set(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	q->known = wslexe_ask_version(wslexe_program(), WSL_VERSION_MS, q->ver, sizeof(q->ver),
+				      &status, &ignored) == 1;
+	return NULL;
+}
+
+static void wsl_query_start(const struct ctx *c, struct wsl_query *q)
+{
+	q->started = wslexe_available(c->root) && pthread_create(&q->thread, NULL, ask_wsl, q) == 0;
+}
+
+/* The version, or NULL when unknown. */
+static const char *wsl_query_end(struct wsl_query *q)
+{
+	if (q->started)
+		pthread_join(q->thread, NULL);
+	q->started = false;
+	return q->known ? q->ver : NULL;
 }
 
 /* Kernel, WSL version and pool: the machine the numbers belong to. */
-static void machine_facts(const struct ctx *c, json_t *run)
+static void machine_facts(const struct ctx *c, json_t *run, const char *wsl)
 {
-	char rel[256] = "", ver[64], stamp[32];
+	char rel[256] = "", stamp[32];
 	time_t now = time(NULL);
 	uint64_t size = 0;
 	bool published;
@@ -107,9 +136,7 @@ static void machine_facts(const struct ctx *c, json_t *run)
 	if (sysprobe_read(c->root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)) > 0)
 		rel[strcspn(rel, "\n")] = '\0';
 	json_object_set_new(run, "kernel", json_str_or_null(rel[0] ? rel : NULL));
-	json_object_set_new(run, "wsl_version",
-			    wslexe_available(c->root) && wsl_version(ver, sizeof(ver)) == 0 ?
-			    json_string(ver) : json_null());
+	json_object_set_new(run, "wsl_version", wsl ? json_string(wsl) : json_null());
 	published = sysprobe_read_u64(c->root, "/sys/bus/vmbus/drivers/hv_pci/swiotlb_size",
 				      &size) == 0 && size > 0;
 	json_object_set_new(run, "pool", json_pack("{s:b,s:o}", "published", published,
@@ -380,6 +407,8 @@ static void keep(struct ctx *c, json_t *run)
 static int run_bench(struct ctx *c, const struct bench_opts *o)
 {
 	char target[PATH_MAX], abs_target[PATH_MAX], abs_ref[PATH_MAX];
+	struct wsl_query q = { 0 };
+	const char *wsl;
 	struct bench_run r = { .root = c->root, .quick = o->quick, .progress = progress,
 			       .ud = c };
 	json_t *run;
@@ -397,13 +426,15 @@ static int run_bench(struct ctx *c, const struct bench_opts *o)
 		r.side[0].path = abs_target;
 	if (realpath(r.side[1].path, abs_ref))
 		r.side[1].path = abs_ref;
+	wsl_query_start(c, &q);
 	rc = bench_run(&r, &c->err);
+	wsl = wsl_query_end(&q);
 	if (c->progress)
 		fprintf(stderr, "\r%40s\r", "");
 	if (rc < 0)
 		return -1;
 	run = bench_run_json(&r);
-	machine_facts(c, run);
+	machine_facts(c, run, wsl);
 	keep(c, run);
 	print_run(c, run);
 	json_object_update(c->result, run);

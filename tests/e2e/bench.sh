@@ -214,6 +214,9 @@ printf '#!/bin/sh\nkill -TERM $PPID\necho "WSL version: 2.5.9.0"\n' >"$T/kill-ws
 chmod +x "$T/kill-wsl"
 timed "SIGTERM during the wsl.exe query: ends at once" 10 env WSLCTL_WSL_EXE="$T/kill-wsl" "$WSLCTL" --root "$POOL" bench --quick --target "$DISK" --reference "$SHM"
 expect_rc 143 "SIGTERM during the wsl.exe query: exit 143 (was 0)"
+run_env WSLCTL_HOME="$T/h-sig" LD_PRELOAD="$SHIM" SIG_AT_RECORD=1
+expect_rc 129 "SIGHUP once the record is written: exit 129 (was 0)"
+[ "$(ls "$T/h-sig/bench" | wc -l)" -eq 1 ] && ok "SIGHUP after the record: the run is kept" || not_ok "records: $(ls "$T/h-sig/bench")"
 # A fs call cut short by the signal (EINTR, as 9p does) is the interrupt, not an I/O error.
 run_env LD_PRELOAD="$SHIM" SIG_AT_CREATE=2
 expect_rc 130 "SIGINT that makes a create fail with EINTR: exit 130 (was 1)"
@@ -223,11 +226,11 @@ case "$err" in *"cannot create"*) not_ok "EINTR told as an I/O error: $err" ;; *
 # The records folder: never through a link, no FIFO waited on, no link or giant read.
 mkdir -p "$T/outside" "$T/h-link"
 ln -s "$T/outside" "$T/h-link/bench"
-WSLCTL_HOME="$T/h-link" run bench --quick --json --target "$DISK" --reference "$SHM"
+run_env WSLCTL_HOME="$T/h-link"
 expect_rc 0 "home/bench a link: the run still reports"
 expect_contains "$err" "not kept" "home/bench a link: a warning, the run not kept"
 [ -z "$(ls -A "$T/outside")" ] && ok "home/bench a link: nothing written outside" || not_ok "written outside: $(ls "$T/outside")"
-WSLCTL_HOME="$T/h-link" run bench --history
+WSLCTL_HOME="$T/h-link"; run bench --history; WSLCTL_HOME="$T/home"
 expect_rc 3 "home/bench a link: --history refuses it (exit 3)"
 mkdir -p "$T/h-odd/bench"
 cp "$(ls "$T/home/bench"/*.json | head -1)" "$T/h-odd/bench/real.json"
@@ -236,8 +239,8 @@ ln -s "$T/outside/linked.json" "$T/h-odd/bench/link.json"
 mkfifo "$T/h-odd/bench/fifo.json"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["pad"]="x"*(2<<20); json.dump(j, open(sys.argv[2],"w"))' \
 	"$T/h-odd/bench/real.json" "$T/h-odd/bench/big.json"
-WSLCTL_HOME="$T/h-odd" timed "a FIFO among the records: --history does not wait on it" 10 \
-	timeout -k 5 20 "$WSLCTL" bench --history --json
+timed "a FIFO among the records: --history does not wait on it" 10 \
+	timeout -k 5 20 env WSLCTL_HOME="$T/h-odd" "$WSLCTL" bench --history --json
 expect_rc 0 "records with a FIFO, a link and a giant: --history exit 0"
 expect_json 'len(j["runs"]) == 1 and j["runs"][0]["file"].endswith("/real.json")' "only the regular record of sane size is read"
 

@@ -9,6 +9,7 @@
  *   SIG_AT_RMTOP=N    raise signal N when the wslctl-bench.* folder itself is removed
  *   SIG_AT_CREATE=N   raise signal N at the 20th tree file created, whose openat then
  *                     fails with EINTR (as 9p/FUSE calls do when a signal is pending)
+ *   SIG_AT_RECORD=N   raise signal N once the run's record is renamed into place
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -121,4 +122,18 @@ int unlinkat(int dfd, const char *path, int flags)
 	if (!strncmp(path, "wslctl-bench.", 13) && env("SIG_AT_RMTOP"))
 		kill(getpid(), (int)env("SIG_AT_RMTOP"));
 	return real(dfd, path, flags);
+}
+
+int rename(const char *from, const char *to)
+{
+	static int (*real)(const char *, const char *);
+	size_t len = strlen(to);
+	int r;
+
+	if (!real)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	r = real(from, to);
+	if (r == 0 && len > 5 && !strcmp(to + len - 5, ".json") && env("SIG_AT_RECORD"))
+		kill(getpid(), (int)env("SIG_AT_RECORD"));
+	return r;
 }
