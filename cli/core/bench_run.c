@@ -89,9 +89,10 @@ static int make_dir(struct bench_side *s, struct error *err)
 		if (mkdirat(s->parent, s->name, 0700) == 0)
 			break;
 		s->name[0] = '\0';
+		if (errno == EINTR && interrupt_check(err) < 0)
+			return -1;
 		if (errno != EEXIST)
-			return error_set(err, errno == EINTR ? ERR_INTERRUPTED : ERR_IO,
-					 "cannot create a folder in %s: %s", s->path,
+			return error_set(err, ERR_IO, "cannot create a folder in %s: %s", s->path,
 					 strerror(errno));
 	}
 	if (!s->name[0])
