@@ -4,6 +4,8 @@
  * file system (--reference), kept per run for --history and --compare (docs/bench.md).
  */
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "bench_run.h"
 #include "commands.h"
 #include "homedir.h"
+#include "interrupt.h"
 #include "output.h"
 #include "sysprobe.h"
 #include "winpath.h"
@@ -81,10 +84,49 @@ static void progress(void *ud, int side, enum bench_wl w, int repeat)
 			bench_wl_name(w), repeat + 1, BENCH_REPEATS);
 }
 
-/* Kernel, WSL version and pool: the machine the numbers belong to. */
-static void machine_facts(const struct ctx *c, json_t *run)
+/* wsl.exe --version, asked while the workloads run (it is outside every budget, and
+ * the whole run has one: a default run within 60 s), for at most WSL_VERSION_MS. */
+#define WSL_VERSION_MS 3000
+struct wsl_query {
+	pthread_t thread;
+	bool started, known;
+	char ver[64];
+};
+
+static void *ask_wsl(void *ud)
 {
-	char rel[256] = "", ver[64], stamp[32];
+	struct wsl_query *q = ud;
+	struct error ignored;
+	sigset_t set;
+	int status;
+
+	/* Signals go to the main thread, which stops the run; the child gets the default
+	 * dispositions and an empty mask from the spawner. */
+	interrupt_set(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	q->known = wslexe_ask_version(wslexe_program(), WSL_VERSION_MS, q->ver, sizeof(q->ver),
+				      &status, &ignored) == 1;
+	return NULL;
+}
+
+static void wsl_query_start(const struct ctx *c, struct wsl_query *q)
+{
+	q->started = wslexe_available(c->root) && pthread_create(&q->thread, NULL, ask_wsl, q) == 0;
+}
+
+/* The version, or NULL when unknown. */
+static const char *wsl_query_end(struct wsl_query *q)
+{
+	if (q->started)
+		pthread_join(q->thread, NULL);
+	q->started = false;
+	return q->known ? q->ver : NULL;
+}
+
+/* Kernel, WSL version and pool: the machine the numbers belong to. */
+static void machine_facts(const struct ctx *c, json_t *run, const char *wsl)
+{
+	char rel[256] = "", stamp[32];
 	time_t now = time(NULL);
 	uint64_t size = 0;
 	bool published;
@@ -94,9 +136,7 @@ static void machine_facts(const struct ctx *c, json_t *run)
 	if (sysprobe_read(c->root, "/proc/sys/kernel/osrelease", rel, sizeof(rel)) > 0)
 		rel[strcspn(rel, "\n")] = '\0';
 	json_object_set_new(run, "kernel", json_str_or_null(rel[0] ? rel : NULL));
-	json_object_set_new(run, "wsl_version",
-			    wslexe_available(c->root) && wslexe_version(ver, sizeof(ver)) == 0 ?
-			    json_string(ver) : json_null());
+	json_object_set_new(run, "wsl_version", wsl ? json_string(wsl) : json_null());
 	published = sysprobe_read_u64(c->root, "/sys/bus/vmbus/drivers/hv_pci/swiotlb_size",
 				      &size) == 0 && size > 0;
 	json_object_set_new(run, "pool", json_pack("{s:b,s:o}", "published", published,
@@ -131,34 +171,55 @@ static void ratio_text(json_t *ratio, char *buf, size_t n)
 		snprintf(buf, n, "%.1fx faster", r);
 }
 
-/* Each pool that came within a tenth of full during some workload, once, with the
- * workloads and the fix. */
+/* Appends to WHICH the workloads during which pool I of SIDE came within a tenth of
+ * full ("target: unpack, seq"); MOST gets the largest peak. */
+static void near_full(json_t *run, const char *side, size_t i, double slots, char *which,
+		      size_t n, double *most)
+{
+	json_t *wl;
+	size_t k;
+	bool named = false;
+
+	json_array_foreach(json_object_get(run, "workloads"), k, wl) {
+		json_t *q = json_array_get(json_object_get(json_object_get(wl, side),
+							   "pool_peak"), i);
+		double peak = num(q, "peak", NULL);
+		size_t len = strlen(which);
+
+		if (slots > 0 && peak * 10 >= slots * 9) {
+			if (named)
+				snprintf(which + len, n - len, ", %s", str(wl, "id", NULL));
+			else
+				snprintf(which + len, n - len, "%s%s: %s", len ? "; " : "", side,
+					 str(wl, "id", NULL));
+			named = true;
+		}
+		*most = peak > *most ? peak : *most;
+	}
+}
+
+/* Each pool that came within a tenth of full during some workload, on either side,
+ * once, with the workloads and the fix: the dedicated pools are sized by
+ * hv_pci_swiotlb=, the default pool by swiotlb=. */
 static void warn_pools(const struct ctx *c, json_t *run)
 {
-	json_t *wls = json_object_get(run, "workloads"), *first, *p;
+	json_t *first, *p;
 	size_t i;
 
-	first = json_object_get(json_object_get(json_array_get(wls, 0), "target"), "pool_peak");
+	first = json_object_get(json_object_get(json_array_get(json_object_get(run,
+		"workloads"), 0), "target"), "pool_peak");
 	json_array_foreach(first, i, p) {
-		char which[128] = "";
+		char which[256] = "";
 		double slots = num(p, "slots", NULL), most = 0;
-		json_t *wl;
-		size_t k;
 
-		json_array_foreach(wls, k, wl) {
-			json_t *q = json_array_get(json_object_get(json_object_get(wl, "target"),
-								   "pool_peak"), i);
-			double peak = num(q, "peak", NULL);
-
-			if (slots > 0 && peak * 10 >= slots * 9)
-				snprintf(which + strlen(which), sizeof(which) - strlen(which), "%s%s",
-					 which[0] ? ", " : "", str(wl, "id", NULL));
-			most = peak > most ? peak : most;
-		}
+		near_full(run, "target", i, slots, which, sizeof(which), &most);
+		near_full(run, "reference", i, slots, which, sizeof(which), &most);
 		if (which[0])
 			warnf(c, "pool %s reached %.0f%% of its %.0f slots (%s): near exhaustion; "
-			      "a bigger hv_pci_swiotlb= helps (see 'wslctl check')",
-			      str(p, "pool", NULL), most * 100 / slots, slots, which);
+			      "a bigger %s helps (see 'wslctl check')", str(p, "pool", NULL),
+			      most * 100 / slots, slots, which,
+			      json_is_true(json_object_get(p, "dedicated")) ? "hv_pci_swiotlb=" :
+			      "swiotlb=");
 	}
 }
 
@@ -174,12 +235,12 @@ static void print_run(const struct ctx *c, json_t *run)
 	    json_is_string(json_object_get(run, "wsl_version")) ? str(run, "wsl_version", NULL) :
 	    "unknown", json_is_true(json_object_get(json_object_get(run, "pool"), "published")) ?
 	    "published" : "not published");
-	out(c, "%-8s %14s %14s  %s", "workload", "target", "reference", "target vs reference");
+	out(c, "%-8s %19s %19s  %s", "workload", "target", "reference", "target vs reference");
 	json_array_foreach(json_object_get(run, "workloads"), i, wl) {
 		char ratio[32];
 
 		ratio_text(json_object_get(wl, "ratio"), ratio, sizeof(ratio));
-		out(c, "%-8s %8.1f %-5s %8.1f %-5s  %s", str(wl, "id", NULL),
+		out(c, "%-8s %9.1f %-9s %9.1f %-9s  %s", str(wl, "id", NULL),
 		    num(wl, "target", "rate"), str(wl, "unit", NULL),
 		    num(wl, "reference", "rate"), str(wl, "unit", NULL), ratio);
 	}
@@ -197,7 +258,8 @@ static json_t *summary(json_t *run)
 			json_object_get(wl, "id"), "unit", json_object_get(wl, "unit"),
 			"rate", num(wl, "target", "rate"), "reference_rate",
 			num(wl, "reference", "rate"), "ratio", json_object_get(wl, "ratio")));
-	return json_pack("{s:O*,s:O*,s:O*,s:O*,s:{s:O*,s:O*},s:{s:O*,s:O*},s:o}",
+	return json_pack("{s:b,s:O*,s:O*,s:O*,s:O*,s:{s:O*,s:O*},s:{s:O*,s:O*},s:o}",
+		"quick", json_is_true(json_object_get(run, "quick")),
 		"file", json_object_get(run, "file"), "time", json_object_get(run, "time"),
 		"kernel", json_object_get(run, "kernel"), "wsl_version",
 		json_object_get(run, "wsl_version"), "target", "path",
@@ -283,6 +345,17 @@ static void print_chart(const struct ctx *c, json_t *runs)
 	}
 }
 
+/* Some of RUNS are --quick runs and some are not. */
+static bool mixes_quick(json_t *runs)
+{
+	size_t i, quick = 0;
+	json_t *run;
+
+	json_array_foreach(runs, i, run)
+		quick += json_is_true(json_object_get(run, "quick"));
+	return quick && quick < json_array_size(runs);
+}
+
 static int show_records(struct ctx *c, const struct bench_opts *o)
 {
 	char home[PATH_MAX];
@@ -301,6 +374,12 @@ static int show_records(struct ctx *c, const struct bench_opts *o)
 		out(c, "no bench runs recorded yet (run 'wslctl bench')");
 	else if (o->compare)
 		print_chart(c, list);
+	if (o->compare && mixes_quick(list)) {
+		warnf(c, "these runs mix --quick and full runs: a quick run times a smaller seq "
+		      "file and shorter budgets, so its rates are not those of a full run; "
+		      "compare runs of one kind");
+		json_object_set_new(c->result, "mixed_quick", json_true());
+	}
 	else
 		print_history(c, list);
 	json_object_set_new(c->result, "runs", list);
@@ -327,7 +406,9 @@ static void keep(struct ctx *c, json_t *run)
 
 static int run_bench(struct ctx *c, const struct bench_opts *o)
 {
-	char target[PATH_MAX];
+	char target[PATH_MAX], abs_target[PATH_MAX], abs_ref[PATH_MAX];
+	struct wsl_query q = { 0 };
+	const char *wsl;
 	struct bench_run r = { .root = c->root, .quick = o->quick, .progress = progress,
 			       .ud = c };
 	json_t *run;
@@ -339,18 +420,28 @@ static int run_bench(struct ctx *c, const struct bench_opts *o)
 		return -1;
 	r.side[0].path = target;
 	r.side[1].path = o->reference ? o->reference : default_reference(c);
+	/* Recorded absolute (a relative path means nothing in a later --history); one that
+	 * cannot be resolved is told as given by bench_run's checks. */
+	if (realpath(r.side[0].path, abs_target))
+		r.side[0].path = abs_target;
+	if (realpath(r.side[1].path, abs_ref))
+		r.side[1].path = abs_ref;
+	wsl_query_start(c, &q);
 	rc = bench_run(&r, &c->err);
+	wsl = wsl_query_end(&q);
 	if (c->progress)
 		fprintf(stderr, "\r%40s\r", "");
 	if (rc < 0)
 		return -1;
 	run = bench_run_json(&r);
-	machine_facts(c, run);
+	machine_facts(c, run, wsl);
 	keep(c, run);
 	print_run(c, run);
 	json_object_update(c->result, run);
 	json_decref(run);
-	return 0;
+	/* A signal after the workloads (the record, the WSL version) still ends the command
+	 * with 128+N; the run is kept and shown. */
+	return interrupt_check(&c->err);
 }
 
 int cmd_bench(struct ctx *c, int argc, char **argv)

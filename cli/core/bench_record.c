@@ -1,20 +1,43 @@
 // SPDX-License-Identifier: MIT
 /* bench's run records (bench_record.h) and the run's JSON (bench_run.h). */
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench_record.h"
 #include "bench_run.h"
+#include "fdio.h"
 #include "fsutil.h"
 #include "safefile.h"
 #include "textenc.h"
 
+
+/* A record is a few KiB; anything far bigger is not one. */
+#define RECORD_MAX (1 << 20)
+
+/* The records folder DIR, opened without following a link; -1 with errno ENOENT (ERR
+ * untouched) when it is missing, ERR_INVALID_FILE when it is a link or not a folder. */
+static int open_records(const char *dir, struct error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), e;
+
+	if (fd >= 0 || errno == ENOENT)
+		return fd;
+	e = errno;
+	error_set(err, ERR_INVALID_FILE, e == ELOOP || e == ENOTDIR ?
+		  "%s is not a folder (a symbolic link or a file): bench keeps its records "
+		  "only in a folder of its own; remove it" : "cannot read %s: %s", dir,
+		  strerror(e));
+	errno = e;
+	return -1;
+}
 
 static json_t *peaks_json(const struct bench_result *res)
 {
@@ -90,9 +113,15 @@ int bench_record_save(const char *home, json_t *run, char *path, size_t n,
 	char *text;
 	int rc;
 
+	int dfd;
+
 	snprintf(dir, sizeof(dir), "%s/" BENCH_RECORD_DIR, home);
 	if (mkdir_p(dir, 0755, err) < 0)
 		return -1;
+	/* Never written through a link (the records would land outside home). */
+	if ((dfd = open_records(dir, err)) < 0)
+		return -1;
+	close(dfd);
 	snprintf(stamp, sizeof(stamp), "%s", time ? time : "run");
 	for (char *p = stamp; *p; p++)
 		if (*p == ':')
@@ -106,48 +135,93 @@ int bench_record_save(const char *home, json_t *run, char *path, size_t n,
 	return rc;
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
+static int is_record(const char *name)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
+	size_t len = strlen(name);
+
+	return name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".json");
 }
 
-static int is_record(const struct dirent *d)
+/* NAME in DFD when it is a record: a regular file (no link, no FIFO waited on) of at
+ * most RECORD_MAX bytes holding a run; NULL otherwise (skipped). */
+static json_t *load_one(int dfd, const char *name)
 {
-	size_t len = strlen(d->d_name);
+	int fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	json_t *rec = NULL;
+	size_t len;
+	char *text;
 
-	return d->d_name[0] != '.' && len > 5 && !strcmp(d->d_name + len - 5, ".json");
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= RECORD_MAX &&
+	    (text = read_all(fd, RECORD_MAX, &len))) {
+		rec = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+		free(text);
+	}
+	close(fd);
+	if (json_is_object(rec) && json_is_array(json_object_get(rec, "workloads")))
+		return rec;
+	json_decref(rec);
+	return NULL;
+}
+
+/* Oldest first by the run's own time, then by file name (a name says nothing). */
+static int by_time(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	const char *tx = json_string_value(json_object_get(x, "time"));
+	const char *ty = json_string_value(json_object_get(y, "time"));
+	const char *fx = json_string_value(json_object_get(x, "file"));
+	const char *fy = json_string_value(json_object_get(y, "file"));
+	int c = strcmp(tx ? tx : "", ty ? ty : "");
+
+	return c ? c : strcmp(fx ? fx : "", fy ? fy : "");
 }
 
 json_t *bench_record_load(const char *home, struct error *err)
 {
 	char dir[PATH_MAX];
-	struct dirent **list;
-	json_t *all = json_array();
-	int n;
+	json_t **recs = NULL, *all;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	DIR *list;
+	int dfd;
 
 	snprintf(dir, sizeof(dir), "%s/" BENCH_RECORD_DIR, home);
-	n = scandir(dir, &list, is_record, by_name);
-	if (n < 0) {
-		if (errno == ENOENT)
-			return all;
-		json_decref(all);
+	if ((dfd = open_records(dir, err)) < 0)
+		return errno == ENOENT ? json_array() : NULL;
+	if (!(list = fdopendir(dfd))) {
+		close(dfd);
 		error_set(err, ERR_INVALID_FILE, "cannot read %s: %s", dir, strerror(errno));
 		return NULL;
 	}
-	for (int i = 0; i < n; i++) {
+	while ((d = readdir(list))) {
 		char path[PATH_MAX + 256];
 		json_t *rec;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
-		rec = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
-		if (json_is_object(rec) && json_is_array(json_object_get(rec, "workloads"))) {
-			json_object_set_new(rec, "file", textenc_json_or_null(path));
-			json_array_append(all, rec);
+		if (!is_record(d->d_name) || !(rec = load_one(dfd, d->d_name)))
+			continue;
+		if (n == cap) {
+			json_t **more = realloc(recs, (cap = cap ? cap * 2 : 16) * sizeof(*recs));
+
+			if (!more) {
+				json_decref(rec);
+				break;
+			}
+			recs = more;
 		}
-		json_decref(rec);
-		free(list[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		json_object_set_new(rec, "file", textenc_json_or_null(path));
+		recs[n++] = rec;
 	}
-	free(list);
+	closedir(list);
+	if (n)
+		qsort(recs, n, sizeof(*recs), by_time);
+	all = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(all, recs[i]);
+	free(recs);
 	return all;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -25,7 +26,8 @@ const char *bench_wl_name(enum bench_wl w)
 
 const char *bench_wl_unit(enum bench_wl w)
 {
-	return w == BW_SEQ ? "MiB/s" : "files/s";
+	/* unpack, status and clean time their folders too: entries; read opens files. */
+	return w == BW_SEQ ? "MiB/s" : w == BW_READ ? "files/s" : "entries/s";
 }
 
 static uint64_t seq_bytes(const struct bench_run *r)
@@ -38,6 +40,8 @@ static int check_side(const struct bench_run *r, const struct bench_side *s,
 		      struct error *err)
 {
 	uint64_t need = (bench_tree_bytes(BENCH_FILES) + seq_bytes(r)) / 10 * 11, have;
+	/* The files, their folders, seq's file and the bench folder. */
+	uint64_t inodes = BENCH_FILES + bench_tree_folders(BENCH_FILES) + 2;
 	struct statvfs vfs;
 	struct stat st;
 
@@ -46,7 +50,7 @@ static int check_side(const struct bench_run *r, const struct bench_side *s,
 				 strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return error_set(err, ERR_INVALID_FILE, "%s is %s, not a folder", s->path,
-				 file_kind(st.st_mode));
+				 file_kind(st.st_mode) ? file_kind(st.st_mode) : "a regular file");
 	if (statvfs(s->path, &vfs) < 0)
 		return error_set(err, ERR_INVALID_FILE, "cannot use %s: %s", s->path,
 				 strerror(errno));
@@ -56,31 +60,52 @@ static int check_side(const struct bench_run *r, const struct bench_side *s,
 				 "not enough free space in %s: %" PRIu64 " MiB free, bench needs %"
 				 PRIu64 " MiB (nothing was written; free some, or choose another "
 				 "folder)", s->path, have >> 20, (need >> 20) + 1);
+	/* f_files 0: a file system without a fixed number of inodes (btrfs, 9p, ...). */
+	if (vfs.f_files > 0 && vfs.f_favail < inodes)
+		return error_set(err, ERR_INVALID_VALUE,
+				 "not enough free inodes in %s: %llu free, bench needs %" PRIu64
+				 " (nothing was written; choose another folder)", s->path,
+				 (unsigned long long)vfs.f_favail, inodes);
 	return 0;
 }
 
+/* Makes wslctl-bench.XXXXXX inside the folder's own descriptor (a path string could
+ * be swapped for a link between the two steps). */
 static int make_dir(struct bench_side *s, struct error *err)
 {
-	char path[PATH_MAX];
-	size_t plen;
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char rnd[6];
 
 	s->parent = open(s->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->parent < 0)
 		return error_set(err, ERR_IO, "cannot open %s: %s", s->path, strerror(errno));
-	plen = (size_t)snprintf(path, sizeof(path), "%s/wslctl-bench.XXXXXX", s->path);
-	if (plen >= sizeof(path))
-		return error_set(err, ERR_INVALID_VALUE, "%s: path too long", s->path);
-	if (!mkdtemp(path))
-		return error_set(err, ERR_IO, "cannot create a folder in %s: %s", s->path,
-				 strerror(errno));
-	snprintf(s->name, sizeof(s->name), "%s", strrchr(path, '/') + 1);
+	for (int tries = 0; tries < 100; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return error_set(err, ERR_IO, "cannot get random bytes: %s",
+					 strerror(errno));
+		snprintf(s->name, sizeof(s->name), "wslctl-bench.%c%c%c%c%c%c",
+			 set[rnd[0] % 62], set[rnd[1] % 62], set[rnd[2] % 62], set[rnd[3] % 62],
+			 set[rnd[4] % 62], set[rnd[5] % 62]);
+		if (mkdirat(s->parent, s->name, 0700) == 0)
+			break;
+		s->name[0] = '\0';
+		if (errno == EINTR && interrupt_check(err) < 0)
+			return -1;
+		if (errno != EEXIST)
+			return error_set(err, ERR_IO, "cannot create a folder in %s: %s", s->path,
+					 strerror(errno));
+	}
+	if (!s->name[0])
+		return error_set(err, ERR_IO, "cannot create a folder in %s", s->path);
 	s->dfd = openat(s->parent, s->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s->dfd < 0)
-		return error_set(err, ERR_IO, "cannot open %s: %s", path, strerror(errno));
+		return error_set(err, ERR_IO, "cannot open %s/%s: %s", s->path, s->name,
+				 strerror(errno));
 	return 0;
 }
 
-/* Removes what make_dir made; runs to its end whatever signal comes. */
+/* Removes what make_dir made; runs to its end whatever signal comes (held off, and let
+ * in by the caller afterwards). */
 static int remove_dirs(struct bench_run *r, struct error *err)
 {
 	int rc = 0;
@@ -126,11 +151,13 @@ static int run_one(struct bench_run *r, struct bench_side *s, enum bench_wl w, i
 		   struct error *err)
 {
 	double budget = (r->quick ? BENCH_BUDGET_QUICK : BENCH_BUDGET) / r->repeats;
+	double left = r->deadline - bench_now();
 	struct bench_result *res = &s->wl[w];
 	struct bench_sample a, b = { 0 };
 	struct poolsampler ps;
 	int rc;
 
+	budget = left < budget ? (left > 0 ? left : 0) : budget;
 	poolsampler_start(&ps, r->root);
 	switch (w) {
 	case BW_UNPACK: rc = bench_unpack(s->dfd, BENCH_FILES, budget, &a, err); break;
@@ -158,6 +185,9 @@ static int run_one(struct bench_run *r, struct bench_side *s, enum bench_wl w, i
 
 static int run_all(struct bench_run *r, struct error *err)
 {
+	/* Every workload's budget on both sides: what clean leaves and seq's last flush run
+	 * past a budget, and the later workloads then get less, so the run keeps to it. */
+	r->deadline = bench_now() + (r->quick ? BENCH_BUDGET_QUICK : BENCH_BUDGET) * BW_COUNT * 2;
 	for (int k = 0; k < r->repeats; k++)
 		for (int i = 0; i < 2; i++)
 			for (int w = 0; w < BW_COUNT; w++) {
@@ -191,8 +221,10 @@ int bench_run(struct bench_run *r, struct error *err)
 		rc = run_all(r, err);
 	/* An error already said stays the one reported. */
 	if (remove_dirs(r, rc < 0 ? NULL : err) < 0)
-		return -1;
-	return rc;
+		rc = -1;
+	/* A signal held off while the folders went is told now (exit 128+N). */
+	interrupt_resume();
+	return rc < 0 ? rc : interrupt_check(err);
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -22,9 +22,10 @@ enum bench_wl { BW_UNPACK, BW_STATUS, BW_READ, BW_SEQ, BW_CLEAN, BW_COUNT };
 #define BENCH_FILES 2000u
 #define BENCH_SEQ_BYTES (256ull << 20)
 #define BENCH_SEQ_BYTES_QUICK (64ull << 20)
-/* Seconds for one workload on one side, all repeats: 5 workloads x 2 sides x 4 s keeps a
+/* Seconds for one workload on one side, all repeats: 5 workloads x 2 sides x 4 s, also
+ * the run's deadline (what overruns a budget takes from later workloads), keeps a
  * default run within 60 s, --quick (0.6 s) within 10 s, with room for what is untimed
- * (removing what clean's budget left, mkdtemp, the record). */
+ * (making and removing the folders, the record). */
 #define BENCH_BUDGET 4.0
 #define BENCH_BUDGET_QUICK 0.6
 
@@ -32,7 +33,7 @@ const char *bench_wl_name(enum bench_wl w);
 const char *bench_wl_unit(enum bench_wl w);
 
 struct bench_result {
-	double rate[BENCH_REPEATS];  /* files/s, or MiB/s for seq */
+	double rate[BENCH_REPEATS];  /* entries/s (files/s for read), or MiB/s for seq */
 	double wrate[BENCH_REPEATS], rrate[BENCH_REPEATS]; /* seq: write, read MiB/s */
 	uint64_t count;              /* all repeats: entries, or bytes for seq */
 	double seconds;
@@ -55,6 +56,7 @@ struct bench_run {
 	bool quick;
 	struct bench_side side[2];   /* target, reference */
 	int repeats;
+	double deadline;     /* bench_now() by which every workload's budget is spent */
 	/* Called before each workload, for progress (may be NULL). */
 	void (*progress)(void *ud, int side, enum bench_wl w, int repeat);
 	void *ud;

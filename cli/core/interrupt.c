@@ -5,6 +5,7 @@
 
 static volatile sig_atomic_t first_signal;
 static bool caught, deferred;
+static sigset_t before_defer;
 static const int handled[] = { SIGINT, SIGTERM, SIGHUP };
 #define NHANDLED (sizeof(handled) / sizeof(handled[0]))
 
@@ -73,13 +74,29 @@ void interrupt_set(sigset_t *set)
 
 void interrupt_defer(void)
 {
-	set_all(SIG_IGN);
-	caught = true;
+	sigset_t set;
+
+	if (deferred)
+		return;
+	/* Noted, not fatal, when they are let in again; held off until then. */
+	interrupt_catch();
+	interrupt_set(&set);
+	sigprocmask(SIG_BLOCK, &set, &before_defer);
 	deferred = true;
+}
+
+void interrupt_resume(void)
+{
+	if (!deferred)
+		return;
+	deferred = false;
+	/* A blocked signal is delivered (to on_signal) before sigprocmask returns. */
+	sigprocmask(SIG_SETMASK, &before_defer, NULL);
 }
 
 void interrupt_reset(void)
 {
+	interrupt_resume();
 	set_all(SIG_DFL);
 	caught = false;
 	deferred = false;

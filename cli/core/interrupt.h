@@ -26,10 +26,14 @@ int interrupt_check(struct error *err);
 /* The signals we handle, for callers that block them around a step (sigprocmask) and
  * let them in only while they wait (ppoll, spawn_poll). */
 void interrupt_set(sigset_t *set);
-/* Clean-up that must run to its end (undoing patches) from here on: further signals
- * are ignored and nothing is pending any more; the first one is still what
+/* Clean-up that must run to its end (undoing patches, removing bench's folders) from
+ * here on: the signals are blocked (sigprocmask; never ignored, so none is lost and no
+ * child inherits SIG_IGN) and nothing is pending any more; the first one is still what
  * interrupt_signal() reports, for the exit code. */
 void interrupt_defer(void);
+/* The clean-up is done: the signals held off by interrupt_defer() are let in (and
+ * noted), and interrupt_check() reports them again. */
+void interrupt_resume(void);
 /* Tests only: forget the signal and restore the default dispositions. */
 void interrupt_reset(void);
 

@@ -4,9 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void join(char *out, size_t n, const char *root, const char *rel)
@@ -24,13 +26,20 @@ long sysprobe_read(const char *root, const char *rel, char *buf, size_t n)
 {
 	char path[4096];
 	size_t len = 0;
+	struct stat st;
 	ssize_t r;
 	int fd;
 
 	join(path, sizeof(path), root, rel);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO under --root is refused below, never waited on; /proc, /sys
+	 * and debugfs files are regular. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
 	while (len + 1 < n && (r = read(fd, buf + len, n - 1 - len)) > 0)
 		len += (size_t)r;
 	close(fd);
@@ -90,7 +99,8 @@ int sysprobe_read_u64(const char *root, const char *rel, uint64_t *out)
 		return -1;
 	errno = 0;
 	v = strtoull(buf, &end, 0);
-	if (errno || end == buf || buf[0] == '-' || (*end && *end != '\n'))
+	/* Above INT64_MAX is no counter a kernel keeps (and JSON's integers end there). */
+	if (errno || end == buf || buf[0] == '-' || (*end && *end != '\n') || v > INT64_MAX)
 		return -2;
 	*out = v;
 	return 0;

@@ -3,7 +3,9 @@
 # transports named, every workload run, its folders gone; --history and --compare (the
 # chart in a real terminal through tmux: blocks in UTF-8, ASCII with TERM=dumb); -n
 # refused; off WSL --target required; Ctrl-C removes its folders (exit 130); too little
-# free space is refused before anything is written (a small tmpfs).
+# free space is refused before anything is written (a small tmpfs); and what an attacker
+# found: budgets held on slow storage (tests/shim/benchslow.c), signals at the end, the
+# records folder never followed through a link, too few inodes, hostile --root files.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/json-lib.sh"
 
@@ -52,7 +54,8 @@ expect_jsons \
 	'j["target"]["transport"] == "'"$disk_type"'" != "tmpfs"' "the disk target is named by its file system ($disk_type)" \
 	'[w["id"] for w in j["workloads"]] == ["unpack", "status", "read", "seq", "clean"]' "the five workloads, in order" \
 	'all(w[s]["rate"] > 0 and w[s].get("files", w[s].get("bytes", 0)) > 0 and w[s]["seconds"] > 0 for w in j["workloads"] for s in ("target", "reference"))' "every workload ran on both sides (count, seconds, rate)" \
-	'all(w["unit"] == ("MiB/s" if w["id"] == "seq" else "files/s") and w["ratio"] > 0 for w in j["workloads"])' "units, and a ratio target/reference per workload" \
+	'all(w["unit"] == {"seq": "MiB/s", "read": "files/s"}.get(w["id"], "entries/s") and w["ratio"] > 0 for w in j["workloads"])' "units (entries/s where folders are timed too), and a ratio target/reference per workload" \
+	'all(j["workloads"][0][s]["files"] == j["workloads"][1][s]["files"] or j["workloads"][1][s]["cut"] for s in ("target", "reference"))' "unpack counts what it timed: the entries status then sees (files and folders)" \
 	'{"kernel", "wsl_version", "pool", "time", "record"} <= set(j) and j["wsl_version"] is None and set(j["pool"]) == {"published", "size"}' "kernel, WSL version (unknown off WSL), pool" \
 	'j["workloads"][3]["target"]["write_rate"] > 0 and j["workloads"][3]["target"]["read_rate"] > 0' "seq: write and read rates"
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
@@ -76,6 +79,20 @@ run bench --compare --json
 expect_json 'len(j["runs"]) == 2' "--compare --json: the latest run per transport and kernel"
 run bench --compare --quick
 expect_rc 2 "--compare --quick: usage error"
+# A full run (another transport) beside the quick ones: --compare says they do not mix.
+python3 - "$T/home/bench" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+name = sorted(os.listdir(d))[0]
+j = json.load(open(os.path.join(d, name)))
+j["quick"] = False
+j["target"]["transport"] = "virtiofs"
+json.dump(j, open(os.path.join(d, "full-" + name), "w"))
+PY
+run bench --compare --json
+expect_contains "$err" "mix --quick and full runs" "--compare of a quick and a full run: says they do not compare"
+expect_json 'j["mixed_quick"] is True and sorted(r["quick"] for r in j["runs"]) == [False, True, True]' "--compare --json: mixed_quick, and each run's quick"
+rm -f "$T/home/bench"/full-*
 
 # The chart in a real terminal: UTF-8 blocks, then ASCII with TERM=dumb.
 chart() { # TERM LANG: the screen after bench --compare
@@ -89,7 +106,7 @@ chart() { # TERM LANG: the screen after bench --compare
 if command -v tmux >/dev/null; then
 	screen=$(chart xterm C.UTF-8)
 	expect_contains "$screen" "█" "--compare in a UTF-8 terminal: block bars"
-	expect_contains "$screen" "unpack (files/s" "--compare: a chart per workload"
+	expect_contains "$screen" "unpack (entries/s" "--compare: a chart per workload"
 	screen=$(chart dumb C.UTF-8)
 	expect_contains "$screen" "##" "--compare with TERM=dumb: ASCII bars"
 	case "$screen" in *"█"*) not_ok "TERM=dumb: no block characters" ;; *) ok "TERM=dumb: no block characters" ;; esac
@@ -105,7 +122,7 @@ expect_rc 0 "bench under --root: exit 0"
 expect_jsons \
 	'all([(p["pool"], p["dedicated"], p["slots"], p["peak"], p["hiwater"]) for p in w["target"]["pool_peak"]] == [("swiotlb/hv-pci-swiotlb", True, 32768, 30150, 31544), ("swiotlb", False, 32768, 118, 2204)] for w in j["workloads"])' "pool_peak per workload: the dedicated pool (matched by pattern) and the default pool" \
 	'j["pool"] == {"published": True, "size": 67108864} and j["kernel"] == "6.18.35.2-microsoft-standard-WSL2"' "the recorded machine's kernel and published pool"
-expect_contains "$err" "pool swiotlb/hv-pci-swiotlb reached 92% of its 32768 slots (unpack, status, read, seq, clean): near exhaustion; a bigger hv_pci_swiotlb=" \
+expect_contains "$err" "pool swiotlb/hv-pci-swiotlb reached 92% of its 32768 slots (target: unpack, status, read, seq, clean; reference: unpack, status, read, seq, clean): near exhaustion; a bigger hv_pci_swiotlb=" \
 	"near exhaustion: one warning naming the fix"
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
 
@@ -156,3 +173,114 @@ rc=$?
 expect_rc 143 "SIGTERM mid-run: exit 143"
 expect_json 'j["ok"] is False and j["error"]["code"] == "interrupted"' "SIGTERM --json: interrupted"
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "SIGTERM: no wslctl-bench.* left" || not_ok "SIGTERM left: $(leftovers "$DISK" "$SHM")"
+
+# --- What an attacker found (the reviewer's findings, each a case).
+# The shim for slow storage and signals at chosen moments (tests/shim/benchslow.c).
+SHIM="$T/benchslow.so"
+cc -shared -fPIC -o "$SHIM" "$TESTS_DIR/shim/benchslow.c" -ldl || not_ok "cannot build the shim"
+POOL="$TESTS_DIR/fixtures/check/pool-near-exhaustion"
+# timed NAME LIMIT CMD...: runs CMD (stdout in $T/.out), says whether it ended within LIMIT s.
+timed() {
+	name=$1 limit=$2
+	shift 2
+	start=$(date +%s)
+	"$@" >"$T/.out" 2>"$T/.err"
+	rc=$? took=$(($(date +%s) - start)) err=$(cat "$T/.err")
+	if [ "$took" -le "$limit" ]; then ok "$name (${took} s)"; else not_ok "$name took ${took} s"; fi
+}
+
+# Budgets on slow storage: fsync 20 ms per dirty MiB, unlink 2 ms, create 0.5 ms, and a
+# wsl.exe that answers after 30 s (a --root machine that is WSL, with WSLCTL_WSL_EXE).
+printf '#!/bin/sh\nsleep 30\necho "WSL version: 2.5.9.0"\n' >"$T/slow-wsl"
+chmod +x "$T/slow-wsl"
+slow() {
+	env LD_PRELOAD="$SHIM" SLOW_SYNC_US_MIB=20000 SLOW_UNLINK_US=2000 SLOW_OPEN_US=500 \
+		WSLCTL_WSL_EXE="$T/slow-wsl" "$WSLCTL" --root "$POOL" bench --json "$@" \
+		--target "$DISK" --reference "$SHM"
+}
+timed "slow storage, slow wsl.exe: --quick ends within 10 s" 10 slow --quick
+expect_rc 0 "slow storage --quick: exit 0"
+timed "slow storage, slow wsl.exe: a default run ends within 60 s" 60 slow
+expect_rc 0 "slow storage default run: exit 0"
+expect_json 'j["workloads"][3]["target"]["bytes"] > 0' "slow storage: seq wrote what its budget allowed"
+[ -z "$(leftovers "$DISK" "$SHM")" ] && ok "slow storage: its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
+
+# A signal while the folders are removed, and while wsl.exe is asked: 128+N, not 0.
+run_env() { env "$@" "$WSLCTL" bench --quick --target "$DISK" --reference "$SHM" >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err"); }
+run_env LD_PRELOAD="$SHIM" SIG_AT_RMTOP=15
+expect_rc 143 "SIGTERM while its folders are removed: exit 143 (was ignored: 0)"
+[ -z "$(leftovers "$DISK" "$SHM")" ] && ok "SIGTERM at the end: its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
+printf '#!/bin/sh\nkill -TERM $PPID\necho "WSL version: 2.5.9.0"\n' >"$T/kill-wsl"
+chmod +x "$T/kill-wsl"
+timed "SIGTERM during the wsl.exe query: ends at once" 10 env WSLCTL_WSL_EXE="$T/kill-wsl" "$WSLCTL" --root "$POOL" bench --quick --target "$DISK" --reference "$SHM"
+expect_rc 143 "SIGTERM during the wsl.exe query: exit 143 (was 0)"
+run_env WSLCTL_HOME="$T/h-sig" LD_PRELOAD="$SHIM" SIG_AT_RECORD=1
+expect_rc 129 "SIGHUP once the record is written: exit 129 (was 0)"
+[ "$(ls "$T/h-sig/bench" | wc -l)" -eq 1 ] && ok "SIGHUP after the record: the run is kept" || not_ok "records: $(ls "$T/h-sig/bench")"
+# A fs call cut short by the signal (EINTR, as 9p does) is the interrupt, not an I/O error.
+run_env LD_PRELOAD="$SHIM" SIG_AT_CREATE=2
+expect_rc 130 "SIGINT that makes a create fail with EINTR: exit 130 (was 1)"
+case "$err" in *"cannot create"*) not_ok "EINTR told as an I/O error: $err" ;; *) ok "EINTR: no I/O error told" ;; esac
+[ -z "$(leftovers "$DISK" "$SHM")" ] && ok "EINTR: its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
+
+# The records folder: never through a link, no FIFO waited on, no link or giant read.
+mkdir -p "$T/outside" "$T/h-link"
+ln -s "$T/outside" "$T/h-link/bench"
+run_env WSLCTL_HOME="$T/h-link"
+expect_rc 0 "home/bench a link: the run still reports"
+expect_contains "$err" "not kept" "home/bench a link: a warning, the run not kept"
+[ -z "$(ls -A "$T/outside")" ] && ok "home/bench a link: nothing written outside" || not_ok "written outside: $(ls "$T/outside")"
+WSLCTL_HOME="$T/h-link"; run bench --history; WSLCTL_HOME="$T/home"
+expect_rc 3 "home/bench a link: --history refuses it (exit 3)"
+mkdir -p "$T/h-odd/bench"
+cp "$(ls "$T/home/bench"/*.json | head -1)" "$T/h-odd/bench/real.json"
+cp "$T/h-odd/bench/real.json" "$T/outside/linked.json"
+ln -s "$T/outside/linked.json" "$T/h-odd/bench/link.json"
+mkfifo "$T/h-odd/bench/fifo.json"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["pad"]="x"*(2<<20); json.dump(j, open(sys.argv[2],"w"))' \
+	"$T/h-odd/bench/real.json" "$T/h-odd/bench/big.json"
+timed "a FIFO among the records: --history does not wait on it" 10 \
+	timeout -k 5 20 env WSLCTL_HOME="$T/h-odd" "$WSLCTL" bench --history --json
+expect_rc 0 "records with a FIFO, a link and a giant: --history exit 0"
+expect_json 'len(j["runs"]) == 1 and j["runs"][0]["file"].endswith("/real.json")' "only the regular record of sane size is read"
+
+# Too few inodes: refused before anything is written (a tmpfs with 60 inodes).
+if unshare -rm true 2>/dev/null || [ "$(id -u)" = 0 ]; then
+	mkdir -p "$T/few"
+	us_flags=-rm; [ "$(id -u)" = 0 ] && us_flags=-m
+	unshare $us_flags sh -c 'mount -t tmpfs -o size=512m,nr_inodes=60 tmpfs "$1" && "$2" bench --quick --target "$1" --reference "$3" >"$4/.out" 2>"$4/.err"; echo $? >"$4/.rc"; ls -A "$1" >"$4/.ls"' \
+		sh "$T/few" "$WSLCTL" "$SHM" "$T"
+	rc=$(cat "$T/.rc"); err=$(cat "$T/.err")
+	expect_rc 3 "too few inodes: exit 3 (was 1, after writing)"
+	expect_contains "$err" "not enough free inodes" "the message says why"
+	[ ! -s "$T/.ls" ] && ok "too few inodes: nothing written" || not_ok "written: $(cat "$T/.ls")"
+else
+	echo "ok - # SKIP inode refusal: cannot mount a small tmpfs (not root, no unshare -rm)"
+fi
+
+# A regular file as the target is named as one.
+run bench --quick --target /etc/passwd --reference "$SHM"
+expect_rc 3 "a regular file as target: exit 3"
+expect_contains "$err" "/etc/passwd is a regular file, not a folder" "a regular file is named as one (was '(null)')"
+
+# A relative --target is recorded as the absolute path.
+(cd "$(dirname "$DISK")" && "$WSLCTL" bench --quick --json --target "$(basename "$DISK")" --reference "$SHM" >"$T/.out" 2>"$T/.err")
+expect_json 'j["target"]["path"] == "'"$DISK"'" and j["record"] is not None' "a relative --target is recorded absolute"
+
+# The pools: the default pool near full names swiotlb=; a counter of 2^64-1 is no
+# number of slots; a FIFO under --root is not waited on.
+cp -r "$POOL" "$T/pool"
+D="$T/pool/sys/kernel/debug/swiotlb"
+echo 32000 >"$D/io_tlb_used"
+echo 18446744073709551615 >"$D/hv-pci-swiotlb/io_tlb_nslabs"
+run --root "$T/pool" bench --quick --json --target "$SHM" --reference "$DISK"
+expect_rc 0 "a recorded machine with its default pool near full: exit 0"
+expect_contains "$err" "pool swiotlb reached 98% of its 32768 slots (target: unpack" "the default pool's warning"
+expect_contains "$err" "; reference: unpack" "peaks on the reference side are warned too"
+expect_contains "$err" "a bigger swiotlb= helps" "the default pool is sized by swiotlb= (not hv_pci_swiotlb=)"
+expect_json 'all(p["slots"] >= 0 for w in j["workloads"] for s in ("target", "reference") for p in (w[s]["pool_peak"] or []))' "no pool with a negative number of slots"
+rm "$D/io_tlb_used_hiwater"
+mkfifo "$D/io_tlb_used_hiwater"
+timed "a FIFO under --root: the pool readers do not wait on it" 15 \
+	timeout -k 5 30 "$WSLCTL" --root "$T/pool" bench --quick --json --target "$SHM" --reference "$DISK"
+expect_rc 0 "a FIFO under --root: exit 0"

@@ -5,6 +5,7 @@
  * top of the tree (make unit does). */
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,7 @@
 #include "checks.h"
 #include "poolsampler.h"
 #include "fstype.h"
+#include "interrupt.h"
 #include "swiotlbpool.h"
 #include "testutil.h"
 
@@ -202,12 +204,14 @@ static void test_workloads(void **state)
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	assert_true(dfd >= 0);
 	assert_int_equal(bench_unpack(dfd, 300, 30, &s, &err), 0);
-	assert_int_equal(s.count, 300);
+	/* The entries it made, folders included (they are timed too). */
+	assert_int_equal(s.count, 300 + bench_tree_folders(300) - 1);
 	assert_false(s.cut);
 	assert_int_equal(bench_read(dfd, 30, &r, &err), 0);
 	assert_int_equal(r.count, 300);
-	assert_int_equal(bench_status(dfd, 30, &s, &err), 0);
-	assert_true(s.count > 300); /* the folders too */
+	assert_int_equal(bench_status(dfd, 30, &w, &err), 0);
+	assert_int_equal(w.count, s.count); /* what unpack counted, status sees */
+	s = w;
 	/* A link in the tree is not followed: status counts it, read does not open it. */
 	assert_int_equal(symlinkat("/etc/passwd", dfd, BENCH_TREE "/evil"), 0);
 	assert_int_equal(bench_status(dfd, 30, &w, &err), 0);
@@ -227,6 +231,58 @@ static void test_workloads(void **state)
 	assert_int_equal(r.count, 4 << 20);
 	assert_int_equal(faccessat(dfd, BENCH_SEQ, F_OK, 0), -1);
 	close(dfd);
+}
+
+/* Counts the files and folders under PATH (the top not counted). */
+static void count_tree(const char *path, unsigned *files, unsigned *dirs)
+{
+	char cmd[600];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "find '%s' -mindepth 1 -type f | wc -l; "
+		 "find '%s' -mindepth 1 -type d | wc -l", path, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%u %u", files, dirs), 2);
+	pclose(p);
+}
+
+/* A budget cuts the tree after some prefix: every prefix must be the first files of the
+ * whole tree, at the same places, with about the same folders per file (a slow target
+ * must not get a folder-heavy tree the reference does not). */
+static void test_tree_prefix(void **state)
+{
+	struct bench_sample s;
+	struct error err = { 0 };
+	char a[256], b[256], cmd[700];
+	unsigned fa, da, fb, db;
+	int dfd;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/prefix", scratch_dir);
+	snprintf(b, sizeof(b), "%s/whole", scratch_dir);
+	assert_int_equal(mkdir(a, 0755), 0);
+	assert_int_equal(mkdir(b, 0755), 0);
+	dfd = open(a, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(bench_unpack(dfd, 50, 60, &s, &err), 0);
+	close(dfd);
+	dfd = open(b, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(bench_unpack(dfd, BENCH_FILES, 60, &s, &err), 0);
+	close(dfd);
+	/* Every file of the 50 is where the whole tree has it. */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && find . -type f | while read f; do "
+		 "[ -f '%s'/\"$f\" ] || exit 1; done", a, b);
+	assert_int_equal(system(cmd), 0);
+	count_tree(a, &fa, &da);
+	count_tree(b, &fb, &db);
+	assert_int_equal(fa, 50);
+	assert_int_equal(fb, BENCH_FILES);
+	assert_int_equal(da, bench_tree_folders(50)); /* BENCH_TREE itself too */
+	assert_int_equal(db, bench_tree_folders(BENCH_FILES));
+	/* Folders per file of the prefix within twice the whole tree's. */
+	assert_true((double)da / fa <= 2.0 * db / fb);
+	for (unsigned n = 67; n <= BENCH_FILES; n += 97)
+		assert_true((double)(bench_tree_folders(n) - 1) / n <= 2.0 * db / fb);
 }
 
 static void test_median(void **state)
@@ -301,6 +357,93 @@ static void test_record_round_trip(void **state)
 	json_decref(run);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+	fail_msg("blocked on a FIFO");
+}
+
+/* The records folder: a link to it is refused both ways, a FIFO, a link or a giant
+ * among the records is skipped without waiting; --compare's latest is by the run's own
+ * time, not by file name. */
+static void test_records_hostile(void **state)
+{
+	struct bench_run r = { .quick = true, .repeats = 3 };
+	struct error err = { 0 };
+	char home[256], out[256], p[512], path[512];
+	json_t *run, *all, *latest;
+	int fd;
+
+	(void)state;
+	snprintf(home, sizeof(home), "%s/hh", scratch_dir);
+	snprintf(out, sizeof(out), "%s/outside", scratch_dir);
+	assert_int_equal(mkdir(home, 0755), 0);
+	assert_int_equal(mkdir(out, 0755), 0);
+	snprintf(p, sizeof(p), "%s/bench", home);
+	assert_int_equal(symlink(out, p), 0);
+	r.side[0].path = "/t";
+	r.side[1].path = "/r";
+	run = bench_run_json(&r);
+	json_object_set_new(run, "time", json_string("2026-01-02T00:00:00Z"));
+	assert_int_equal(bench_record_save(home, run, path, sizeof(path), &err), -1);
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	assert_null(bench_record_load(home, &err));
+	assert_int_equal(err.code, ERR_INVALID_FILE);
+	assert_int_equal(rmdir(out), 0); /* still empty */
+	assert_int_equal(unlink(p), 0);
+
+	assert_int_equal(bench_record_save(home, run, path, sizeof(path), &err), 0);
+	/* An older run in a file whose name sorts last. */
+	json_object_set_new(run, "time", json_string("2025-06-01T00:00:00Z"));
+	fd = open(path, O_RDONLY);
+	snprintf(p, sizeof(p), "%s/bench/zzz.json", home);
+	assert_int_equal(json_dump_file(run, p, 0), 0);
+	close(fd);
+	snprintf(p, sizeof(p), "%s/bench/fifo.json", home);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	snprintf(p, sizeof(p), "%s/bench/link.json", home);
+	assert_int_equal(symlink(path, p), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(10);
+	all = bench_record_load(home, &err);
+	alarm(0);
+	assert_int_equal(json_array_size(all), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(all, 0), "time")),
+			    "2025-06-01T00:00:00Z");
+	latest = bench_record_latest(all);
+	assert_int_equal(json_array_size(latest), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(latest, 0), "time")),
+			    "2026-01-02T00:00:00Z");
+	json_decref(latest);
+	json_decref(all);
+	json_decref(run);
+}
+
+/* Clean-up that must finish holds signals off, never ignores them: one that came is
+ * reported afterwards, and a child started meanwhile does not inherit SIG_IGN. */
+static void test_interrupt_defer(void **state)
+{
+	struct error err = { 0 };
+	struct sigaction sa;
+	sigset_t pending;
+
+	(void)state;
+	interrupt_reset();
+	interrupt_catch();
+	interrupt_defer();
+	sigaction(SIGTERM, NULL, &sa);
+	assert_true(sa.sa_handler != SIG_IGN);
+	raise(SIGTERM);
+	assert_int_equal(interrupt_check(&err), 0); /* the clean-up goes on */
+	sigpending(&pending);
+	assert_true(sigismember(&pending, SIGTERM));
+	interrupt_resume();
+	assert_int_equal(interrupt_check(&err), -1);
+	assert_int_equal(err.code, ERR_INTERRUPTED);
+	assert_int_equal(interrupt_signal(), SIGTERM);
+	interrupt_reset();
+}
+
 static void test_chart(void **state)
 {
 	char buf[256];
@@ -328,8 +471,11 @@ int main(void)
 		cmocka_unit_test(test_sampler),
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_workloads),
+		cmocka_unit_test(test_tree_prefix),
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_record_round_trip),
+		cmocka_unit_test(test_records_hostile),
+		cmocka_unit_test(test_interrupt_defer),
 		cmocka_unit_test(test_chart),
 	};
 
