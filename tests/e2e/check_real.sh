@@ -25,7 +25,13 @@ for expect in "$R"/*/expect; do
 	m=$(basename "$(dirname "$expect")")
 	n=$((n + 1))
 	host=$(sed -n 's/^host //p' "$expect")
-	if [ -n "$host" ]; then
+	hostexe=$(sed -n 's/^hostexe //p' "$expect")
+	if [ -n "$hostexe" ]; then
+		# "hostexe FILE": the machine's own stand-in for wsl.exe (a Windows executable
+		# the kernel cannot run, or interop's error), run as it is.
+		export WSLCTL_WSL_EXE="$R/$m/$hostexe"
+		unset WSL_FAKE_OUTPUT WSL_FAKE_EXIT
+	elif [ -n "$host" ]; then
 		# "host FILE [EXIT]": wsl.exe prints the machine's recorded FILE, exits EXIT.
 		export WSLCTL_WSL_EXE="$R/wsl.exe" WSL_FAKE_OUTPUT="$R/$m/${host%% *}"
 		case "$host" in *" "*) export WSL_FAKE_EXIT="${host#* }" ;; *) unset WSL_FAKE_EXIT ;; esac
