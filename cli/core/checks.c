@@ -373,6 +373,21 @@ static bool share_mount(const struct facts *f, char *out, size_t n)
 	return pick >= 0;
 }
 
+/* A virtiofs mount of WSLg's share: "POINT" in OUT; false when there is none. */
+static bool wslg_mount(const struct facts *f, char *out, size_t n)
+{
+	struct mount_entry m[MAX_MOUNTS];
+	const char *from;
+	int count = sysprobe_mount_list(f->in->root, "virtiofs", m, MAX_MOUNTS, &from);
+
+	for (int i = 0; i < count && i < MAX_MOUNTS; i++)
+		if (!strcmp(m[i].source, WSLG_TAG)) {
+			snprintf(out, n, "%s", m[i].point);
+			return true;
+		}
+	return false;
+}
+
 static const char *dma_text(int dma, int bound)
 {
 	return dma == bound ? "ACCESS_PLATFORM on: DMA through SWIOTLB" :
@@ -389,6 +404,7 @@ static void check_devices(struct check_report *rep, const struct facts *f)
 	struct check_result *r = &rep->r[CK_VIRTIO_DEVICES];
 	struct virtio_dev dev[64];
 	int n = sysprobe_virtio_devices(f->in->root, dev, 64), fs = 0, bound = 0, dma = 0, nshares = 0;
+	int nuntied = 0;
 	char shares[300] = "", wslg[200] = "", untied[200] = "", unbound[100] = "", mnt[300];
 	const char *why;
 
@@ -408,7 +424,7 @@ static void check_devices(struct check_report *rep, const struct facts *f)
 		}
 		bound++;
 		dma += d->access_platform == 1;
-		if (!d->tag[0])
+		if (!d->tag[0] && ++nuntied)
 			append_item(untied, sizeof(untied), "%s", d->name);
 		else if (!strcmp(d->tag, WSLG_TAG))
 			append_item(wslg, sizeof(wslg), "%s (tag %s)", d->name, d->tag);
@@ -430,6 +446,11 @@ static void check_devices(struct check_report *rep, const struct facts *f)
 	else if (untied[0] && share_mount(f, mnt, sizeof(mnt)))
 		set(r, CHECK_PASS, NULL, "tags not exported (%s); the virtiofs mount %s shows a "
 		    "device serves a share (%s)", why, mnt, dma_text(dma, bound));
+	else if (nuntied == 1 && !wslg[0] && wslg_mount(f, mnt, sizeof(mnt)))
+		/* One device, and the one virtiofs mount is WSLg's share: that device is WSLg's. */
+		set(r, CHECK_FAIL, fix_turn_on(f), "only WSLg's virtio-fs device: %s, the one "
+		    "device, serves WSLg's share (tag %s at %s); none serves a drive or share",
+		    untied, WSLG_TAG, mnt);
 	else if (untied[0])
 		set(r, CHECK_WARN, fix_turn_on(f), "%s cannot be tied to a share (%s, and no "
 		    "virtiofs mount of a share): may be WSLg's device, which WSL adds whenever GUI "

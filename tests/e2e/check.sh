@@ -253,7 +253,12 @@ rm -rf "$T/vd" && cp -R "$F/wslg-tagged" "$T/vd" && mv "$T/vd/sys/fs/virtiofs/0"
 verdict "$T/vd" virtio.devices fail "only WSLg's" "virtio.devices: tag found through the device link"
 rm -rf "$T/vd" && cp -R "$F/wslg-9p" "$T/vd"
 echo '99 56 0:70 / /mnt/wslg/x rw - virtiofs wslg rw' >>"$T/vd/proc/self/mountinfo"
-verdict "$T/vd" virtio.devices warn "" "virtio.devices: a mount of WSLg's tag shows no share"
+verdict "$T/vd" virtio.devices fail "only WSLg's virtio-fs device: virtio0, the one device, serves WSLg's share" \
+	"virtio.devices: a mount of WSLg's tag shows no share, and ties the one device to WSLg"
+# Two untied devices and only WSLg's mount: one of them may serve something else.
+cp -R "$T/vd/sys/bus/virtio/devices/virtio0" "$T/vd/sys/bus/virtio/devices/virtio9"
+verdict "$T/vd" virtio.devices warn "virtio0, virtio9 cannot be tied" \
+	"virtio.devices: with two untied devices WSLg's mount ties neither"
 
 # virtiofs.mounted names the drives as the user sees them: /mnt/c, not WSL's hidden mount.
 verdict "$F/virtiofs-bind" virtiofs.mounted pass \
