@@ -202,3 +202,20 @@ int args_int(const char *opt, const char *val, long min, long max, long *out,
 	*out = v;
 	return 0;
 }
+
+int args_parse_options(int argc, char **argv, const struct option_spec *specs,
+		       int (*on_opt)(void *ud, int id, const char *val, struct error *err),
+		       void *ud, const char *name, struct error *err)
+{
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	int npos;
+
+	if (!pos)
+		return error_set(err, ERR_IO, "out of memory");
+	npos = args_parse(argc - 1, argv + 1, specs, on_opt, ud, pos, 0, err);
+	free(pos);
+	if (npos > 0)
+		return error_set(err, ERR_USAGE, "%s takes no arguments (see 'wslctl %s --help')",
+				 name, name);
+	return npos < 0 ? -1 : 0;
+}

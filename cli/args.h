@@ -29,6 +29,14 @@ int args_parse(int argc, char **argv, const struct option_spec *specs,
 	       void *ud, char **pos, int keep_unknown, struct error *err);
 
 /*
+ * args_parse of a command's words after its name (argv[1..argc)) for a command that takes
+ * options only: a word that is not an option is a usage error naming NAME's help.
+ */
+int args_parse_options(int argc, char **argv, const struct option_spec *specs,
+		       int (*on_opt)(void *ud, int id, const char *val, struct error *err),
+		       void *ud, const char *name, struct error *err);
+
+/*
  * The command line (main's argv) and the options every command also takes: an unknown
  * long option that is one of these words is answered with the nearest of the parser's
  * own options and these ("did you mean '--json'?"). Words from elsewhere (a patch

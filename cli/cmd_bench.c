@@ -447,17 +447,9 @@ static int run_bench(struct ctx *c, const struct bench_opts *o)
 int cmd_bench(struct ctx *c, int argc, char **argv)
 {
 	struct bench_opts o = { 0 };
-	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
-	int npos;
 
-	if (!pos)
-		return error_set(&c->err, ERR_IO, "out of memory");
-	npos = args_parse(argc - 1, argv + 1, options, on_option, &o, pos, 0, &c->err);
-	free(pos);
-	if (npos < 0)
+	if (args_parse_options(argc, argv, options, on_option, &o, "bench", &c->err) < 0)
 		return -1;
-	if (npos > 0)
-		return error_set(&c->err, ERR_USAGE, "bench takes no arguments (see 'wslctl bench --help')");
 	if (c->dry_run)
 		return error_set(&c->err, ERR_USAGE, "bench does not take -n: it changes nothing "
 				 "but its own folders and records, and a dry run would measure nothing");

@@ -197,22 +197,15 @@ static json_t *report_json(const struct check_report *rep, const struct check_op
 int cmd_check(struct ctx *c, int argc, char **argv)
 {
 	struct check_opts o = { { 0 }, false };
-	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	struct wslconfig_where *where;
 	struct check_input in = { 0 };
 	struct check_report *rep;
 	const char *exe = getenv("WSLCTL_WSL_EXE");
-	int npos, failed = 0;
+	int failed = 0;
 	json_t *res;
 
-	if (!pos)
-		return error_set(&c->err, ERR_IO, "out of memory");
-	npos = args_parse(argc - 1, argv + 1, options, on_option, &o, pos, 0, &c->err);
-	free(pos);
-	if (npos < 0)
+	if (args_parse_options(argc, argv, options, on_option, &o, "check", &c->err) < 0)
 		return -1;
-	if (npos > 0)
-		return error_set(&c->err, ERR_USAGE, "check takes no arguments (see 'wslctl check --help')");
 	rep = malloc(sizeof(*rep));
 	where = calloc(1, sizeof(*where));
 	if (!rep || !where) {
