@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <ini.h>
 
 #include "feedid.h"
+#include "fsutil.h"
 
 struct load_state {
 	struct settings *s;
@@ -63,15 +65,30 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	return 1;
 }
 
+/* Settings files are small; anything bigger is not one. */
+#define SETTINGS_MAX (1024 * 1024)
+
 int settings_load_file(struct settings *s, const char *path, struct error *err)
 {
 	struct load_state st = { .s = s, .path = path };
-	FILE *f = fopen(path, "r");
+	struct error oe = { 0 };
+	/* open_regular, not fopen: a FIFO or /dev/zero here would hang every command, and a
+	 * folder would be read as empty. */
+	int fd = open_regular(path, SETTINGS_MAX, &oe);
+	FILE *f;
 	int line;
 
-	if (!f) {
+	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
+		if (!oe.code)
+			error_set(&oe, ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+		*err = oe;
+		return -1;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
 		return error_set(err, ERR_IO, "%s: cannot read: %s", path, strerror(errno));
 	}
 	line = ini_parse_file(f, on_entry, &st);

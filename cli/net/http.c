@@ -137,13 +137,23 @@ static int load_cacert(struct http *h, struct error *e)
 {
 	char *sys = NULL;
 	FILE *f;
+	int fd;
 	char line[128];
 	bool pem = false;
 
-	f = fopen(h->o.cacert, "r");
-	if (!f)
-		return error_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "--cacert %s: %s",
-				 h->o.cacert, strerror(errno));
+	/* open_regular: a FIFO or device named here would hang the command; a file named on
+	 * the command line that is missing or unreadable is bad input (exit 3). */
+	fd = open_regular(h->o.cacert, MAX_BODY, e);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			error_set(e, ERR_INVALID_FILE, "%s: %s", h->o.cacert, strerror(ENOENT));
+		return error_wrap(e, "--cacert");
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return error_set(e, ERR_IO, "--cacert %s: %s", h->o.cacert, strerror(errno));
+	}
 	while (!pem && fgets(line, sizeof(line), f))
 		pem = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
 	fclose(f);
