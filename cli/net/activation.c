@@ -374,14 +374,17 @@ int activation_read(struct store *s, const char *wslconfig, const struct store_m
 	return 0;
 }
 
-/* Sets or removes kernel=/kernelModules= in one locked, atomic edit of the file. */
+/* Sets or removes kernel=/kernelModules= in one locked, atomic edit of the file (or says
+ * whether it would, DRY_RUN). */
 static int edit_kernel_keys(const char *wslconfig, const char *kernel, const char *modules,
 			    bool dry_run, bool *changed, struct error *err)
 {
 	struct wslconfig *cfg;
 	int a, b, w;
 
-	if (wslconfig_edit_begin(wslconfig, &cfg, err) < 0)
+	/* A dry run reads without the lock: it writes nothing, so it must neither create the
+	 * lock file nor wait for another writer's (docs/cli.md: -n creates no file). */
+	if ((dry_run ? wslconfig_load : wslconfig_edit_begin)(wslconfig, &cfg, err) < 0)
 		return -1;
 	a = kernel ? wslconfig_set(cfg, "wsl2.kernel", kernel, err)
 		   : wslconfig_unset(cfg, "wsl2.kernel", err);

@@ -153,6 +153,7 @@ static int make_http(struct ctx *c, struct update_state *u, const char *cache,
 	struct http_options ho = {
 		.cacert = u->o.cacert,
 		.cache_dir = cache[0] ? cache : NULL,
+		.cache_read_only = c->dry_run || u->o.check,
 		.token = getenv("GITHUB_TOKEN"),
 		.token_base = u->token_base,
 		.progress = c->progress,

@@ -909,7 +909,8 @@ int http_get(struct http *h, const char *url, const char *accept, struct http_bo
 			oc = FATAL, error_set(e, ERR_NETWORK, "%s: HTTP 304 for a request that "
 					      "was not conditional", url);
 		out->from_cache = true;
-	} else if (oc == DONE && cache && x.etag[0] && mkdir_p(h->o.cache_dir, 0755, NULL) == 0) {
+	} else if (oc == DONE && cache && x.etag[0] && !h->o.cache_read_only &&
+		   mkdir_p(h->o.cache_dir, 0755, NULL) == 0) {
 		/* Failures only lose the cache. */
 		safefile_replace(body_path, x.body.s ? x.body.s : "", x.body.len, 0644, NULL);
 		safefile_replace(etag_path, x.etag, strlen(x.etag), 0644, NULL);

@@ -25,6 +25,7 @@
 struct http_options {
 	const char *cacert;    /* --cacert: extra CA bundle (PEM) trusted besides the system's */
 	const char *cache_dir; /* ETag cache for http_get/http_get_json; NULL = no cache */
+	bool cache_read_only;  /* use cache_dir's answers but write none (dry runs, --check) */
 	/* Sent as "Authorization: Bearer TOKEN" only to https://api.github.com/ and to URLs
 	 * under token_base (the --releases API base); never across a redirect to another
 	 * host. NULL = none. Callers pass getenv("GITHUB_TOKEN"). */

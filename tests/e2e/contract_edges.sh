@@ -43,3 +43,41 @@ trun --home "$T/store" --wslconfig "$cfg" update --check --feed https://127.0.0.
 expect_rc 3 "update --check --cacert FIFO is refused (exit 3), no hang"
 trun --home "$T/store" --wslconfig "$cfg" update --check --feed https://127.0.0.1:1/x.nupkg --cacert "$T/missing.pem"
 expect_rc 3 "update --check --cacert missing.pem is exit 3"
+
+# ---- dry runs and --check write nothing: no cache entry, no lock file ----
+. "$TESTS_DIR/update-lib.sh"
+python3 "$MKFEED" "$T/feed" --release '2.7.9:WSL 2.7.9:l:6.18.33.2-2' \
+	--kernel 6.18.33.2-1 --kernel 6.18.33.2-2 >/dev/null || exit 1
+server_start --root "$T/feed" --routes "$T/feed/routes.json" || exit 1
+FEED="--releases $SERVER_URL --feed nuget:Microsoft.WSL.Kernel@$SERVER_URL/nuget/index.json"
+kernel_machine
+printf '[wsl2]\r\nmemory=8GB\r\n' >"$CFG"
+install_pkg 6.18.33.2-1
+expect_rc 0 "install 6.18.33.2-1 (a store to hold the cache)"
+mkdir -p "$STORE/cache/meta"
+trun $G -n update --no-platform $FEED
+expect_rc 0 "-n update from a feed exits 0"
+[ -z "$(ls -A "$STORE/cache/meta")" ] && ok "-n update writes nothing into cache/meta" ||
+	not_ok "-n update wrote into cache/meta: $(ls -A "$STORE/cache/meta")"
+trun $G update --check --no-platform $FEED
+expect_rc 0 "update --check exits 0"
+[ -z "$(ls -A "$STORE/cache/meta")" ] && ok "update --check writes nothing into cache/meta" ||
+	not_ok "update --check wrote into cache/meta: $(ls -A "$STORE/cache/meta")"
+install_pkg 6.18.33.2-2
+expect_rc 0 "install 6.18.33.2-2"
+# Another writer holds .wslconfig's lock: a dry run neither waits for it nor touches it.
+lock="$(dirname "$CFG")/.$(basename "$CFG").wslctl-lock"
+for dr in "kernel use 6.18.33.2-1" "kernel rollback" "update --no-platform --inbox"; do
+	flock "$lock" sleep 3 &
+	holder=$!
+	sleep 0.3
+	start=$(date +%s%N)
+	trun $G -n $dr
+	took=$((($(date +%s%N) - start) / 1000000))
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	rm -f "$lock"
+	expect_rc 0 "-n $dr exits 0 while another writer holds the lock"
+	[ "$took" -lt 900 ] && ok "-n $dr does not wait for .wslconfig's lock (${took} ms)" ||
+		not_ok "-n $dr waited for .wslconfig's lock (${took} ms; $err)"
+done
