@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* wslctl: global options, dispatch, and the one place that turns errors into exit codes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -54,7 +55,10 @@ static int on_global(void *ud, int id, const char *val, struct error *err)
 	struct globals *g = ud;
 	struct ctx *c = g->c;
 
-	(void)err;
+	/* An empty --home would silently mean the default store: refuse it, as an empty
+	 * --wslconfig is refused. */
+	if (id == G_HOME && !*val)
+		return error_set(err, ERR_USAGE, "--home needs a folder, not an empty string");
 	switch (id) {
 	case G_WSLCONFIG: c->wslconfig = val; break;
 	case G_ROOT: c->root = val; break;
@@ -314,6 +318,24 @@ static int dispatch(struct ctx *c, struct globals *g, int npos, char **pos)
 	return finish(c, cmd->run(c, npos, pos));
 }
 
+/*
+ * Started with fd 0, 1 or 2 closed, the first file opened (a lock, a temp file) would take
+ * its number and get the text meant for stdout or stderr. /dev/null read-only fills the
+ * gap: writes to it still fail (EBADF), so close_stdout still reports a closed stdout.
+ */
+static void fill_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", O_RDONLY);
+
+		/* open takes the lowest free number, which is FD; anything else is not ours. */
+		if (n >= 0 && n != fd)
+			close(n);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct ctx c = { .argc = argc, .argv = argv };
@@ -321,6 +343,7 @@ int main(int argc, char **argv)
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
 	int npos, rc, split;
 
+	fill_std_fds();
 	c.result = json_object();
 	if (!pos || !c.result)
 		return 1;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "textenc.h"
 
 static const char *const colour_esc[] = {
@@ -71,7 +72,7 @@ static size_t own_colour(const struct ctx *c, FILE *f, const char *s)
  * controls as UTF-8 spells them (U+0080..U+009F) \u00NN. Other bytes, valid UTF-8 or
  * not, and the colour escapes col() itself returned stay as they are.
  */
-static void put_text(const struct ctx *c, FILE *f, const char *s)
+static void put_text(const struct ctx *c, FILE *f, struct strbuf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s), k;
@@ -79,41 +80,66 @@ static void put_text(const struct ctx *c, FILE *f, const char *s)
 	while (left) {
 		k = *p == 0x1b ? own_colour(c, f, (const char *)p) : 0;
 		if (k) {
-			fwrite(p, 1, k, f);
+			strbuf_add(b, p, k);
 		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
-			fprintf(f, "\\x%02x", *p);
+			strbuf_printf(b, "\\x%02x", *p);
 			k = 1;
 		} else if (!(k = textenc_utf8_len(p, left))) {
 			if (*p <= 0x9f)
-				fprintf(f, "\\x%02x", *p);
+				strbuf_printf(b, "\\x%02x", *p);
 			else
-				fputc(*p, f);
+				strbuf_add(b, p, 1);
 			k = 1;
 		} else if (k == 2 && p[0] == 0xc2 && p[1] <= 0x9f) {
-			fprintf(f, "\\u%04x", p[1]);
+			strbuf_printf(b, "\\u%04x", p[1]);
 		} else {
-			fwrite(p, 1, k, f);
+			strbuf_add(b, p, k);
 		}
 		p += k;
 		left -= k;
 	}
 }
 
-static void vprint(const struct ctx *c, FILE *f, const char *fmt, va_list ap)
+/*
+ * PREFIX (ours, as it is) then the formatted text, filtered, and a newline, handed to F
+ * in one write: on unbuffered stderr a line goes out whole, not a byte at a time, so
+ * runs sharing a log do not interleave mid-line.
+ */
+static void vprint(const struct ctx *c, FILE *f, const char *prefix, const char *fmt,
+		   va_list ap)
 {
+	struct strbuf b = { 0 };
 	char *s = NULL;
 
 	if (vasprintf(&s, fmt, ap) < 0) {
 		fputs("(out of memory)\n", f);
 		return;
 	}
+	strbuf_str(&b, prefix);
 	/* The main text on stdout is data when it goes to a file or a pipe: as it is. */
 	if (f == stdout && !isatty(STDOUT_FILENO))
-		fputs(s, f);
+		strbuf_str(&b, s);
 	else
-		put_text(c, f, s);
-	fputc('\n', f);
+		put_text(c, f, &b, s);
+	strbuf_add(&b, "\n", 1);
 	free(s);
+	if (b.oom)
+		fputs("(out of memory)\n", f);
+	else
+		fwrite(b.s, 1, b.len, f);
+	strbuf_free(&b);
+}
+
+/* vprint with its arguments given here. */
+static void print(const struct ctx *c, FILE *f, const char *prefix, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void print(const struct ctx *c, FILE *f, const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(c, f, prefix, fmt, ap);
+	va_end(ap);
 }
 
 /* Where out() and did() write. */
@@ -127,7 +153,7 @@ void out(const struct ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint(c, answer_stream(c), fmt, ap);
+	vprint(c, answer_stream(c), "", fmt, ap);
 	va_end(ap);
 }
 
@@ -138,7 +164,7 @@ void did(const struct ctx *c, const char *fmt, ...)
 	if (c->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vprint(c, answer_stream(c), fmt, ap);
+	vprint(c, answer_stream(c), "", fmt, ap);
 	va_end(ap);
 }
 
@@ -149,7 +175,7 @@ void info(const struct ctx *c, const char *fmt, ...)
 	if (c->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vprint(c, to_stderr(), fmt, ap);
+	vprint(c, to_stderr(), "", fmt, ap);
 	va_end(ap);
 }
 
@@ -160,18 +186,19 @@ void verbose(const struct ctx *c, const char *fmt, ...)
 	if (c->verbosity < 1)
 		return;
 	va_start(ap, fmt);
-	vprint(c, to_stderr(), fmt, ap);
+	vprint(c, to_stderr(), "", fmt, ap);
 	va_end(ap);
 }
 
 void warnf(const struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
+	char prefix[64];
 
-	fprintf(to_stderr(), "%swslctl: warning:%s ", col_for(c, stderr, COL_YELLOW),
-		col_for(c, stderr, COL_RESET));
+	snprintf(prefix, sizeof(prefix), "%swslctl: warning:%s ",
+		 col_for(c, stderr, COL_YELLOW), col_for(c, stderr, COL_RESET));
 	va_start(ap, fmt);
-	vprint(c, stderr, fmt, ap);
+	vprint(c, to_stderr(), prefix, fmt, ap);
 	va_end(ap);
 }
 
@@ -197,10 +224,12 @@ void output_verbose_note(const char *msg, void *arg)
 
 void output_error_text(const struct ctx *c, const struct error *e)
 {
-	fprintf(to_stderr(), "%swslctl: error:%s ", col_for(c, stderr, COL_RED),
-		col_for(c, stderr, COL_RESET));
-	put_text(NULL, stderr, e->message);
-	fputc('\n', stderr);
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "%swslctl: error:%s ", col_for(c, stderr, COL_RED),
+		 col_for(c, stderr, COL_RESET));
+	/* NULL: no escape in the message is ours, so none passes unfiltered. */
+	print(NULL, to_stderr(), prefix, "%s", e->message);
 }
 
 static json_t *error_json(const struct error *e)
