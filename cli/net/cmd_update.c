@@ -471,14 +471,18 @@ static int dry_run_kernel(struct ctx *c, struct update_state *u, struct store *s
 		if (activation_use(s, u->wc.path, u->pkg.version, true, &u->act) < 0)
 			return -1;
 		u->changed = u->act.changed;
-		return 0;
+	} else {
+		info(c, "would download %s and install kernel %s", u->pkg.location,
+		     u->pkg.version);
+		if (store_winpath(s, u->pkg.version, "kernel", u->act.kernel_win,
+				  sizeof(u->act.kernel_win)) < 0)
+			return -1;
+		snprintf(u->act.previous, sizeof(u->act.previous), "%s", u->active);
+		u->changed = true;
 	}
-	info(c, "would download %s and install kernel %s", u->pkg.location, u->pkg.version);
-	if (store_winpath(s, u->pkg.version, "kernel", u->act.kernel_win,
-			  sizeof(u->act.kernel_win)) < 0)
-		return -1;
-	snprintf(u->act.previous, sizeof(u->act.previous), "%s", u->active);
-	u->changed = true;
+	/* The text says what the JSON does: which kernel would become active. */
+	did(c, u->changed ? "would activate kernel %s: kernel=%s"
+			  : "kernel %s is already active (%s)", u->pkg.version, u->act.kernel_win);
 	return 0;
 }
 

@@ -124,3 +124,11 @@ for dr in "kernel use 6.18.33.2-1" "kernel rollback" "update --no-platform --inb
 	[ "$took" -lt 900 ] && ok "-n $dr does not wait for .wslconfig's lock (${took} ms)" ||
 		not_ok "-n $dr waited for .wslconfig's lock (${took} ms; $err)"
 done
+
+# ---- -n update of an installed, older package says what it would activate ----
+pkg="$T/feed/flat/microsoft.wsl.kernel/6.18.33.2-1/microsoft.wsl.kernel.6.18.33.2-1.nupkg"
+trun $G -n update --no-platform --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut -d' ' -f1)" \
+	--allow-downgrade
+expect_rc 0 "-n update --allow-downgrade to an installed kernel exits 0"
+expect_contains "$out$err" "would activate kernel 6.18.33.2-1" \
+	"-n update to an installed kernel says it would activate it"
