@@ -90,6 +90,11 @@ static int list_available(struct kernel_cmd *k, json_t *avail)
 	net = feed_fetch_http(h);
 	rc = feed_versions(&net, &f, &v, &n, &c->err);
 	http_free(h);
+	/* The feed's advice names update's --kernel-version, which kernel list has not. */
+	if (rc < 0 && c->err.code == ERR_USAGE && (f.kind == FEED_URL || f.kind == FEED_FILE))
+		return error_set(&c->err, ERR_USAGE, "%s: cannot tell the kernel version from "
+				 "the name, so there is nothing to list; install it with "
+				 "'wslctl update --feed %s --kernel-version V'", f.where, f.where);
 	if (rc < 0)
 		return -1;
 	out(c, "available from %s:", k->o.feed ? k->o.feed : c->settings.feed);

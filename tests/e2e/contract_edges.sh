@@ -132,3 +132,11 @@ trun $G -n update --no-platform --feed "$pkg" --sha256 "$(sha256sum "$pkg" | cut
 expect_rc 0 "-n update --allow-downgrade to an installed kernel exits 0"
 expect_contains "$out$err" "would activate kernel 6.18.33.2-1" \
 	"-n update to an installed kernel says it would activate it"
+
+# ---- kernel list's advice names options kernel list takes ----
+trun $G kernel list --available --feed https://127.0.0.1:1/x.nupkg
+expect_rc 2 "kernel list --available of a package URL without a version in its name: exit 2"
+case "$err" in
+*"update --feed"*) ok "kernel list of an unnamed package points to update --feed ... --kernel-version" ;;
+*) not_ok "kernel list of an unnamed package gives advice it cannot take: $err" ;;
+esac
