@@ -13,6 +13,7 @@
 #include "output.h"
 #include "safefile.h"
 #include "winpath.h"
+#include "wslconfig.h"
 
 /* wsl.exe through interop usually answers in tens of milliseconds; a cold start of the
  * WSL service can take seconds. */
@@ -87,10 +88,12 @@ static const char *find_wslconfig(const struct ctx *c, struct wslconfig_where *w
 }
 
 /* What check reads must be there to read: --root a folder, the .wslconfig (when there is
- * one) a regular file. Otherwise the input is bad (exit 3), not the machine. */
+ * one) a regular file that decodes (not UTF-16 BE, no NUL: what `config validate` refuses
+ * too). Otherwise the input is bad (exit 3), not the machine. */
 static int readable_inputs(struct ctx *c, const char *wslconfig)
 {
 	struct stat st;
+	struct wslconfig *cfg;
 
 	if (stat(c->root, &st) < 0)
 		return error_set(&c->err, ERR_INVALID_FILE, "cannot read --root %s: %s", c->root,
@@ -98,7 +101,13 @@ static int readable_inputs(struct ctx *c, const char *wslconfig)
 	if (!S_ISDIR(st.st_mode))
 		return error_set(&c->err, ERR_INVALID_FILE, "--root %s is %s, not a folder",
 				 c->root, file_kind(st.st_mode));
-	return wslconfig ? safefile_probe(wslconfig, false, &c->err) : 0;
+	if (!wslconfig)
+		return 0;
+	if (safefile_probe(wslconfig, false, &c->err) < 0 ||
+	    wslconfig_load(wslconfig, &cfg, &c->err) < 0)
+		return -1;
+	wslconfig_free(cfg);
+	return 0;
 }
 
 static bool counts_as_failed(const struct check_opts *o, int i, enum check_status st)

@@ -114,7 +114,7 @@ const char help_check[] =
 	"when --wslconfig (or WSLCTL_WSLCONFIG) names it.\n"
 	"\n"
 	"Exit: 0 when no (required) check failed, 1 otherwise, 2 usage error, 3 --root\n"
-	"or --wslconfig cannot be read.\n"
+	"or --wslconfig cannot be read or decoded.\n"
 	"\n"
 	"Examples:\n"
 	"  wslctl check\n"

@@ -140,3 +140,14 @@ case "$err" in
 *"update --feed"*) ok "kernel list of an unnamed package points to update --feed ... --kernel-version" ;;
 *) not_ok "kernel list of an unnamed package gives advice it cannot take: $err" ;;
 esac
+
+# ---- check refuses a .wslconfig it cannot decode, as config validate does (exit 3) ----
+CHECK="$TESTS_DIR/fixtures/check/wsl-6.6-9p"
+printf '\376\377\000[\000w\000s\000l\0002\000]\000\n' >"$T/be.wslconfig"
+printf '[wsl2]\nmem\000ory=4GB\n' >"$T/nul.wslconfig"
+for f in be nul; do
+	trun config validate --wslconfig "$T/$f.wslconfig"
+	want=$rc
+	trun check --root "$CHECK" --wslconfig "$T/$f.wslconfig"
+	expect_rc 3 "check --wslconfig $f.wslconfig (config validate: $want) is exit 3"
+done
