@@ -204,3 +204,13 @@ expect_contains "$int_out" '"code":"interrupted"' "make interrupted: the JSON er
 expect_contains "$int_out" '"status":"reversed"' "make interrupted: the patches were reversed"
 unchanged "after SIGINT during make the tree is exactly as before"
 no_leftovers "SIGINT during make leaves no lock or temporary file"
+
+# A reader that goes away (`| head -3`): SIGPIPE is noted like SIGINT, the run unwinds and
+# the tree is restored (exit 141 = 128+13).
+fresh
+rm -f "$T/making"
+( "$WSLCTL" build --source "$T/tree" $G 2>&1; echo $? >"$T/pipe.rc" ) | head -3 >/dev/null
+prc=$(cat "$T/pipe.rc")
+[ "$prc" -eq 141 ] && ok "a closed output pipe exits 141" || not_ok "a closed output pipe exited $prc"
+unchanged "after a closed output pipe the tree is exactly as before"
+no_leftovers "a closed output pipe leaves no lock or temporary file"
