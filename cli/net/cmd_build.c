@@ -497,13 +497,19 @@ static int prepare(struct ctx *c, struct build_state *b, const char **image_name
 	return 0;
 }
 
+/* ksource's progress notes, as info(): filtered, in order with stdout, hidden by -q. */
+static void source_note(const char *msg, void *arg)
+{
+	info(arg, "%s", msg);
+}
+
 static int resolve_source(struct ctx *c, struct build_state *b)
 {
 	char cache[STORE_PATH_MAX + 16], abs[PATH_MAX];
 	struct ksource_opts so = {
 		.spec = b->o.source ? b->o.source : ".", .work_dir = b->work, .cache_dir = cache,
 		.archive_base = b->o.archive_base, .want = b->o.sha256 ? &b->want : NULL,
-		.cacert = b->o.cacert, .progress = c->progress,
+		.cacert = b->o.cacert, .progress = c->progress, .note = source_note, .note_arg = c,
 	};
 
 	snprintf(cache, sizeof(cache), "%s/cache", b->store.dir);
@@ -707,6 +713,9 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int n, jobs, rc = -1;
 
+	/* A signal is noted from the start, so that a download or an unpack stops through
+	 * its error path (no staging folder left) and the run ends with its JSON error. */
+	interrupt_catch();
 	/* With -v, each network retry is said (the source download). */
 	http_on_retry(output_verbose_note, c);
 	memset(&b, 0, sizeof(b));
@@ -745,9 +754,8 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	if (store_open(&b.store, c->home, c->root, &c->err) < 0 ||
 	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0)
 		goto out;
-	/* From the lock on, a signal is noted and the run unwinds: patches reversed, the
-	 * lock released (interrupt.h). */
-	interrupt_catch();
+	/* A signal noted so far stops here; later ones unwind the run: patches reversed,
+	 * the lock released (interrupt.h). */
 	if (lock_objdir(c, &b) < 0 || open_log(c, &b) < 0 || interrupt_check(&c->err) < 0)
 		goto out;
 	rc = build(c, &b);
