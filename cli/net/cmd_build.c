@@ -190,8 +190,15 @@ static int load_series(struct ctx *c, struct build_state *b)
 	char dir[4200], file[4300];
 	struct stat st;
 
-	if (b->o.patches)
-		return series_load(b->o.patches, &b->series, &c->err);
+	if (b->o.patches) {
+		if (series_load(b->o.patches, &b->series, &c->err) < 0) {
+			/* Named on the command line: missing is bad input (exit 3). */
+			if (c->err.code == ERR_NOT_FOUND)
+				c->err.code = ERR_INVALID_FILE;
+			return -1;
+		}
+		return 0;
+	}
 	snprintf(dir, sizeof(dir), "%s/patches", c->data_dir);
 	/* Only a series that is not there at all means no patches; anything wrong with one
 	 * that is (a missing patch, a FIFO) is an error. */
@@ -475,6 +482,24 @@ static int check_source_path(struct ctx *c, const char *spec)
 	return 0;
 }
 
+/* A kernel .config is a few hundred KiB; far more is not one. */
+#define BASE_CONFIG_MAX (64u << 20)
+
+/* --base-config FILE: a regular file, refused (exit 3, with -n too) before any patch is
+ * applied; a FIFO is refused, never waited on. */
+static int check_base_config(struct ctx *c, const char *path)
+{
+	int fd = open_regular(path, BASE_CONFIG_MAX, &c->err);
+
+	if (fd < 0 && errno == ENOENT)
+		return error_set(&c->err, ERR_INVALID_FILE, "--base-config %s: no such file (or "
+				 "give defconfig or tinyconfig)", path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 static int prepare(struct ctx *c, struct build_state *b, const char **image_name)
 {
 	if (check_source_path(c, b->o.source ? b->o.source : ".") < 0)
@@ -485,9 +510,8 @@ static int prepare(struct ctx *c, struct build_state *b, const char **image_name
 	if (b->o.sha256 && digest_parse(b->o.sha256, &b->want, &c->err) < 0)
 		return -1;
 	if (b->o.base_config && strcmp(b->o.base_config, "defconfig") &&
-	    strcmp(b->o.base_config, "tinyconfig") && access(b->o.base_config, R_OK) != 0)
-		return error_set(&c->err, ERR_NOT_FOUND, "--base-config %s: %s (or give defconfig "
-				 "or tinyconfig)", b->o.base_config, strerror(errno));
+	    strcmp(b->o.base_config, "tinyconfig") && check_base_config(c, b->o.base_config) < 0)
+		return -1;
 	if (load_series(c, b) < 0 || load_fragments(c, b) < 0)
 		return -1;
 	if (b->o.work_dir)
