@@ -195,6 +195,11 @@ void output_verbose_note(const char *msg, void *arg)
 	verbose(arg, "%s", msg);
 }
 
+void output_text(FILE *f, const char *text)
+{
+	put_text(NULL, f, text);
+}
+
 void output_error_text(const struct ctx *c, const struct error *e)
 {
 	fprintf(to_stderr(), "%swslctl: error:%s ", col_for(c, stderr, COL_RED),

@@ -588,7 +588,7 @@ static int dry_run(struct ctx *c, struct build_state *b)
 		return -1;
 	if (series_apply(&b->series, b->src.tree, NULL, true, &b->run, &c->err) < 0) {
 		if (b->run.report)
-			fputs(b->run.report, stderr);
+			output_text(stderr, b->run.report);
 		return -1;
 	}
 	report_patches(c, b, true);
@@ -662,7 +662,7 @@ static int build(struct ctx *c, struct build_state *b)
 	snprintf(scratch, sizeof(scratch), "%s/.wslctl", b->objdir);
 	if (series_apply(&b->series, b->src.tree, scratch, false, &b->run, &c->err) < 0) {
 		if (b->run.report) {
-			fputs(b->run.report, stderr);
+			output_text(stderr, b->run.report);
 			run_log(b->log_fd, b->run.report);
 		}
 		return fail(c, b);
