@@ -527,6 +527,29 @@ static void source_note(const char *msg, void *arg)
 	info(arg, "%s", msg);
 }
 
+/* --build-dir made absolute into objdir: created by a real run, never by -n (a dry run
+ * creates no folder), where a folder not there yet is only made absolute. */
+static int build_dir_path(struct ctx *c, struct build_state *b)
+{
+	const char *d = b->o.build_dir;
+	char abs[PATH_MAX], cwd[PATH_MAX];
+
+	if (!c->dry_run && mkdir_p(d, 0755, &c->err) < 0)
+		return -1;
+	if (realpath(d, abs)) {
+		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);
+		return 0;
+	}
+	if (!c->dry_run || errno != ENOENT)
+		return error_set(&c->err, ERR_IO, "--build-dir %s: %s", d, strerror(errno));
+	if (d[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return error_set(&c->err, ERR_IO, "the current folder: %s", strerror(errno));
+	if ((size_t)snprintf(b->objdir, sizeof(b->objdir), "%s%s%s", d[0] == '/' ? "" : cwd,
+			     d[0] == '/' ? "" : "/", d) >= sizeof(b->objdir))
+		return error_set(&c->err, ERR_INVALID_VALUE, "--build-dir %s: path too long", d);
+	return 0;
+}
+
 static int resolve_source(struct ctx *c, struct build_state *b)
 {
 	char cache[STORE_PATH_MAX + 16], abs[PATH_MAX];
@@ -557,10 +580,8 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 				 ".config): run 'make mrproper' there or use a clean copy; wslctl "
 				 "builds in a separate folder", b->src.tree);
 	if (b->o.build_dir) {
-		if (mkdir_p(b->o.build_dir, 0755, &c->err) < 0 || !realpath(b->o.build_dir, abs))
-			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,
-					 strerror(errno));
-		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);
+		if (build_dir_path(c, b) < 0)
+			return -1;
 	} else if (default_objdir(c, b) < 0) {
 		return -1;
 	}
