@@ -222,6 +222,11 @@ void output_verbose_note(const char *msg, void *arg)
 	verbose(arg, "%s", msg);
 }
 
+void output_text(FILE *f, const char *text)
+{
+	put_text(NULL, f, text);
+}
+
 void output_error_text(const struct ctx *c, const struct error *e)
 {
 	char prefix[64];

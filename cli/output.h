@@ -54,6 +54,9 @@ void output_verbose_note(const char *msg, void *arg);
  * update's finished steps). Always the text on stderr.
  */
 void output_error(const struct ctx *c, const struct error *e);
+/* TEXT as it is onto F through the filter, no colour: for what a child process said
+ * (build's make output), so that it cannot drive the terminal. */
+void output_text(FILE *f, const char *text);
 /* Only the "wslctl: error: MESSAGE" line on stderr. */
 void output_error_text(const struct ctx *c, const struct error *e);
 /* Prints ctx->result as one JSON line on stdout. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fdio.h"
+#include "interrupt.h"
 
 /* PATH exists: fine when it is a folder (or a link to one), ENOTDIR otherwise. */
 static int is_folder(const char *path)
@@ -158,6 +159,9 @@ int copy_file(const char *from, const char *to, struct error *err)
 	int in = open(from, O_RDONLY | O_CLOEXEC), out, e = 0;
 	ssize_t n;
 
+	/* A signal while it waits (a FIFO, a slow file system) is an interrupt, not io. */
+	if (in < 0 && errno == EINTR && interrupt_check(err) < 0)
+		return -1;
 	if (in < 0)
 		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 				 "cannot read %s: %s", from, strerror(errno));
@@ -167,7 +171,7 @@ int copy_file(const char *from, const char *to, struct error *err)
 		return -1;
 	}
 	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !interrupt_pending())
 			continue;
 		if (n < 0 || write_all(out, buf, (size_t)n) < 0) {
 			e = errno;
@@ -177,6 +181,8 @@ int copy_file(const char *from, const char *to, struct error *err)
 	close(in);
 	if (close(out) < 0 && !e)
 		e = errno;
+	if (e == EINTR && interrupt_check(err) < 0)
+		return -1;
 	if (e)
 		return error_set(err, ERR_IO, "copying %s to %s: %s", from, to, strerror(e));
 	return 0;

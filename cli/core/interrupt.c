@@ -6,7 +6,9 @@
 static volatile sig_atomic_t first_signal;
 static bool caught, deferred;
 static sigset_t before_defer;
-static const int handled[] = { SIGINT, SIGTERM, SIGHUP };
+/* SIGPIPE too: a reader that goes away (`wslctl build | head`) must let a writer unwind
+ * (writes fail with EPIPE) rather than kill it half-way. */
+static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 #define NHANDLED (sizeof(handled) / sizeof(handled[0]))
 
 static void on_signal(int sig)
@@ -46,6 +48,7 @@ static const char *signal_name(int sig)
 	case SIGINT: return "SIGINT";
 	case SIGTERM: return "SIGTERM";
 	case SIGHUP: return "SIGHUP";
+	case SIGPIPE: return "SIGPIPE (the output was closed)";
 	default: return "a signal";
 	}
 }

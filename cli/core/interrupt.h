@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one way every command stops on SIGINT, SIGTERM and SIGHUP (docs/cli.md,
+ * The one way every command stops on SIGINT, SIGTERM, SIGHUP and SIGPIPE (docs/cli.md,
  * "Interrupts"). interrupt_catch() installs handlers that only note the first signal,
  * without SA_RESTART so a blocked call returns EINTR. Code that writes asks
  * interrupt_check() between steps and, when it fails, unwinds through its normal error
@@ -15,7 +15,7 @@
 
 #include "error.h"
 
-/* From now on SIGINT, SIGTERM and SIGHUP are noted, not fatal. Idempotent. */
+/* From now on SIGINT, SIGTERM, SIGHUP and SIGPIPE are noted, not fatal. Idempotent. */
 void interrupt_catch(void);
 /* The first signal noted, 0 when none came. */
 int interrupt_signal(void);

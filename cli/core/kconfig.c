@@ -8,8 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zlib.h>
+
+#include "fsutil.h"
 
 /* A real .config is ~250 KB; anything this large is not one (or is a gzip bomb). */
 #define KCONFIG_MAX_BYTES (64u << 20)
@@ -489,16 +492,28 @@ static int fragment_text(char *text, const char *path, struct kconfig_reqs *reqs
 	return 0;
 }
 
+/* Fragments are small text files. */
+#define KCONFIG_FRAGMENT_MAX (1u << 20)
+
 int kconfig_fragment_load(const char *path, struct kconfig_reqs *reqs, struct error *err)
 {
-	FILE *f = fopen(path, "r");
+	/* A fragment is named by the user or found in its folder: missing, a folder, a FIFO
+	 * or a device is bad input (exit 3), refused without waiting on it. */
+	int fd = open_regular(path, KCONFIG_FRAGMENT_MAX, err);
+	FILE *f;
 	char *text = NULL;
 	size_t len = 0;
 	int r;
 
-	if (!f)
-		return error_set(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "%s: %s", path,
-				 strerror(errno));
+	if (fd < 0 && errno == ENOENT)
+		return error_set(err, ERR_INVALID_FILE, "%s: no such file", path);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return error_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	}
 	/* Fragments are small text files; getdelim reads the whole file at once. */
 	if (getdelim(&text, &len, '\0', f) < 0) {
 		/* At EOF (an empty file) the buffer is allocated but holds no string. */

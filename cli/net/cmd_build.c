@@ -190,8 +190,15 @@ static int load_series(struct ctx *c, struct build_state *b)
 	char dir[4200], file[4300];
 	struct stat st;
 
-	if (b->o.patches)
-		return series_load(b->o.patches, &b->series, &c->err);
+	if (b->o.patches) {
+		if (series_load(b->o.patches, &b->series, &c->err) < 0) {
+			/* Named on the command line: missing is bad input (exit 3). */
+			if (c->err.code == ERR_NOT_FOUND)
+				c->err.code = ERR_INVALID_FILE;
+			return -1;
+		}
+		return 0;
+	}
 	snprintf(dir, sizeof(dir), "%s/patches", c->data_dir);
 	/* Only a series that is not there at all means no patches; anything wrong with one
 	 * that is (a missing patch, a FIFO) is an error. */
@@ -475,6 +482,24 @@ static int check_source_path(struct ctx *c, const char *spec)
 	return 0;
 }
 
+/* A kernel .config is a few hundred KiB; far more is not one. */
+#define BASE_CONFIG_MAX (64u << 20)
+
+/* --base-config FILE: a regular file, refused (exit 3, with -n too) before any patch is
+ * applied; a FIFO is refused, never waited on. */
+static int check_base_config(struct ctx *c, const char *path)
+{
+	int fd = open_regular(path, BASE_CONFIG_MAX, &c->err);
+
+	if (fd < 0 && errno == ENOENT)
+		return error_set(&c->err, ERR_INVALID_FILE, "--base-config %s: no such file (or "
+				 "give defconfig or tinyconfig)", path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 static int prepare(struct ctx *c, struct build_state *b, const char **image_name)
 {
 	if (check_source_path(c, b->o.source ? b->o.source : ".") < 0)
@@ -485,9 +510,8 @@ static int prepare(struct ctx *c, struct build_state *b, const char **image_name
 	if (b->o.sha256 && digest_parse(b->o.sha256, &b->want, &c->err) < 0)
 		return -1;
 	if (b->o.base_config && strcmp(b->o.base_config, "defconfig") &&
-	    strcmp(b->o.base_config, "tinyconfig") && access(b->o.base_config, R_OK) != 0)
-		return error_set(&c->err, ERR_NOT_FOUND, "--base-config %s: %s (or give defconfig "
-				 "or tinyconfig)", b->o.base_config, strerror(errno));
+	    strcmp(b->o.base_config, "tinyconfig") && check_base_config(c, b->o.base_config) < 0)
+		return -1;
 	if (load_series(c, b) < 0 || load_fragments(c, b) < 0)
 		return -1;
 	if (b->o.work_dir)
@@ -497,13 +521,42 @@ static int prepare(struct ctx *c, struct build_state *b, const char **image_name
 	return 0;
 }
 
+/* ksource's progress notes, as info(): filtered, in order with stdout, hidden by -q. */
+static void source_note(const char *msg, void *arg)
+{
+	info(arg, "%s", msg);
+}
+
+/* --build-dir made absolute into objdir: created by a real run, never by -n (a dry run
+ * creates no folder), where a folder not there yet is only made absolute. */
+static int build_dir_path(struct ctx *c, struct build_state *b)
+{
+	const char *d = b->o.build_dir;
+	char abs[PATH_MAX], cwd[PATH_MAX];
+
+	if (!c->dry_run && mkdir_p(d, 0755, &c->err) < 0)
+		return -1;
+	if (realpath(d, abs)) {
+		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);
+		return 0;
+	}
+	if (!c->dry_run || errno != ENOENT)
+		return error_set(&c->err, ERR_IO, "--build-dir %s: %s", d, strerror(errno));
+	if (d[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return error_set(&c->err, ERR_IO, "the current folder: %s", strerror(errno));
+	if ((size_t)snprintf(b->objdir, sizeof(b->objdir), "%s%s%s", d[0] == '/' ? "" : cwd,
+			     d[0] == '/' ? "" : "/", d) >= sizeof(b->objdir))
+		return error_set(&c->err, ERR_INVALID_VALUE, "--build-dir %s: path too long", d);
+	return 0;
+}
+
 static int resolve_source(struct ctx *c, struct build_state *b)
 {
 	char cache[STORE_PATH_MAX + 16], abs[PATH_MAX];
 	struct ksource_opts so = {
 		.spec = b->o.source ? b->o.source : ".", .work_dir = b->work, .cache_dir = cache,
 		.archive_base = b->o.archive_base, .want = b->o.sha256 ? &b->want : NULL,
-		.cacert = b->o.cacert, .progress = c->progress,
+		.cacert = b->o.cacert, .progress = c->progress, .note = source_note, .note_arg = c,
 	};
 
 	snprintf(cache, sizeof(cache), "%s/cache", b->store.dir);
@@ -527,10 +580,8 @@ static int resolve_source(struct ctx *c, struct build_state *b)
 				 ".config): run 'make mrproper' there or use a clean copy; wslctl "
 				 "builds in a separate folder", b->src.tree);
 	if (b->o.build_dir) {
-		if (mkdir_p(b->o.build_dir, 0755, &c->err) < 0 || !realpath(b->o.build_dir, abs))
-			return error_set(&c->err, ERR_IO, "--build-dir %s: %s", b->o.build_dir,
-					 strerror(errno));
-		snprintf(b->objdir, sizeof(b->objdir), "%s", abs);
+		if (build_dir_path(c, b) < 0)
+			return -1;
 	} else if (default_objdir(c, b) < 0) {
 		return -1;
 	}
@@ -558,7 +609,7 @@ static int dry_run(struct ctx *c, struct build_state *b)
 		return -1;
 	if (series_apply(&b->series, b->src.tree, NULL, true, &b->run, &c->err) < 0) {
 		if (b->run.report)
-			fputs(b->run.report, stderr);
+			output_text(stderr, b->run.report);
 		return -1;
 	}
 	report_patches(c, b, true);
@@ -632,7 +683,7 @@ static int build(struct ctx *c, struct build_state *b)
 	snprintf(scratch, sizeof(scratch), "%s/.wslctl", b->objdir);
 	if (series_apply(&b->series, b->src.tree, scratch, false, &b->run, &c->err) < 0) {
 		if (b->run.report) {
-			fputs(b->run.report, stderr);
+			output_text(stderr, b->run.report);
 			run_log(b->log_fd, b->run.report);
 		}
 		return fail(c, b);
@@ -707,6 +758,9 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int n, jobs, rc = -1;
 
+	/* A signal is noted from the start, so that a download or an unpack stops through
+	 * its error path (no staging folder left) and the run ends with its JSON error. */
+	interrupt_catch();
 	/* With -v, each network retry is said (the source download). */
 	http_on_retry(output_verbose_note, c);
 	memset(&b, 0, sizeof(b));
@@ -745,9 +799,8 @@ int cmd_build(struct ctx *c, int argc, char **argv)
 	if (store_open(&b.store, c->home, c->root, &c->err) < 0 ||
 	    check_activation(c, &b) < 0 || resolve_source(c, &b) < 0)
 		goto out;
-	/* From the lock on, a signal is noted and the run unwinds: patches reversed, the
-	 * lock released (interrupt.h). */
-	interrupt_catch();
+	/* A signal noted so far stops here; later ones unwind the run: patches reversed,
+	 * the lock released (interrupt.h). */
 	if (lock_objdir(c, &b) < 0 || open_log(c, &b) < 0 || interrupt_check(&c->err) < 0)
 		goto out;
 	rc = build(c, &b);

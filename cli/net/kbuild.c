@@ -12,6 +12,7 @@
 
 #include "digest.h"
 #include "fsutil.h"
+#include "output.h"
 #include "runproc.h"
 #include "safefile.h"
 #include "strbuf.h"
@@ -127,8 +128,14 @@ static void on_line(void *ud, const char *line)
 	kb->nlines++;
 	if (kb->ntail < KBUILD_TAIL)
 		kb->ntail++;
-	if (kb->progress && *line)
-		fprintf(stderr, "\r\033[K[%u] %.100s", kb->nlines, line);
+	/* What make printed goes through the output filter: it cannot drive the terminal. */
+	if (kb->progress && *line) {
+		char shown[101];
+
+		snprintf(shown, sizeof(shown), "%s", line);
+		fprintf(stderr, "\r\033[K[%u] ", kb->nlines);
+		output_text(stderr, shown);
+	}
 }
 
 void kbuild_print_tail(const struct kbuild *kb, const char *log_path)
@@ -136,8 +143,10 @@ void kbuild_print_tail(const struct kbuild *kb, const char *log_path)
 	unsigned first = kb->nlines - kb->ntail;
 
 	fprintf(stderr, "--- the last %u lines of %s ---\n", kb->ntail, log_path);
-	for (unsigned i = 0; i < kb->ntail; i++)
-		fprintf(stderr, "%s\n", kb->tail[(first + i) % KBUILD_TAIL]);
+	for (unsigned i = 0; i < kb->ntail; i++) {
+		output_text(stderr, kb->tail[(first + i) % KBUILD_TAIL]);
+		fputc('\n', stderr);
+	}
 	fprintf(stderr, "---\n");
 }
 

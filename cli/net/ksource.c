@@ -61,6 +61,16 @@ static int url_file_name(const char *url, char *buf, size_t n, struct error *err
 	return 0;
 }
 
+static void note(const struct ksource_opts *o, const char *what, const char *name)
+{
+	char msg[4400];
+
+	if (!o->note)
+		return;
+	snprintf(msg, sizeof(msg), "%s %s", what, name);
+	o->note(msg, o->note_arg);
+}
+
 static int download(const struct ksource_opts *o, const char *url, char *dest, size_t n,
 		    struct error *err)
 {
@@ -88,7 +98,7 @@ static int download(const struct ksource_opts *o, const char *url, char *dest, s
 	h = http_new(&ho, err);
 	if (!h)
 		return -1;
-	fprintf(stderr, "downloading %s\n", url);
+	note(o, "downloading", url);
 	rc = http_download(h, &req, &res, err);
 	http_free(h);
 	return rc;
@@ -175,8 +185,8 @@ static int marker_write(const char *staging, const char *archive, struct error *
 }
 
 /* Unpacks ARCHIVE into a fresh STAGING whose bytes must hash to SHA256 (the first pass's). */
-static int unpack_into(const char *archive, const char *staging, const char *sha256,
-		       struct error *err)
+static int unpack_into(const struct ksource_opts *o, const char *archive, const char *staging,
+		       const char *sha256, struct error *err)
 {
 	struct digest_want same;
 	struct unpack_opts uo = { .max_entries = SOURCE_MAX_ENTRIES,
@@ -184,10 +194,12 @@ static int unpack_into(const char *archive, const char *staging, const char *sha
 				  .max_total = SOURCE_MAX_TOTAL, .allow_internal_links = true,
 				  .reserved = MARKER, .want = &same, .checked = true };
 
-	if (digest_parse(sha256, &same, err) < 0 || mkdir_p(staging, 0755, err) < 0)
+	if (digest_parse(sha256, &same, err) < 0)
 		return -1;
-	fprintf(stderr, "unpacking %s\n", archive);
-	if (unpack_all(archive, staging, &uo, err) < 0 || marker_write(staging, archive, err) < 0) {
+	note(o, "unpacking", archive);
+	/* On every failure, a signal included, the half-made staging folder goes. */
+	if (mkdir_p(staging, 0755, err) < 0 || unpack_all(archive, staging, &uo, err) < 0 ||
+	    marker_write(staging, archive, err) < 0) {
 		rm_rf(staging);
 		return error_wrap(err, "unpacking %s", archive);
 	}
@@ -227,7 +239,7 @@ static int unpack_tree(const struct ksource_opts *o, const char *archive, struct
 	if (!marker_there(dir)) {
 		snprintf(staging, sizeof(staging), "%s/src/.%.16s.%ld", o->work_dir, dr.sha256,
 			 (long)getpid());
-		if (unpack_into(archive, staging, dr.sha256, err) < 0)
+		if (unpack_into(o, archive, staging, dr.sha256, err) < 0)
 			return -1;
 		/* The rename publishes the tree whole, marker included. */
 		if (rename(staging, dir) != 0) {

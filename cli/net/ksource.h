@@ -23,6 +23,9 @@ struct ksource_opts {
 	const struct digest_want *want; /* --sha256 of the tarball, or NULL */
 	const char *cacert;
 	bool progress;
+	/* Says "downloading URL", "unpacking FILE" (the caller's output, so -q hides it). */
+	void (*note)(const char *msg, void *arg);
+	void *note_arg;
 };
 
 struct ksource {

@@ -135,7 +135,7 @@ expect_contains "$out" '"release":"6.18.35.2-mine-wslctl"' "the base file's CONF
 expect_contains "$out" "\"build_dir\":\"$T/obj-mine\"" "--build-dir is make's O="
 [ -f "$T/obj-mine/vmlinux" ] && ok "the output is in --build-dir" || not_ok "no vmlinux in --build-dir"
 run build --source "$T/tree" $G --no-activate --base-config "$T/nothing.config"
-expect_rc 1 "a missing --base-config file exits 1"
+expect_rc 3 "a missing --base-config file exits 3 (a file named on the command line)"
 expect_contains "$err" "nothing.config" "a missing --base-config file is named"
 
 # --- a tree that carries its own version of 0001: the probe skips ours

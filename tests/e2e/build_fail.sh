@@ -204,3 +204,29 @@ expect_contains "$int_out" '"code":"interrupted"' "make interrupted: the JSON er
 expect_contains "$int_out" '"status":"reversed"' "make interrupted: the patches were reversed"
 unchanged "after SIGINT during make the tree is exactly as before"
 no_leftovers "SIGINT during make leaves no lock or temporary file"
+
+# A reader that goes away (`| head -3`): SIGPIPE is noted like SIGINT, the run unwinds and
+# the tree is restored (exit 141 = 128+13).
+fresh
+rm -f "$T/making"
+( "$WSLCTL" build --source "$T/tree" $G 2>&1; echo $? >"$T/pipe.rc" ) | head -3 >/dev/null
+prc=$(cat "$T/pipe.rc")
+[ "$prc" -eq 141 ] && ok "a closed output pipe exits 141" || not_ok "a closed output pipe exited $prc"
+unchanged "after a closed output pipe the tree is exactly as before"
+no_leftovers "a closed output pipe leaves no lock or temporary file"
+
+# A build whose output holds terminal escapes: the tail and the report show them as \xNN,
+# never as raw bytes (finding 6).
+fresh
+mkdir -p "$T/esc"
+printf '#!/bin/sh\ncase " $* " in *" bzImage "*) printf "\\033]0;PWNED\\007\\033[2J boom\\n"; exit 2 ;; esac\nexec /usr/bin/make "$@"\n' \
+	>"$T/esc/make"
+chmod +x "$T/esc/make"
+PATH="$T/esc:$PATH" run build --source "$T/tree" $G
+expect_rc 1 "a build printing escapes and failing exits 1"
+expect_contains "$err" 'PWNED' "the failing build's output is shown"
+if printf '%s' "$err" | LC_ALL=C grep -q "$(printf '\033')"; then not_ok "a raw ESC reached stderr"
+else ok "no raw ESC reaches stderr"; fi
+if printf '%s' "$err" | LC_ALL=C grep -q "$(printf '\007')"; then not_ok "a raw BEL reached stderr"
+else ok "no raw BEL reaches stderr"; fi
+unchanged "after a build printing escapes the tree is exactly as before"

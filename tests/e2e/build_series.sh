@@ -98,3 +98,12 @@ case "$err" in
 esac
 sums "$T/tree" >"$T/after"
 same_file "$T/before" "$T/after" "no dry run touched the tree"
+
+# A dry run creates no folder: -n with a --build-dir that does not exist yet (finding 7).
+run --json build -n --source "$T/tree" $G --build-dir "$T/x/bd"
+expect_rc 0 "build -n with a new --build-dir exits 0"
+[ ! -e "$T/x" ] && ok "build -n creates no --build-dir" || not_ok "build -n created $(ls -R "$T/x")"
+expect_contains "$out" "\"build_dir\":\"$T/x/bd\"" "build -n reports the build folder it would use"
+(cd "$T" && "$WSLCTL" --json build -n --source "$T/tree" $G --build-dir x/rel >"$T/.out" 2>"$T/.err")
+expect_contains "$(cat "$T/.out")" "\"build_dir\":\"$T/x/rel\"" "build -n reports a relative --build-dir made absolute"
+[ ! -e "$T/x" ] && ok "build -n creates no relative --build-dir" || not_ok "build -n created $T/x"

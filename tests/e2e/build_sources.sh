@@ -88,3 +88,39 @@ expect_rc 3 "an unsafe tarball exits 3"
 expect_contains "$out" '"code":"unsafe-archive"' "an unsafe tarball is unsafe-archive"
 [ ! -e "$T/cache/wslctl/escaped" ] && [ ! -e "$T/cache/escaped" ] && ok "nothing escaped the work folder" ||
 	not_ok "a file escaped"
+
+# -q hides the progress notes ("unpacking ..."), as it hides every other note (finding 8).
+echo "# another" >>"$T/pack/linux-fake/Makefile"
+tar -C "$T/pack" -czf "$T/quiet.tar.gz" linux-fake
+run -q build --source "$T/quiet.tar.gz" $G
+expect_rc 0 "build -q from a tarball exits 0"
+case "$err" in *unpacking*) not_ok "-q still says unpacking: $err" ;; *) ok "-q says nothing of unpacking" ;; esac
+
+# A signal while the tarball is unpacked (each mkdir held up 1 s by strace): caught from
+# the start of build, exit 143 with the JSON error, no staging folder left (finding 2).
+if command -v strace >/dev/null 2>&1 && strace -qq -o /dev/null true 2>/dev/null; then
+	echo "# and another" >>"$T/pack/linux-fake/Makefile"
+	tar -C "$T/pack" -czf "$T/slow.tar.gz" linux-fake
+	rm -f "$T/pid"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -qq -o /dev/null -e trace=mkdir,mkdirat -e inject=mkdir,mkdirat:delay_exit=1000000 \
+		python3 -c 'import os, sys
+open(sys.argv[1], "w").write(str(os.getpid()))
+os.execv(sys.argv[2], sys.argv[2:])' "$T/pid" "$WSLCTL" --json build --source "$T/slow.tar.gz" $G \
+		>"$T/.out" 2>"$T/.err" &
+	spid=$!
+	i=0
+	while [ ! -s "$T/pid" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 2.5
+	kill -TERM "$(cat "$T/pid")"
+	wait $spid
+	rc=$?
+	out=$(cat "$T/.out")
+	expect_rc 143 "build interrupted while unpacking exits 143"
+	expect_contains "$out" '"code":"interrupted"' "build interrupted while unpacking: JSON error interrupted"
+	left=$(ls -A "$T/cache/wslctl/src" | grep '^\.' || true)
+	[ -z "$left" ] && ok "build interrupted while unpacking leaves no staging folder" ||
+		not_ok "staging left: $left"
+else
+	ok "# SKIP strace cannot trace here"
+fi

@@ -289,6 +289,16 @@ done <<'TABLE'
 3 build --source $F/fifo
 3 build --source "$NONUTF8"
 2 build --jobs 0 --source $M/tree
+3 build --source $M/tree --no-activate --config-fragment $F/missing.config
+3 build --source $M/tree --no-activate --config-fragment $F/adir
+3 build --source $M/tree --no-activate --config-fragment $F/fifo
+3 -n build --source $M/tree --no-activate --config-fragment $F/fifo
+3 build --source $M/tree --no-activate --base-config $F/missing.config
+3 build --source $M/tree --no-activate --base-config $F/adir
+3 -n build --source $M/tree --no-activate --base-config $F/adir
+3 build --source $M/tree --no-activate --base-config $F/fifo
+3 build --source $M/tree --no-activate --patches $F/missing
+3 build --source $M/tree --no-activate --patches $F/adir
 2 build extra
 # bench: a quick run on the machine's copy, its records in $G's --home
 0 help bench

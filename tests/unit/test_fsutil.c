@@ -15,7 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include "fsutil.h"
+#include "interrupt.h"
 #include "testutil.h"
 
 static void path_of(char *buf, size_t n, const char *name)
@@ -271,12 +274,41 @@ static void test_fsync_path(void **state)
 	assert_non_null(strstr(err.message, "missing"));
 }
 
+/* A signal while copy_file waits (here: opening a FIFO no one writes) is an interrupt,
+ * not an io error (the exit is 128+N, the code interrupted). */
+static void test_copy_file_interrupted(void **state)
+{
+	char from[4200], to[4200];
+	struct error err = { 0 };
+	pid_t parent = getpid(), kid;
+	int status;
+
+	(void)state;
+	path_of(from, sizeof(from), "fifo-int");
+	path_of(to, sizeof(to), "fifo-int-copy");
+	assert_int_equal(mkfifo(from, 0600), 0);
+	interrupt_reset();
+	interrupt_catch();
+	kid = fork();
+	assert_true(kid >= 0);
+	if (kid == 0) {
+		usleep(300000);
+		kill(parent, SIGTERM);
+		_exit(0);
+	}
+	assert_int_equal(copy_file(from, to, &err), -1);
+	assert_int_equal(err.code, ERR_INTERRUPTED);
+	assert_int_equal(waitpid(kid, &status, 0), kid);
+	interrupt_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_rm_rf),
 		cmocka_unit_test(test_copy_file),
+		cmocka_unit_test(test_copy_file_interrupted),
 		cmocka_unit_test(test_rm_rf_swap_race),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_fsync_path),
