@@ -224,7 +224,12 @@ void output_verbose_note(const char *msg, void *arg)
 
 void output_text(FILE *f, const char *text)
 {
-	put_text(NULL, f, text);
+	struct strbuf b = { 0 };
+
+	put_text(NULL, f, &b, text);
+	if (!b.oom)
+		fwrite(b.s, 1, b.len, f);
+	strbuf_free(&b);
 }
 
 void output_error_text(const struct ctx *c, const struct error *e)
