@@ -178,6 +178,9 @@ expect_json 'j["ok"] is False and j["error"]["code"] == "interrupted"' "SIGTERM 
 # The shim for slow storage and signals at chosen moments (tests/shim/benchslow.c).
 SHIM="$T/benchslow.so"
 cc -shared -fPIC -o "$SHIM" "$TESTS_DIR/shim/benchslow.c" -ldl || not_ok "cannot build the shim"
+# Under ASan (make sanitize) its runtime must be the first library loaded: it goes first.
+ASAN_RT=$(ldd "$WSLCTL" 2>/dev/null | awk '/libasan/ { print $3 }')
+PRELOAD="${ASAN_RT:+$ASAN_RT }$SHIM"
 POOL="$TESTS_DIR/fixtures/check/pool-near-exhaustion"
 # timed NAME LIMIT CMD...: runs CMD (stdout in $T/.out), says whether it ended within LIMIT s.
 timed() {
@@ -194,7 +197,7 @@ timed() {
 printf '#!/bin/sh\nsleep 30\necho "WSL version: 2.5.9.0"\n' >"$T/slow-wsl"
 chmod +x "$T/slow-wsl"
 slow() {
-	env LD_PRELOAD="$SHIM" SLOW_SYNC_US_MIB=20000 SLOW_UNLINK_US=2000 SLOW_OPEN_US=500 \
+	env LD_PRELOAD="$PRELOAD" SLOW_SYNC_US_MIB=20000 SLOW_UNLINK_US=2000 SLOW_OPEN_US=500 \
 		WSLCTL_WSL_EXE="$T/slow-wsl" "$WSLCTL" --root "$POOL" bench --json "$@" \
 		--target "$DISK" --reference "$SHM"
 }
@@ -207,18 +210,18 @@ expect_json 'j["workloads"][3]["target"]["bytes"] > 0' "slow storage: seq wrote 
 
 # A signal while the folders are removed, and while wsl.exe is asked: 128+N, not 0.
 run_env() { env "$@" "$WSLCTL" bench --quick --target "$DISK" --reference "$SHM" >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err"); }
-run_env LD_PRELOAD="$SHIM" SIG_AT_RMTOP=15
+run_env LD_PRELOAD="$PRELOAD" SIG_AT_RMTOP=15
 expect_rc 143 "SIGTERM while its folders are removed: exit 143 (was ignored: 0)"
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "SIGTERM at the end: its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
 printf '#!/bin/sh\nkill -TERM $PPID\necho "WSL version: 2.5.9.0"\n' >"$T/kill-wsl"
 chmod +x "$T/kill-wsl"
 timed "SIGTERM during the wsl.exe query: ends at once" 10 env WSLCTL_WSL_EXE="$T/kill-wsl" "$WSLCTL" --root "$POOL" bench --quick --target "$DISK" --reference "$SHM"
 expect_rc 143 "SIGTERM during the wsl.exe query: exit 143 (was 0)"
-run_env WSLCTL_HOME="$T/h-sig" LD_PRELOAD="$SHIM" SIG_AT_RECORD=1
+run_env WSLCTL_HOME="$T/h-sig" LD_PRELOAD="$PRELOAD" SIG_AT_RECORD=1
 expect_rc 129 "SIGHUP once the record is written: exit 129 (was 0)"
 [ "$(ls "$T/h-sig/bench" | wc -l)" -eq 1 ] && ok "SIGHUP after the record: the run is kept" || not_ok "records: $(ls "$T/h-sig/bench")"
 # A fs call cut short by the signal (EINTR, as 9p does) is the interrupt, not an I/O error.
-run_env LD_PRELOAD="$SHIM" SIG_AT_CREATE=2
+run_env LD_PRELOAD="$PRELOAD" SIG_AT_CREATE=2
 expect_rc 130 "SIGINT that makes a create fail with EINTR: exit 130 (was 1)"
 case "$err" in *"cannot create"*) not_ok "EINTR told as an I/O error: $err" ;; *) ok "EINTR: no I/O error told" ;; esac
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "EINTR: its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
