@@ -203,9 +203,15 @@ slow() {
 }
 timed "slow storage, slow wsl.exe: --quick ends within 10 s" 10 slow --quick
 expect_rc 0 "slow storage --quick: exit 0"
-timed "slow storage, slow wsl.exe: a default run ends within 60 s" 60 slow
-expect_rc 0 "slow storage default run: exit 0"
-expect_json 'j["workloads"][3]["target"]["bytes"] > 0' "slow storage: seq wrote what its budget allowed"
+# The default run's budget takes 40 s by design; a sanitized build only repeats it slower
+# (make sanitize), so it runs on the plain binary, which make check runs first.
+if [ -n "${E2E_SANITIZED:-}" ]; then
+	echo "ok - # SKIP slow storage default run: timed on the plain binary (E2E_SANITIZED)"
+else
+	timed "slow storage, slow wsl.exe: a default run ends within 60 s" 60 slow
+	expect_rc 0 "slow storage default run: exit 0"
+	expect_json 'j["workloads"][3]["target"]["bytes"] > 0' "slow storage: seq wrote what its budget allowed"
+fi
 [ -z "$(leftovers "$DISK" "$SHM")" ] && ok "slow storage: its folders are removed" || not_ok "left: $(leftovers "$DISK" "$SHM")"
 
 # A signal while the folders are removed, and while wsl.exe is asked: 128+N, not 0.
