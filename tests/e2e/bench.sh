@@ -141,12 +141,18 @@ run bench --quick --target "$DISK" --reference "$SHM" extra
 expect_rc 2 "an argument: usage error"
 
 # Too little free space: a 1 MiB tmpfs in a private mount namespace.
-if unshare -rm true 2>/dev/null || [ "$(id -u)" = 0 ]; then
-	mkdir -p "$T/small"
-	us=unshare; [ "$(id -u)" = 0 ] && us_flags=-m || us_flags=-rm
-	$us $us_flags sh -c 'mount -t tmpfs -o size=1m tmpfs "$1" && "$2" bench --quick --target "$1" --reference "$3" >"$4/.out" 2>"$4/.err"; echo $? >"$4/.rc"; ls -A "$1" >"$4/.ls"' \
-		sh "$T/small" "$WSLCTL" "$SHM" "$T"
+# on_tmpfs DIR OPTS: bench --quick with a fresh tmpfs (mount options OPTS) at DIR as its
+# target, in a mount namespace of its own; rc, err and $T/.ls (what DIR holds after).
+# Returns 1 when no tmpfs can be mounted here (not root, no unshare -rm).
+on_tmpfs() {
+	unshare -rm true 2>/dev/null || [ "$(id -u)" = 0 ] || return 1
+	mkdir -p "$1"
+	us_flags=-rm; [ "$(id -u)" = 0 ] && us_flags=-m
+	unshare $us_flags sh -c 'mount -t tmpfs -o "$5" tmpfs "$1" && "$2" bench --quick --target "$1" --reference "$3" >"$4/.out" 2>"$4/.err"; echo $? >"$4/.rc"; ls -A "$1" >"$4/.ls"' \
+		sh "$1" "$WSLCTL" "$SHM" "$T" "$2"
 	rc=$(cat "$T/.rc"); err=$(cat "$T/.err")
+}
+if on_tmpfs "$T/small" size=1m; then
 	expect_rc 3 "too little free space: exit 3"
 	expect_contains "$err" "not enough free space" "the message says why"
 	[ ! -s "$T/.ls" ] && ok "too little free space: nothing written" || not_ok "written: $(cat "$T/.ls")"
@@ -254,12 +260,7 @@ expect_rc 0 "records with a FIFO, a link and a giant: --history exit 0"
 expect_json 'len(j["runs"]) == 1 and j["runs"][0]["file"].endswith("/real.json")' "only the regular record of sane size is read"
 
 # Too few inodes: refused before anything is written (a tmpfs with 60 inodes).
-if unshare -rm true 2>/dev/null || [ "$(id -u)" = 0 ]; then
-	mkdir -p "$T/few"
-	us_flags=-rm; [ "$(id -u)" = 0 ] && us_flags=-m
-	unshare $us_flags sh -c 'mount -t tmpfs -o size=512m,nr_inodes=60 tmpfs "$1" && "$2" bench --quick --target "$1" --reference "$3" >"$4/.out" 2>"$4/.err"; echo $? >"$4/.rc"; ls -A "$1" >"$4/.ls"' \
-		sh "$T/few" "$WSLCTL" "$SHM" "$T"
-	rc=$(cat "$T/.rc"); err=$(cat "$T/.err")
+if on_tmpfs "$T/few" size=512m,nr_inodes=60; then
 	expect_rc 3 "too few inodes: exit 3 (was 1, after writing)"
 	expect_contains "$err" "not enough free inodes" "the message says why"
 	[ ! -s "$T/.ls" ] && ok "too few inodes: nothing written" || not_ok "written: $(cat "$T/.ls")"
