@@ -312,18 +312,17 @@ static int install_file(struct ctx *c, struct update_state *u, struct store *s,
 			const char *file)
 {
 	struct digest_result dr;
-	struct error other;
+	struct error ignored;
 
 	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch, &u->m) == 0)
 		return 0;
 	if (u->pkg.want.alg == DIGEST_NONE || c->err.code == ERR_DIGEST_MISMATCH ||
 	    c->err.code == ERR_INTERRUPTED)
 		return -1;
-	other = c->err;
-	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &c->err) < 0 ||
-	    digest_check(&u->pkg.want, &dr, file, &c->err) < 0)
-		return -1;
-	c->err = other;
+	/* A file that cannot be read again keeps the first error. */
+	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &ignored) == 0 &&
+	    !digest_matches(&u->pkg.want, &dr))
+		digest_check(&u->pkg.want, &dr, file, &c->err);
 	return -1;
 }
 
@@ -363,12 +362,12 @@ static int fetch_into_store(struct ctx *c, struct update_state *u, struct store 
 			return -1;
 		if (install_file(c, u, s, cache) == 0)
 			return 0;
-		/* A package that cannot be installed is no use in the cache. */
-		if (c->err.code == ERR_UNSAFE_ARCHIVE)
+		/* A package that cannot be installed, or is not the one published, is no
+		 * use in the cache. */
+		if (c->err.code == ERR_UNSAFE_ARCHIVE || c->err.code == ERR_DIGEST_MISMATCH)
 			unlink(cache);
 		if (c->err.code != ERR_DIGEST_MISMATCH)
 			return -1;
-		unlink(cache);
 		if (!reused || attempt > 0)
 			return error_wrap(&c->err, "%s: the package does not match the digest %s "
 					  "publishes; the download was deleted and nothing was "

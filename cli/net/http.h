@@ -116,8 +116,8 @@ struct http_download_result {
  * (connection reset, timeout/stall, truncated body, 5xx, 429 honouring Retry-After) are
  * retried with backoff, resuming where the bytes stopped. When DEST already exists and
  * `want` is given and matches it, nothing is fetched (result.cached; see verify_later).
- * On digest or size mismatch DEST.part is deleted and DEST is not created. On other failures DEST is not
- * created and DEST.part is kept for the next run.
+ * On digest or size mismatch DEST.part is deleted and DEST is not created. On other
+ * failures DEST is not created and DEST.part is kept for the next run.
  */
 int http_download(struct http *h, const struct http_download *req,
 		  struct http_download_result *res, struct error *e);
