@@ -267,60 +267,129 @@ static bool already_installed(const struct store *s, struct update_state *u)
 	return digest_matches(&u->pkg.want, &got);
 }
 
-static int fetch_and_install(struct ctx *c, struct update_state *u, struct store *s,
-			     struct http *h)
+/*
+ * The digest the manifest records (u->m) before extraction: the published one, which
+ * kpkg_install checks the package's bytes against while it extracts them (the one pass
+ * that hashes them). None published: it records the SHA-256 of that same pass.
+ */
+static void record_digest(struct update_state *u)
 {
-	char cache[STORE_PATH_MAX + 300];
-	const char *file = cache;
-	struct http_download_result res;
-	struct digest_result dr;
-	/* One hash pass: the published digest's, or SHA-256 to record when there is none. */
-	unsigned algs = u->pkg.want.alg != DIGEST_NONE ? digest_flag(&u->pkg.want)
-						       : DIGEST_F_SHA256;
+	char text[16 + 2 * DIGEST_MAX_LEN];
+	const char *hex;
 
+	digest_format(&u->pkg.want, text, sizeof(text));
+	hex = strchr(text, ':') ? strchr(text, ':') + 1 : text;
+	if (u->pkg.want.alg == DIGEST_SHA512)
+		snprintf(u->m.sha512, sizeof(u->m.sha512), "%.128s", hex);
+	else if (u->pkg.want.alg == DIGEST_SHA256)
+		snprintf(u->m.sha256, sizeof(u->m.sha256), "%.64s", hex);
+}
+
+/* The manifest of the package (u->m) but for what extraction fills in. */
+static int describe(struct ctx *c, struct update_state *u)
+{
 	memset(&u->m, 0, sizeof(u->m));
-	if (u->feed.kind == FEED_FILE) {
-		file = u->pkg.location;
-		if (digest_file(file, algs, &dr, &c->err) < 0)
-			return -1;
-		if (u->pkg.want.alg != DIGEST_NONE &&
-		    digest_check(&u->pkg.want, &dr, file, &c->err) < 0)
-			return -1;
-	} else {
-		struct http_download req = {
-			.url = u->pkg.location, .dest = cache, .want = &u->pkg.want,
-			.expected_size = u->pkg.size, .algs = algs, .label = u->pkg.file_name,
-		};
-
-		snprintf(cache, sizeof(cache), "%s/cache/%s", s->dir, u->pkg.file_name);
-		info(c, "downloading %s", u->pkg.location);
-		if (http_download(h, &req, &res, &c->err) < 0)
-			return -1;
-		if (res.cached)
-			info(c, "using the cached %s (digest matches)", cache);
-		else if (res.resumed_from)
-			info(c, "resumed at byte %llu", (unsigned long long)res.resumed_from);
-		dr = res.digest;
-	}
 	snprintf(u->m.version, sizeof(u->m.version), "%s", u->pkg.version);
 	if (snprintf(u->m.source, sizeof(u->m.source), "%s", u->pkg.source) >=
 	    (int)sizeof(u->m.source))
 		return error_set(&c->err, ERR_INVALID_VALUE, "%s: the package's source is too long "
 				 "to record (at most %zu characters)", u->pkg.source,
 				 sizeof(u->m.source) - 1);
-	snprintf(u->m.sha256, sizeof(u->m.sha256), "%s", dr.sha256);
-	snprintf(u->m.sha512, sizeof(u->m.sha512), "%s", dr.sha512);
+	record_digest(u);
 	snprintf(u->m.verified, sizeof(u->m.verified), "%s",
 		 u->pkg.want.alg != DIGEST_NONE ? digest_alg_name(u->pkg.want.alg)
 		 : u->o.unverified || u->feed.kind == FEED_FILE ? "unverified" : "tls-only");
-	if (u->pkg.want.alg == DIGEST_NONE)
-		info(c, "sha256 %s (recorded; the feed publishes no digest)", dr.sha256);
-	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch, &u->m) < 0) {
-		/* A package that cannot be installed is no use in the cache. */
-		if (file == cache && c->err.code == ERR_UNSAFE_ARCHIVE)
-			unlink(cache);
+	return 0;
+}
+
+/*
+ * FILE into the store. Extraction stops at the first damaged entry, before it has hashed
+ * the whole file: when it fails, a FILE that is not the package published is said to be
+ * that (ERR_DIGEST_MISMATCH), whatever else went wrong first, as when the digest was
+ * checked before extracting. Only this failure path reads FILE a second time.
+ */
+static int install_file(struct ctx *c, struct update_state *u, struct store *s,
+			const char *file)
+{
+	struct digest_result dr;
+	struct error ignored;
+
+	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch, &u->m) == 0)
+		return 0;
+	if (u->pkg.want.alg == DIGEST_NONE || c->err.code == ERR_DIGEST_MISMATCH ||
+	    c->err.code == ERR_INTERRUPTED)
 		return -1;
+	/* A file that cannot be read again keeps the first error. */
+	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &ignored) == 0 &&
+	    !digest_matches(&u->pkg.want, &dr))
+		digest_check(&u->pkg.want, &dr, file, &c->err);
+	return -1;
+}
+
+/* The package into the store's cache: its digest is checked by extraction
+ * (verify_later). *REUSED: bytes of an earlier run were used (cached or resumed). */
+static int download(struct ctx *c, struct update_state *u, struct http *h, const char *cache,
+		    bool *reused)
+{
+	struct http_download_result res;
+	struct http_download req = {
+		.url = u->pkg.location, .dest = cache, .want = &u->pkg.want,
+		.expected_size = u->pkg.size, .label = u->pkg.file_name, .verify_later = true,
+	};
+
+	info(c, "downloading %s", u->pkg.location);
+	if (http_download(h, &req, &res, &c->err) < 0)
+		return -1;
+	if (res.cached)
+		info(c, "using the cached %s (its digest is checked while extracting)", cache);
+	else if (res.resumed_from)
+		info(c, "resumed at byte %llu", (unsigned long long)res.resumed_from);
+	*reused = res.cached || res.resumed_from;
+	return 0;
+}
+
+/* Downloads and installs the package: a download that does not match the published
+ * digest is deleted; when bytes of an earlier run were in it, it is fetched once anew. */
+static int fetch_into_store(struct ctx *c, struct update_state *u, struct store *s,
+			    struct http *h)
+{
+	char cache[STORE_PATH_MAX + 300];
+	bool reused = false;
+
+	snprintf(cache, sizeof(cache), "%s/cache/%s", s->dir, u->pkg.file_name);
+	for (int attempt = 0;; attempt++) {
+		if (download(c, u, h, cache, &reused) < 0)
+			return -1;
+		if (install_file(c, u, s, cache) == 0)
+			return 0;
+		/* A package that cannot be installed, or is not the one published, is no
+		 * use in the cache. */
+		if (c->err.code == ERR_UNSAFE_ARCHIVE || c->err.code == ERR_DIGEST_MISMATCH)
+			unlink(cache);
+		if (c->err.code != ERR_DIGEST_MISMATCH)
+			return -1;
+		if (!reused || attempt > 0)
+			return error_wrap(&c->err, "%s: the package does not match the digest %s "
+					  "publishes; the download was deleted and nothing was "
+					  "installed (try again; if it persists, the feed is at fault)",
+					  u->pkg.location, u->pkg.source);
+		info(c, "%s did not match the published digest (bytes of an earlier run): "
+		     "deleted, downloading it anew", cache);
+		memset(&c->err, 0, sizeof(c->err));
 	}
+}
+
+static int fetch_and_install(struct ctx *c, struct update_state *u, struct store *s,
+			     struct http *h)
+{
+	if (describe(c, u) < 0)
+		return -1;
+	/* A local file is the user's: checked while extracting, never deleted. */
+	if (u->feed.kind == FEED_FILE ? install_file(c, u, s, u->pkg.location) < 0
+	    : fetch_into_store(c, u, s, h) < 0)
+		return -1;
+	if (u->pkg.want.alg == DIGEST_NONE)
+		info(c, "sha256 %s (recorded; the feed publishes no digest)", u->m.sha256);
 	info(c, "installed kernel %s into %s/versions/%s", u->pkg.version, s->dir,
 	     u->pkg.version);
 	return 0;

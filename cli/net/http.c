@@ -950,14 +950,22 @@ int http_get_json(struct http *h, const char *url, json_t **out, struct error *e
 
 /* ---- http_download ---- */
 
-/* Hashes what DEST.part already holds, so the resumed bytes join the one digest. */
+/* Hashes what DEST.part already holds, so the resumed bytes join the one digest; with
+ * nothing to hash (verify_later), only its length is taken. */
 static int hash_existing(int fd, const char *part, struct digest_stream *d, uint64_t *len,
 			 struct error *e)
 {
 	unsigned char buf[1 << 16];
+	struct stat st;
 	ssize_t r;
 
 	*len = 0;
+	if (!d->algs) {
+		if (fstat(fd, &st) < 0)
+			return error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
+		*len = (uint64_t)st.st_size;
+		return 0;
+	}
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		return error_set(e, ERR_IO, "%s: %s", part, strerror(errno));
 	while ((r = read(fd, buf, sizeof(buf))) != 0) {
@@ -1071,7 +1079,7 @@ static int verify_and_commit(struct http *h, const struct http_download *req,
 				 "got %llu; the download was deleted", req->url,
 				 (long long)req->expected_size, (unsigned long long)res->size);
 	}
-	if (req->want && req->want->alg != DIGEST_NONE &&
+	if (req->want && req->want->alg != DIGEST_NONE && !req->verify_later &&
 	    digest_check(req->want, &res->digest, req->url, e) < 0) {
 		drop_part(part);
 		return error_wrap(e, "verification failed, the download was deleted");
@@ -1095,7 +1103,8 @@ static bool range_was_complete(const struct xfer *x, uint64_t have)
 	return total >= 0 && (uint64_t)total == have;
 }
 
-/* DEST is already there with the digest wanted: RES says so (cached, its size). */
+/* DEST is already there with the digest wanted (verify_later: of the size published, the
+ * caller checks the digest as it reads it): RES says so (cached, its size). */
 static bool already_there(const struct http_download *req, unsigned algs,
 			  struct http_download_result *res)
 {
@@ -1107,6 +1116,13 @@ static bool already_there(const struct http_download *req, unsigned algs,
 	if (!req->want || req->want->alg == DIGEST_NONE || lstat(req->dest, &st) != 0 ||
 	    !S_ISREG(st.st_mode))
 		return false;
+	if (req->verify_later) {
+		if (req->expected_size >= 0 && st.st_size != req->expected_size)
+			return false;
+		res->cached = true;
+		res->size = (uint64_t)st.st_size;
+		return true;
+	}
 	if (digest_file(req->dest, algs, &res->digest, &ignored) == 0 &&
 	    digest_matches(req->want, &res->digest)) {
 		res->cached = true;
@@ -1288,8 +1304,9 @@ static int commit_part(struct download *dl, struct error *e)
 int http_download(struct http *h, const struct http_download *req,
 		  struct http_download_result *res, struct error *e)
 {
+	/* verify_later: the caller's pass over DEST is the one that hashes. */
 	struct download dl = { .h = h, .req = req, .res = res, .fd = -1,
-			       .algs = req->algs | digest_flag(req->want) };
+			       .algs = req->verify_later ? 0 : req->algs | digest_flag(req->want) };
 	const char *label = req->label ? req->label : strrchr(req->dest, '/') ?
 			    strrchr(req->dest, '/') + 1 : req->dest;
 	int rc;

@@ -87,6 +87,16 @@ struct http_download {
 	int64_t expected_size;           /* the size the feed published; -1 unknown */
 	unsigned algs;                   /* DIGEST_F_* to report besides want's (0: none) */
 	const char *label;               /* progress bar label, NULL = the file name */
+	/*
+	 * The caller checks `want` itself over DEST's bytes as it reads them next (update
+	 * extracts at once, hashing what it reads): nothing is hashed here and `algs` is
+	 * ignored (result.digest stays empty), the size is still checked. A DEST already
+	 * there (a regular file of the published size) is taken as it is (result.cached),
+	 * and a DEST.part's bytes are resumed without being read; a caller that finds them
+	 * wrong deletes DEST and downloads again. Only with a `want`: without one, nothing
+	 * from an earlier run is used, as always.
+	 */
+	bool verify_later;
 };
 
 struct http_download_result {
@@ -94,7 +104,8 @@ struct http_download_result {
 	uint64_t size;
 	uint64_t resumed_from;        /* bytes already in DEST.part that were kept */
 	int attempts;                 /* requests made (1 = no retry) */
-	bool cached;                  /* DEST already existed with the wanted digest */
+	bool cached;                  /* DEST already existed with the wanted digest (with
+					 verify_later: of the published size, not read) */
 };
 
 /*
@@ -104,9 +115,9 @@ struct http_download_result {
  * by an earlier run is resumed with Range (206 keeps it, 200 starts over). Transient failures
  * (connection reset, timeout/stall, truncated body, 5xx, 429 honouring Retry-After) are
  * retried with backoff, resuming where the bytes stopped. When DEST already exists and
- * `want` is given and matches it, nothing is fetched (result.cached). On digest or size
- * mismatch DEST.part is deleted and DEST is not created. On other failures DEST is not
- * created and DEST.part is kept for the next run.
+ * `want` is given and matches it, nothing is fetched (result.cached; see verify_later).
+ * On digest or size mismatch DEST.part is deleted and DEST is not created. On other
+ * failures DEST is not created and DEST.part is kept for the next run.
  */
 int http_download(struct http *h, const struct http_download *req,
 		  struct http_download_result *res, struct error *e);

@@ -21,8 +21,9 @@
  *
  * Only bytes that were verified are installed: FILE is read once, and what was extracted
  * from it is kept only when the bytes read have the digest M records (M->sha512, else
- * M->sha256: the caller's verified download); ERR_DIGEST_MISMATCH otherwise (FILE
- * changed on disk in between). With neither recorded, M->sha256 is filled in.
+ * M->sha256: the one published, which this pass is the one to check; update does not
+ * hash the download too); ERR_DIGEST_MISMATCH otherwise (not the file published, or
+ * changed on disk). With neither recorded, M->sha256 is filled in from the same pass.
  */
 int kpkg_install(struct store *s, const char *file, const char *name, const char *arch,
 		 struct store_manifest *m);

@@ -530,8 +530,9 @@ static int reader_finish(struct reader *r, struct error *e)
 		return -1;
 	if (r->o->want && r->o->want->alg != DIGEST_NONE &&
 	    digest_check(r->o->want, &got, r->path, e) < 0)
-		return error_wrap(e, "%s is not the file verified (changed on disk, or not "
-				  "the one published); nothing extracted from it was kept", r->path);
+		return error_wrap(e, "%s does not have the digest wanted (not the file "
+				  "published, or changed on disk); nothing extracted from it was "
+				  "kept", r->path);
 	if (r->o->digest)
 		*r->o->digest = got;
 	return 0;

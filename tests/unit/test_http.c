@@ -454,6 +454,64 @@ static void test_wrong_digest(void **state)
 	http_free(h);
 }
 
+/* verify_later: the caller's pass checks the digest, so the download hashes nothing,
+ * reuses DEST of the published size unread, and resumes DEST.part unread. */
+static int fetch_later(struct http *h, const char *url, const char *dest,
+		       const struct digest_want *want, struct http_download_result *res,
+		       struct error *e)
+{
+	struct http_download req = {
+		.url = url, .dest = dest, .want = want, .expected_size = BLOB_SIZE,
+		.algs = DIGEST_F_SHA256 | DIGEST_F_SHA512, .verify_later = true,
+	};
+
+	memset(e, 0, sizeof(*e));
+	return http_download(h, &req, res, e);
+}
+
+static void test_verify_later(void **state)
+{
+	char url[256], dest[PATH_MAX], part[PATH_MAX];
+	struct http_download_result res;
+	struct digest_want bad = blob_sha256;
+	struct error e;
+	struct http *h = client(0, NULL, NULL);
+	int before;
+
+	(void)state;
+	bad.bytes[0] ^= 1;
+	url_of(url, sizeof(url), &plain, "/blob?later");
+	dest_of(dest, sizeof(dest), "later");
+	/* A wrong digest is the caller's to find: DEST is made, nothing was hashed. */
+	assert_int_equal(fetch_later(h, url, dest, &bad, &res, &e), 0);
+	assert_true(same_as_blob(dest));
+	assert_string_equal(res.digest.sha256, "");
+	assert_string_equal(res.digest.sha512, "");
+	assert_false(res.cached);
+
+	/* DEST of the published size is used as it is; of another size, fetched again. */
+	before = test_server_count(&plain, "/blob?later", NULL);
+	assert_int_equal(fetch_later(h, url, dest, &blob_sha256, &res, &e), 0);
+	assert_true(res.cached);
+	assert_int_equal(res.size, BLOB_SIZE);
+	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before);
+	assert_int_equal(truncate(dest, 1000), 0);
+	assert_int_equal(fetch_later(h, url, dest, &blob_sha256, &res, &e), 0);
+	assert_false(res.cached);
+	assert_true(same_as_blob(dest));
+	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before + 1);
+
+	/* A .part is resumed; the size is still checked. */
+	unlink(dest);
+	snprintf(part, sizeof(part), "%s.part", dest);
+	assert_int_equal(write_file(part, blob_bytes(), 300000), 0);
+	assert_int_equal(fetch_later(h, url, dest, &blob_sha256, &res, &e), 0);
+	assert_int_equal(res.resumed_from, 300000);
+	assert_true(same_as_blob(dest));
+	assert_string_equal(res.digest.sha512, "");
+	http_free(h);
+}
+
 static void test_stale_part_replaced(void **state)
 {
 	char url[256], dest[PATH_MAX], part[PATH_MAX], junk[5000];
@@ -654,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_length),
 		cmocka_unit_test(test_wrong_digest),
 		cmocka_unit_test(test_stale_part_replaced),
+		cmocka_unit_test(test_verify_later),
 		cmocka_unit_test(test_range_ignored_or_complete),
 		cmocka_unit_test(test_redirects),
 		cmocka_unit_test(test_tls),
