@@ -4,6 +4,7 @@
  * kernel it pins, install it into the store, activate it in .wslconfig, and run the
  * platform update through interop last (it may stop the VM we run in).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,71 +313,58 @@ static int install_file(struct ctx *c, struct update_state *u, struct store *s,
 			const char *file)
 {
 	struct digest_result dr;
-	struct error ignored;
+	struct error again = { 0 };
 
 	if (kpkg_install(s, file, u->pkg.file_name, u->feed.arch, &u->m) == 0)
 		return 0;
 	if (u->pkg.want.alg == DIGEST_NONE || c->err.code == ERR_DIGEST_MISMATCH ||
 	    c->err.code == ERR_INTERRUPTED)
 		return -1;
-	/* A file that cannot be read again keeps the first error. */
-	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &ignored) == 0 &&
-	    !digest_matches(&u->pkg.want, &dr))
-		digest_check(&u->pkg.want, &dr, file, &c->err);
+	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &again) == 0) {
+		if (!digest_matches(&u->pkg.want, &dr))
+			digest_check(&u->pkg.want, &dr, file, &c->err);
+	} else if (again.code == ERR_INTERRUPTED) {
+		c->err = again;
+	}
+	/* Otherwise a file that cannot be read again keeps the first error. */
 	return -1;
 }
 
-/* The package into the store's cache: its digest is checked by extraction
- * (verify_later). *REUSED: bytes of an earlier run were used (cached or resumed). */
-static int download(struct ctx *c, struct update_state *u, struct http *h, const char *cache,
-		    bool *reused)
+/*
+ * Downloads the package into the store's cache and installs it. Bytes this run fetched
+ * are checked by extraction alone (verify_later); an earlier run's are checked by
+ * http_download before they are used. A package that cannot be installed, or is not the
+ * one published, is deleted from the cache.
+ */
+static int fetch_into_store(struct ctx *c, struct update_state *u, struct store *s,
+			    struct http *h)
 {
+	char cache[STORE_PATH_MAX + 300];
 	struct http_download_result res;
 	struct http_download req = {
 		.url = u->pkg.location, .dest = cache, .want = &u->pkg.want,
 		.expected_size = u->pkg.size, .label = u->pkg.file_name, .verify_later = true,
 	};
 
+	snprintf(cache, sizeof(cache), "%s/cache/%s", s->dir, u->pkg.file_name);
 	info(c, "downloading %s", u->pkg.location);
 	if (http_download(h, &req, &res, &c->err) < 0)
 		return -1;
 	if (res.cached)
-		info(c, "using the cached %s (its digest is checked while extracting)", cache);
+		info(c, "using the cached %s (digest matches)", cache);
 	else if (res.resumed_from)
 		info(c, "resumed at byte %llu", (unsigned long long)res.resumed_from);
-	*reused = res.cached || res.resumed_from;
-	return 0;
-}
-
-/* Downloads and installs the package: a download that does not match the published
- * digest is deleted; when bytes of an earlier run were in it, it is fetched once anew. */
-static int fetch_into_store(struct ctx *c, struct update_state *u, struct store *s,
-			    struct http *h)
-{
-	char cache[STORE_PATH_MAX + 300];
-	bool reused = false;
-
-	snprintf(cache, sizeof(cache), "%s/cache/%s", s->dir, u->pkg.file_name);
-	for (int attempt = 0;; attempt++) {
-		if (download(c, u, h, cache, &reused) < 0)
-			return -1;
-		if (install_file(c, u, s, cache) == 0)
-			return 0;
-		/* A package that cannot be installed, or is not the one published, is no
-		 * use in the cache. */
-		if (c->err.code == ERR_UNSAFE_ARCHIVE || c->err.code == ERR_DIGEST_MISMATCH)
-			unlink(cache);
-		if (c->err.code != ERR_DIGEST_MISMATCH)
-			return -1;
-		if (!reused || attempt > 0)
-			return error_wrap(&c->err, "%s: the package does not match the digest %s "
-					  "publishes; the download was deleted and nothing was "
-					  "installed (try again; if it persists, the feed is at fault)",
-					  u->pkg.location, u->pkg.source);
-		info(c, "%s did not match the published digest (bytes of an earlier run): "
-		     "deleted, downloading it anew", cache);
-		memset(&c->err, 0, sizeof(c->err));
-	}
+	if (install_file(c, u, s, cache) == 0)
+		return 0;
+	if (c->err.code != ERR_UNSAFE_ARCHIVE && c->err.code != ERR_DIGEST_MISMATCH)
+		return -1;
+	if (unlink(cache) < 0 && errno != ENOENT)
+		warnf(c, "cannot delete %s: %s (delete it by hand)", cache, strerror(errno));
+	if (c->err.code == ERR_DIGEST_MISMATCH)
+		return error_wrap(&c->err, "%s: the package does not match the digest; the "
+				  "download was deleted and nothing was installed (try again; if it "
+				  "persists, the feed is at fault)", u->pkg.location);
+	return -1;
 }
 
 static int fetch_and_install(struct ctx *c, struct update_state *u, struct store *s,

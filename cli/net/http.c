@@ -1064,7 +1064,7 @@ static void drop_part(const char *part)
 }
 
 static int verify_and_commit(struct http *h, const struct http_download *req,
-			     const char *part, struct digest_stream *d,
+			     const char *part, struct digest_stream *d, bool check,
 			     struct http_download_result *res, struct error *e)
 {
 	/* Wrong bytes may mean stray bytes on the connection too: use a new one next. */
@@ -1079,8 +1079,7 @@ static int verify_and_commit(struct http *h, const struct http_download *req,
 				 "got %llu; the download was deleted", req->url,
 				 (long long)req->expected_size, (unsigned long long)res->size);
 	}
-	if (req->want && req->want->alg != DIGEST_NONE && !req->verify_later &&
-	    digest_check(req->want, &res->digest, req->url, e) < 0) {
+	if (check && digest_check(req->want, &res->digest, req->url, e) < 0) {
 		drop_part(part);
 		return error_wrap(e, "verification failed, the download was deleted");
 	}
@@ -1103,8 +1102,7 @@ static bool range_was_complete(const struct xfer *x, uint64_t have)
 	return total >= 0 && (uint64_t)total == have;
 }
 
-/* DEST is already there with the digest wanted (verify_later: of the size published, the
- * caller checks the digest as it reads it): RES says so (cached, its size). */
+/* DEST is already there with the digest wanted: RES says so (cached, its size). */
 static bool already_there(const struct http_download *req, unsigned algs,
 			  struct http_download_result *res)
 {
@@ -1116,13 +1114,6 @@ static bool already_there(const struct http_download *req, unsigned algs,
 	if (!req->want || req->want->alg == DIGEST_NONE || lstat(req->dest, &st) != 0 ||
 	    !S_ISREG(st.st_mode))
 		return false;
-	if (req->verify_later) {
-		if (req->expected_size >= 0 && st.st_size != req->expected_size)
-			return false;
-		res->cached = true;
-		res->size = (uint64_t)st.st_size;
-		return true;
-	}
 	if (digest_file(req->dest, algs, &res->digest, &ignored) == 0 &&
 	    digest_matches(req->want, &res->digest)) {
 		res->cached = true;
@@ -1295,18 +1286,27 @@ static int commit_part(struct download *dl, struct error *e)
 
 	progress_end(&dl->prog);
 	dl->res->size = dl->have;
-	rc = verify_and_commit(dl->h, dl->req, dl->part, &dl->d, dl->res, e);
+	rc = verify_and_commit(dl->h, dl->req, dl->part, &dl->d,
+			       (dl->algs & digest_flag(dl->req->want)) != 0, dl->res, e);
 	close(dl->fd);
 	dl->fd = -1;
 	return rc;
 }
 
+/* Nothing of an earlier run at DEST or DEST.part: a download from scratch. */
+static bool from_scratch(const char *dest, const char *part)
+{
+	struct stat st;
+
+	return (lstat(dest, &st) != 0 || !S_ISREG(st.st_mode)) && lstat(part, &st) != 0 &&
+	       errno == ENOENT;
+}
+
 int http_download(struct http *h, const struct http_download *req,
 		  struct http_download_result *res, struct error *e)
 {
-	/* verify_later: the caller's pass over DEST is the one that hashes. */
 	struct download dl = { .h = h, .req = req, .res = res, .fd = -1,
-			       .algs = req->verify_later ? 0 : req->algs | digest_flag(req->want) };
+			       .algs = req->algs | digest_flag(req->want) };
 	const char *label = req->label ? req->label : strrchr(req->dest, '/') ?
 			    strrchr(req->dest, '/') + 1 : req->dest;
 	int rc;
@@ -1314,6 +1314,10 @@ int http_download(struct http *h, const struct http_download *req,
 	memset(res, 0, sizeof(*res));
 	if (snprintf(dl.part, sizeof(dl.part), "%s.part", req->dest) >= (int)sizeof(dl.part))
 		return error_set(e, ERR_IO, "%s: path too long", req->dest);
+	/* verify_later: the caller's pass over DEST is the one that hashes, but only bytes
+	 * this run fetched; an earlier run's are checked here, before anyone reads them. */
+	if (req->verify_later && from_scratch(req->dest, dl.part))
+		dl.algs = 0;
 	if (already_there(req, dl.algs, res))
 		return 0;
 	dl.wbuf = malloc(WBUF_SIZE);

@@ -89,12 +89,10 @@ struct http_download {
 	const char *label;               /* progress bar label, NULL = the file name */
 	/*
 	 * The caller checks `want` itself over DEST's bytes as it reads them next (update
-	 * extracts at once, hashing what it reads): nothing is hashed here and `algs` is
-	 * ignored (result.digest stays empty), the size is still checked. A DEST already
-	 * there (a regular file of the published size) is taken as it is (result.cached),
-	 * and a DEST.part's bytes are resumed without being read; a caller that finds them
-	 * wrong deletes DEST and downloads again. Only with a `want`: without one, nothing
-	 * from an earlier run is used, as always.
+	 * extracts at once, hashing what it reads): a download from scratch is not hashed
+	 * here (`algs` ignored, result.digest empty; the size is still checked). Bytes of an
+	 * earlier run (a DEST already there, a DEST.part to resume) are hashed and checked
+	 * here as without it, so the caller never reads unverified bytes it did not fetch.
 	 */
 	bool verify_later;
 };
@@ -104,8 +102,7 @@ struct http_download_result {
 	uint64_t size;
 	uint64_t resumed_from;        /* bytes already in DEST.part that were kept */
 	int attempts;                 /* requests made (1 = no retry) */
-	bool cached;                  /* DEST already existed with the wanted digest (with
-					 verify_later: of the published size, not read) */
+	bool cached;                  /* DEST already existed with the wanted digest */
 };
 
 /*

@@ -359,6 +359,33 @@ static int source_open(struct reader *r, const char *path, const struct unpack_o
 	return 0;
 }
 
+/*
+ * Only the compressions a package or source tarball comes in (kpkg.c's extensions), each
+ * built into libarchive: filter_all would also hand bytes nobody has verified yet to
+ * external programs (lrzip, grzip, lzop...) found on PATH. ARCHIVE_WARN means this
+ * libarchive would run such a program for one of ours: refused.
+ */
+static int support_filters(struct archive *a, const char *path, struct error *e)
+{
+	static const struct {
+		const char *name;
+		int (*add)(struct archive *);
+	} filters[] = {
+		{ "gzip", archive_read_support_filter_gzip },
+		{ "xz", archive_read_support_filter_xz },
+		{ "zstd", archive_read_support_filter_zstd },
+		{ "bzip2", archive_read_support_filter_bzip2 },
+	};
+
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (filters[i].add(a) != ARCHIVE_OK)
+			return error_set(e, ERR_IO, "%s: this libarchive has no built-in %s "
+					 "support and would run an external program: refusing "
+					 "(install a libarchive built with it)", path,
+					 filters[i].name);
+	return 0;
+}
+
 static int reader_open(struct reader *r, const char *path, const struct unpack_opts *o,
 		       struct error *e)
 {
@@ -369,7 +396,10 @@ static int reader_open(struct reader *r, const char *path, const struct unpack_o
 		reader_close(r);
 		return error_set(e, ERR_IO, "out of memory");
 	}
-	archive_read_support_filter_all(r->a);
+	if (support_filters(r->a, path, e) < 0) {
+		reader_close(r);
+		return -1;
+	}
 	archive_read_support_format_zip(r->a);
 	archive_read_support_format_tar(r->a);
 	archive_read_support_format_gnutar(r->a);

@@ -489,26 +489,32 @@ static void test_verify_later(void **state)
 	assert_string_equal(res.digest.sha512, "");
 	assert_false(res.cached);
 
-	/* DEST of the published size is used as it is; of another size, fetched again. */
+	/* Bytes of an earlier run are checked here before use: against a digest it lacks,
+	 * a cached DEST is fetched again and the new bytes checked too (a mismatch); one
+	 * that matches is used unfetched; a cut one is fetched again. */
 	before = test_server_count(&plain, "/blob?later", NULL);
+	assert_int_equal(fetch_later(h, url, dest, &bad, &res, &e), -1);
+	assert_int_equal(e.code, ERR_DIGEST_MISMATCH);
+	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before + 1);
 	assert_int_equal(fetch_later(h, url, dest, &blob_sha256, &res, &e), 0);
 	assert_true(res.cached);
-	assert_int_equal(res.size, BLOB_SIZE);
-	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before);
+	assert_true(digest_matches(&blob_sha256, &res.digest));
+	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before + 1);
 	assert_int_equal(truncate(dest, 1000), 0);
 	assert_int_equal(fetch_later(h, url, dest, &blob_sha256, &res, &e), 0);
 	assert_false(res.cached);
 	assert_true(same_as_blob(dest));
-	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before + 1);
+	assert_true(digest_matches(&blob_sha256, &res.digest));
+	assert_int_equal(test_server_count(&plain, "/blob?later", NULL), before + 2);
 
-	/* A .part is resumed; the size is still checked. */
+	/* A .part of an earlier run is resumed, and the whole file is checked here. */
 	unlink(dest);
 	snprintf(part, sizeof(part), "%s.part", dest);
 	assert_int_equal(write_file(part, blob_bytes(), 300000), 0);
 	assert_int_equal(fetch_later(h, url, dest, &blob_sha256, &res, &e), 0);
 	assert_int_equal(res.resumed_from, 300000);
 	assert_true(same_as_blob(dest));
-	assert_string_equal(res.digest.sha512, "");
+	assert_true(digest_matches(&blob_sha256, &res.digest));
 	http_free(h);
 }
 
