@@ -24,10 +24,14 @@ seq_runs=${BENCH_SEQ_RUNS:-9}
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/.local/share" NO_COLOR=1
 mkdir -p "$HOME" "$tmp/target" "$tmp/reference" "$tmp/base" "$tmp/cap"
 
-# A default run of the bench (3 repeats, medians), target and reference side by side.
-"$WSLCTL" bench --json --target "$tmp/target" --reference "$tmp/reference" \
-	>"$tmp/bench.json" 2>"$tmp/bench.err" ||
-	{ echo "bench_io: wslctl bench failed: $(cat "$tmp/bench.err")" >&2; exit 1; }
+# bench_once OUT: a default run of the bench (3 repeats, medians), target and reference
+# side by side, its JSON into OUT.
+bench_once() {
+	"$WSLCTL" bench --json --target "$tmp/target" --reference "$tmp/reference" \
+		>"$1" 2>"$tmp/bench.err" ||
+		{ echo "bench_io: wslctl bench failed: $(cat "$tmp/bench.err")" >&2; exit 1; }
+}
+bench_once "$tmp/bench.json"
 
 # The same tree on disk: the bench cannot unlink, so its first unpack stays.
 strace -f --seccomp-bpf -qq -o /dev/null -e trace=unlinkat,unlink,rmdir \
@@ -91,9 +95,7 @@ seq_rates "$tmp/bench.json" >"$tmp/ours"
 i=0
 while [ $i -lt "$seq_runs" ]; do
 	if [ $i -gt 0 ]; then
-		"$WSLCTL" bench --json --target "$tmp/target" --reference "$tmp/reference" \
-			>"$tmp/round.json" 2>"$tmp/bench.err" ||
-			{ echo "bench_io: wslctl bench failed: $(cat "$tmp/bench.err")" >&2; exit 1; }
+		bench_once "$tmp/round.json"
 		seq_rates "$tmp/round.json" >>"$tmp/ours"
 	fi
 	fio_rates >>"$tmp/fio"

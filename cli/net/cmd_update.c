@@ -320,12 +320,10 @@ static int install_file(struct ctx *c, struct update_state *u, struct store *s,
 	if (u->pkg.want.alg == DIGEST_NONE || c->err.code == ERR_DIGEST_MISMATCH ||
 	    c->err.code == ERR_INTERRUPTED)
 		return -1;
-	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &again) == 0) {
-		if (!digest_matches(&u->pkg.want, &dr))
-			digest_check(&u->pkg.want, &dr, file, &c->err);
-	} else if (again.code == ERR_INTERRUPTED) {
+	if (digest_file(file, digest_flag(&u->pkg.want), &dr, &again) == 0)
+		digest_check(&u->pkg.want, &dr, file, &c->err);
+	else if (again.code == ERR_INTERRUPTED)
 		c->err = again;
-	}
 	/* Otherwise a file that cannot be read again keeps the first error. */
 	return -1;
 }
